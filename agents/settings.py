@@ -1,0 +1,134 @@
+"""One settings class for every process, read from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from agents.definitions import SPECIALIST_NAMES
+
+DEFAULT_PORTS: dict[str, int] = {
+    "product-discovery": 8101,
+    "order-management": 8102,
+    "pricing-promotions": 8103,
+    "review-sentiment": 8104,
+    "inventory-fulfillment": 8105,
+}
+
+DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105 - development default, refused in production
+
+
+class ModelProvider(StrEnum):
+    """Where the agents' model runs."""
+
+    OFFLINE = "offline"
+    OPENAI = "openai"
+    AZURE = "azure"
+
+
+class Settings(BaseSettings):
+    """Every knob of the system; the environment variable is the field name in upper case."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Model
+    model_provider: ModelProvider = ModelProvider.OFFLINE
+    openai_api_key: SecretStr | None = None
+    openai_model: str = "gpt-4.1-mini"
+    openai_base_url: str | None = Field(default=None, description="OpenAI-compatible server (Ollama, vLLM)")
+    azure_openai_endpoint: str | None = None
+    azure_openai_api_key: SecretStr | None = None
+    azure_openai_deployment: str | None = None
+    azure_openai_api_version: str = "2024-10-21"
+    offline_token_delay_ms: float = Field(default=0.0, ge=0, description="Per-token delay of the offline model")
+
+    # Store
+    database_url: str = "sqlite+aiosqlite:///./data/store.db"
+
+    # Services
+    specialist_host: str = "127.0.0.1"
+    product_discovery_url: str = "http://127.0.0.1:8101"
+    order_management_url: str = "http://127.0.0.1:8102"
+    pricing_promotions_url: str = "http://127.0.0.1:8103"
+    review_sentiment_url: str = "http://127.0.0.1:8104"
+    inventory_fulfillment_url: str = "http://127.0.0.1:8105"
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+
+    # Secrets and tokens
+    service_token_secret: SecretStr = SecretStr(DEV_SECRET)
+    storefront_token_secret: SecretStr = SecretStr(DEV_SECRET)
+    service_token_ttl_s: int = Field(default=300, ge=10)
+    shopper_token_ttl_s: int = Field(default=3600, ge=60)
+    environment: str = Field(default="development", description="'production' refuses development secrets")
+
+    # Limits
+    max_handoffs_per_turn: int = Field(default=4, ge=1, le=40)
+    max_message_chars: int = Field(default=4000, ge=1)
+    session_max_messages: int = Field(default=40, ge=2)
+    session_max_chars: int = Field(default=40_000, ge=1000)
+    a2a_connect_timeout_s: float = Field(default=3.0, gt=0)
+    a2a_read_timeout_s: float = Field(default=60.0, gt=0)
+    turn_timeout_s: float = Field(default=120.0, gt=0)
+
+    @model_validator(mode="after")
+    def _check_provider(self) -> Settings:
+        if self.model_provider is ModelProvider.OPENAI and self.openai_api_key is None and not self.openai_base_url:
+            raise ValueError("OPENAI_API_KEY is required when MODEL_PROVIDER=openai")
+        if self.model_provider is ModelProvider.AZURE:
+            for name in ("azure_openai_endpoint", "azure_openai_deployment"):
+                if not getattr(self, name):
+                    raise ValueError(f"{name.upper()} is required when MODEL_PROVIDER=azure")
+        if self.environment == "production":
+            for name in ("service_token_secret", "storefront_token_secret"):
+                if getattr(self, name).get_secret_value() == DEV_SECRET:
+                    raise ValueError(f"{name.upper()} must be set to a real secret in production")
+        return self
+
+    def specialist_urls(self) -> dict[str, str]:
+        """The A2A base URL of each specialist, by agent name."""
+        return {name: getattr(self, name.replace("-", "_") + "_url") for name in SPECIALIST_NAMES}
+
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file behind `database_url`, if it is one."""
+        prefix = "sqlite+aiosqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            return Path(self.database_url.removeprefix(prefix))
+        return None
+
+
+class SettingsError(SystemExit):
+    """Raised at start when a setting is missing or invalid; its message names the variable."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning validation errors into one clear line per variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            loc = "_".join(str(p) for p in err["loc"]).upper()
+            msg = err["msg"].removeprefix("Value error, ")
+            lines.append(f"invalid setting {loc}: {msg}" if loc else f"invalid settings: {msg}")
+        raise SettingsError("\n".join(lines)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return load_settings()
+
+
+def die_on_bad_settings() -> Settings:
+    """Entry-point helper: print the settings error on one line and exit 2."""
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        raise SystemExit(2) from None
