@@ -64,14 +64,34 @@ PRODUCT_DISCOVERY = AgentDefinition(
         "prices and attributes exactly as the tools return them. " + HAND_BACK
     ),
     skills=(
-        Skill("search-products", "Search products", "Search the catalog by text, category, price and feature.",
-              ("catalog", "search"), ("noise-cancelling headphones under $200", "show me tents")),
-        Skill("product-details", "Product details", "Specifications and description of one product.",
-              ("catalog",), ("tell me about the AeroBrew espresso machine",)),
-        Skill("compare-products", "Compare products", "Side-by-side comparison of two or three products.",
-              ("catalog", "compare"), ("compare AUD-100 and AUD-101",)),
-        Skill("similar-products", "Similar products", "Alternatives to a product.",
-              ("catalog", "recommendations"), ("something like the Aurora headphones",)),
+        Skill(
+            "search-products",
+            "Search products",
+            "Search the catalog by text, category, price and feature.",
+            ("catalog", "search"),
+            ("noise-cancelling headphones under $200", "show me tents"),
+        ),
+        Skill(
+            "product-details",
+            "Product details",
+            "Specifications and description of one product.",
+            ("catalog",),
+            ("tell me about the AeroBrew espresso machine",),
+        ),
+        Skill(
+            "compare-products",
+            "Compare products",
+            "Side-by-side comparison of two or three products.",
+            ("catalog", "compare"),
+            ("compare AUD-100 and AUD-101",),
+        ),
+        Skill(
+            "similar-products",
+            "Similar products",
+            "Alternatives to a product.",
+            ("catalog", "recommendations"),
+            ("something like the Aurora headphones",),
+        ),
     ),
 )
 
@@ -90,14 +110,34 @@ ORDER_MANAGEMENT = AgentDefinition(
         "before you can look at orders. " + HAND_BACK
     ),
     skills=(
-        Skill("list-orders", "List my orders", "The signed-in shopper's orders, optionally by status.",
-              ("orders",), ("show my orders", "which of my orders are shipped?")),
-        Skill("order-details", "Order details", "Items, amounts and status history of one order.",
-              ("orders",), ("what was in ORD-1002?",)),
-        Skill("track-order", "Track an order", "Carrier, tracking number, last location, delivery estimate.",
-              ("orders", "tracking"), ("where is my order ORD-1001?",)),
-        Skill("cancel-order", "Cancel an order", "Cancel a placed or processing order after confirmation.",
-              ("orders", "cancel"), ("cancel my last order",)),
+        Skill(
+            "list-orders",
+            "List my orders",
+            "The signed-in shopper's orders, optionally by status.",
+            ("orders",),
+            ("show my orders", "which of my orders are shipped?"),
+        ),
+        Skill(
+            "order-details",
+            "Order details",
+            "Items, amounts and status history of one order.",
+            ("orders",),
+            ("what was in ORD-1002?",),
+        ),
+        Skill(
+            "track-order",
+            "Track an order",
+            "Carrier, tracking number, last location, delivery estimate.",
+            ("orders", "tracking"),
+            ("where is my order ORD-1001?",),
+        ),
+        Skill(
+            "cancel-order",
+            "Cancel an order",
+            "Cancel a placed or processing order after confirmation.",
+            ("orders", "cancel"),
+            ("cancel my last order",),
+        ),
     ),
 )
 
@@ -114,12 +154,27 @@ PRICING_PROMOTIONS = AgentDefinition(
         "and loyalty discounts. Quote amounts exactly as the tools return them. " + HAND_BACK
     ),
     skills=(
-        Skill("validate-coupon", "Validate a coupon", "Checks a code's expiry, minimum spend, category, tier.",
-              ("coupons",), ("is TRAIL20 valid for the TrailPeak 2 tent?",)),
-        Skill("active-deals", "Active deals", "Promotions and bundles running today.",
-              ("promotions",), ("any deals on coffee gear?",)),
-        Skill("best-price", "Best price for a cart", "Best combination of coupon, bundle and loyalty discount.",
-              ("pricing",), ("best price for KIT-200 and KIT-201",)),
+        Skill(
+            "validate-coupon",
+            "Validate a coupon",
+            "Checks a code's expiry, minimum spend, category, tier.",
+            ("coupons",),
+            ("is TRAIL20 valid for the TrailPeak 2 tent?",),
+        ),
+        Skill(
+            "active-deals",
+            "Active deals",
+            "Promotions and bundles running today.",
+            ("promotions",),
+            ("any deals on coffee gear?",),
+        ),
+        Skill(
+            "best-price",
+            "Best price for a cart",
+            "Best combination of coupon, bundle and loyalty discount.",
+            ("pricing",),
+            ("best price for KIT-200 and KIT-201",),
+        ),
     ),
 )
 
@@ -135,14 +190,34 @@ REVIEW_SENTIMENT = AgentDefinition(
         "and rating comparisons. Base every statement on the reviews the tools return. " + HAND_BACK
     ),
     skills=(
-        Skill("rating-summary", "Rating summary", "Average rating, count and distribution of a product.",
-              ("reviews",), ("how is the AeroBrew rated?",)),
-        Skill("pros-cons", "Pros and cons", "What reviewers like and dislike.",
-              ("reviews", "sentiment"), ("what do people say about the Aurora headphones?",)),
-        Skill("search-reviews", "Search reviews", "Reviews that mention a keyword.",
-              ("reviews",), ("reviews of the tent mentioning rain",)),
-        Skill("compare-ratings", "Compare ratings", "Ratings of two or three products side by side.",
-              ("reviews", "compare"), ("which is rated higher, AUD-100 or AUD-101?",)),
+        Skill(
+            "rating-summary",
+            "Rating summary",
+            "Average rating, count and distribution of a product.",
+            ("reviews",),
+            ("how is the AeroBrew rated?",),
+        ),
+        Skill(
+            "pros-cons",
+            "Pros and cons",
+            "What reviewers like and dislike.",
+            ("reviews", "sentiment"),
+            ("what do people say about the Aurora headphones?",),
+        ),
+        Skill(
+            "search-reviews",
+            "Search reviews",
+            "Reviews that mention a keyword.",
+            ("reviews",),
+            ("reviews of the tent mentioning rain",),
+        ),
+        Skill(
+            "compare-ratings",
+            "Compare ratings",
+            "Ratings of two or three products side by side.",
+            ("reviews", "compare"),
+            ("which is rated higher, AUD-100 or AUD-101?",),
+        ),
     ),
 )
 
@@ -160,14 +235,34 @@ INVENTORY_FULFILLMENT = AgentDefinition(
         "between regions. Quote quantities, dates and costs exactly as the tools return them. " + HAND_BACK
     ),
     skills=(
-        Skill("stock-check", "Stock check", "Units in stock per warehouse.",
-              ("inventory",), ("is OUT-300 in stock?", "is the TrailPeak 2 tent available?")),
-        Skill("restock", "Next restock", "When a product is expected back in stock.",
-              ("inventory",), ("when is the AeroBrew espresso machine back?",)),
-        Skill("shipping-estimate", "Shipping estimate", "Cheapest and fastest delivery to a region.",
-              ("shipping",), ("how fast can OUT-300 ship to eu-central?",)),
-        Skill("carriers", "Carriers", "Carriers and services between two regions.",
-              ("shipping",), ("which carriers ship from us-east to us-west?",)),
+        Skill(
+            "stock-check",
+            "Stock check",
+            "Units in stock per warehouse.",
+            ("inventory",),
+            ("is OUT-300 in stock?", "is the TrailPeak 2 tent available?"),
+        ),
+        Skill(
+            "restock",
+            "Next restock",
+            "When a product is expected back in stock.",
+            ("inventory",),
+            ("when is the AeroBrew espresso machine back?",),
+        ),
+        Skill(
+            "shipping-estimate",
+            "Shipping estimate",
+            "Cheapest and fastest delivery to a region.",
+            ("shipping",),
+            ("how fast can OUT-300 ship to eu-central?",),
+        ),
+        Skill(
+            "carriers",
+            "Carriers",
+            "Carriers and services between two regions.",
+            ("shipping",),
+            ("which carriers ship from us-east to us-west?",),
+        ),
     ),
 )
 

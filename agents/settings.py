@@ -20,7 +20,7 @@ DEFAULT_PORTS: dict[str, int] = {
     "inventory-fulfillment": 8105,
 }
 
-DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105 - development default, refused in production
+DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"
 
 
 class ModelProvider(StrEnum):

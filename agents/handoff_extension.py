@@ -1,0 +1,85 @@
+"""The A2A handoff extension: the contract between an orchestrator proxy and a specialist.
+
+- The specialist declares `HANDOFF_EXTENSION_URI` in its card's `capabilities.extensions`.
+- A request's metadata carries `handoff_targets`: the agents the caller's mesh lets this specialist
+  hand the conversation to, each `{"name", "description"}`.
+- A reply that hands back carries `handoff: {"target", "reason"}` in the metadata of its final status
+  update, with optional text the shopper sees.
+- Every reply carries `usage: {"llm_calls", "input_tokens", "output_tokens"}` for the turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from agents.usage import TurnUsage
+
+HANDOFF_EXTENSION_URI = "urn:ecommerce-agents:a2a:handoff:v1"
+TARGETS_KEY = "handoff_targets"
+HANDOFF_KEY = "handoff"
+USAGE_KEY = "usage"
+
+
+@dataclass(frozen=True)
+class HandoffTarget:
+    """An agent the specialist may hand the conversation to."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """A specialist's decision to give the conversation to `target`."""
+
+    target: str
+    reason: str = ""
+
+
+def targets_metadata(targets: list[HandoffTarget]) -> dict[str, Any]:
+    """Request metadata announcing the allowed handoff targets."""
+    return {TARGETS_KEY: [asdict(t) for t in targets]}
+
+
+def parse_targets(metadata: Mapping[str, Any] | None) -> list[HandoffTarget]:
+    """The handoff targets of a request's metadata (malformed entries are skipped)."""
+    raw = (metadata or {}).get(TARGETS_KEY) or []
+    targets = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, Mapping) and isinstance(item.get("name"), str) and item["name"]:
+            targets.append(HandoffTarget(item["name"], str(item.get("description") or "")))
+    return targets
+
+
+def handoff_metadata(handoff: Handoff) -> dict[str, Any]:
+    """Reply metadata that hands the conversation to `handoff.target`."""
+    return {HANDOFF_KEY: asdict(handoff)}
+
+
+def parse_handoff(metadata: Mapping[str, Any] | None) -> Handoff | None:
+    """The handoff of a reply's metadata, if any."""
+    raw = (metadata or {}).get(HANDOFF_KEY)
+    if isinstance(raw, Mapping) and isinstance(raw.get("target"), str) and raw["target"]:
+        return Handoff(raw["target"], str(raw.get("reason") or ""))
+    return None
+
+
+def parse_usage(metadata: Mapping[str, Any] | None) -> TurnUsage:
+    """The usage of a reply's metadata (protobuf Structs turn ints into floats: cast back)."""
+    raw = (metadata or {}).get(USAGE_KEY)
+    if not isinstance(raw, Mapping):
+        return TurnUsage()
+    return TurnUsage(*(int(raw.get(k) or 0) for k in ("llm_calls", "input_tokens", "output_tokens")))
+
+
+# A request may carry several turns the specialist has not seen yet (what other agents said since
+# its last turn, then the shopper's message): one text part per turn, each with this part metadata.
+TURN_ROLE_KEY = "role"
+TURN_AUTHOR_KEY = "author"
+
+
+def turn_metadata(role: str, author: str | None) -> dict[str, str]:
+    """Part metadata of one forwarded turn."""
+    return {TURN_ROLE_KEY: role, TURN_AUTHOR_KEY: author or ""}

@@ -1,0 +1,41 @@
+"""`python -m orchestrator serve`: the orchestrator with the storefront chat API."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+import uvicorn
+
+from agents.settings import Settings, die_on_bad_settings
+
+
+def serve_api(settings: Settings, host: str | None = None, port: int | None = None) -> int:
+    """Run the chat API with uvicorn until SIGINT/SIGTERM (graceful shutdown)."""
+    from orchestrator.api import create_api
+
+    uvicorn.run(
+        create_api(settings),
+        host=host or settings.api_host,
+        port=port or settings.api_port,
+        log_level=os.environ.get("LOG_LEVEL", "info").lower(),
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m orchestrator")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the orchestrator and its chat API")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s")
+    return serve_api(die_on_bad_settings(), args.host, args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""The `ecommerce-agents` command: run the system, one service, a terminal chat, or mint a dev token."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+
+import httpx
+
+from agents.identity import STOREFRONT_AUDIENCE, STOREFRONT_ISSUER, TokenCodec
+from agents.settings import die_on_bad_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = argparse.ArgumentParser(prog="ecommerce-agents", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("up", help="start the five specialists and the orchestrator; Ctrl-C stops them all")
+    serve = commands.add_parser("orchestrator", help="run the orchestrator with the storefront chat API")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    spec = commands.add_parser("specialist", help="run one specialist A2A service")
+    spec.add_argument("name")
+    spec.add_argument("--host", default=None)
+    spec.add_argument("--port", type=int, default=None)
+    chat = commands.add_parser("chat", help="chat with a running system from the terminal")
+    chat.add_argument("--as", dest="customer", metavar="CUSTOMER_ID", help="sign in as a seeded customer")
+    chat.add_argument("--url", default=None, help="chat API base URL (default: from settings)")
+    token = commands.add_parser("token", help="print a development shopper token")
+    token.add_argument("customer_id")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s")
+    settings = die_on_bad_settings()
+
+    if args.command == "up":
+        from orchestrator.supervisor import Supervisor
+
+        return Supervisor(settings).run()
+    if args.command == "orchestrator":
+        from orchestrator.__main__ import serve_api
+
+        return serve_api(settings, args.host, args.port)
+    if args.command == "specialist":
+        extra = [a for pair in (("--host", args.host), ("--port", args.port)) if pair[1] for a in map(str, pair)]
+        os.execv(sys.executable, [sys.executable, "-m", "specialists", "serve", args.name, *extra])
+    if args.command == "token":
+        print(_shopper_codec(settings).mint(STOREFRONT_AUDIENCE, args.customer_id, settings.shopper_token_ttl_s))
+        return 0
+    url = args.url or f"http://127.0.0.1:{settings.api_port}"
+    token_value = (
+        _shopper_codec(settings).mint(STOREFRONT_AUDIENCE, args.customer, settings.shopper_token_ttl_s)
+        if args.customer
+        else None
+    )
+    return run_chat(url, token_value)
+
+
+def _shopper_codec(settings) -> TokenCodec:  # type: ignore[no-untyped-def]
+    return TokenCodec(settings.storefront_token_secret.get_secret_value(), STOREFRONT_ISSUER)
+
+
+def run_chat(base_url: str, token: str | None, stdin=sys.stdin, out=sys.stdout) -> int:  # type: ignore[no-untyped-def]
+    """A terminal chat: shows who speaks and each handoff as it happens, streamed."""
+    headers = {"accept": "text/event-stream"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    conversation_id = None
+    print("Type your question (empty line or Ctrl-D to quit).", file=out)
+    with httpx.Client(base_url=base_url, headers=headers, timeout=httpx.Timeout(10, read=180)) as client:
+        while True:
+            print("you> ", end="", file=out, flush=True)
+            line = stdin.readline()
+            if not line.strip():
+                return 0
+            try:
+                conversation_id = _stream_turn(client, line.strip(), conversation_id, out)
+            except httpx.HTTPError as exc:
+                print(f"[cannot reach the chat API at {base_url}: {exc}]", file=out)
+                return 1
+
+
+def _stream_turn(client: httpx.Client, text: str, conversation_id: str | None, out) -> str | None:  # type: ignore[no-untyped-def]
+    body = {"message": text, "conversation_id": conversation_id}
+    with client.stream("POST", "/api/chat", json=body) as response:
+        if response.status_code != 200:
+            response.read()
+            print(f"[{response.status_code}] {response.json().get('message')}", file=out)
+            return conversation_id
+        event = "message"
+        for line in response.iter_lines():
+            if line.startswith("event:"):
+                event = line.removeprefix("event:").strip()
+            elif line.startswith("data:"):
+                data = json.loads(line.removeprefix("data:").strip())
+                conversation_id = _show(event, data, out) or conversation_id
+    print(file=out)
+    return conversation_id
+
+
+def _show(event: str, data: dict, out) -> str | None:  # type: ignore[no-untyped-def]
+    if event == "agent":
+        print(f"\n[{data['agent']}] ", end="", file=out, flush=True)
+    elif event == "delta":
+        print(data["text"], end="", file=out, flush=True)
+    elif event == "handoff":
+        print(f"\n  -> handoff {data['source']} -> {data['target']}", end="", file=out, flush=True)
+    elif event == "error":
+        print(f"\n[error] {data['message']}", end="", file=out, flush=True)
+        return data.get("conversation_id")
+    elif event == "done":
+        usage = data["usage"]
+        print(f"\n  ({usage['llm_calls']} model calls, route: {' -> '.join(data['route'])})", end="", file=out)
+        return data["conversation_id"]
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

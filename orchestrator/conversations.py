@@ -1,0 +1,289 @@
+"""Conversations: one workflow per conversation, resumed turn by turn from its checkpoint.
+
+A turn builds a fresh workflow from the mesh, restores the conversation's checkpoint and answers the
+paused `request_info` with the shopper's message, so the message reaches the agent that spoke last.
+A database lease makes a second message to a busy conversation fail fast (409) instead of corrupting
+it; a failed or timed-out turn leaves the last good checkpoint in place, so the conversation goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from agent_framework import AgentResponseUpdate, WorkflowEvent
+from agent_framework.orchestrations import HandoffAgentUserRequest, HandoffSentEvent
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from agents.usage import metered_turn
+from orchestrator.bounds import LIMIT_MESSAGE
+from orchestrator.checkpoints import ConversationCheckpoints
+from orchestrator.mesh import MeshFactory
+from orchestrator.tables import conversation_messages, conversations
+from orchestrator.turn_context import ShopperTurn, shopper_turn
+
+logger = logging.getLogger(__name__)
+
+TURN_FAILED = "Sorry, something went wrong while answering. Your conversation is safe: please try again."
+TURN_TIMED_OUT = "Sorry, that took too long to answer. Your conversation is safe: please try again."
+
+
+class ConversationNotFound(LookupError):
+    """No conversation with that id belongs to this shopper."""
+
+
+class ConversationBusy(RuntimeError):
+    """The conversation is answering another message."""
+
+
+@dataclass
+class TurnEvent:
+    """One event of a turn as the chat API streams it: agent, delta, handoff, done or error."""
+
+    kind: str
+    data: dict[str, Any]
+
+
+@dataclass
+class _TurnRecord:
+    route: list[str] = field(default_factory=list)
+    handoffs: list[dict[str, str]] = field(default_factory=list)
+    segments: list[tuple[str, str]] = field(default_factory=list)
+    pending_request_id: str | None = None
+    paused_agent: str | None = None
+
+    def spoke(self, agent: str) -> bool:
+        """Record `agent` as the speaker; True when the speaker changed."""
+        if self.route and self.route[-1] == agent:
+            return False
+        self.route.append(agent)
+        return True
+
+    def add_text(self, agent: str, text: str) -> None:
+        if self.segments and self.segments[-1][0] == agent:
+            self.segments[-1] = (agent, self.segments[-1][1] + text)
+        else:
+            self.segments.append((agent, text))
+
+    @property
+    def reply(self) -> str:
+        return "\n\n".join(text.strip() for _, text in self.segments if text.strip())
+
+    @property
+    def last_author(self) -> str | None:
+        for agent, text in reversed(self.segments):
+            if text.strip():
+                return agent
+        return self.paused_agent or (self.route[-1] if self.route else None)
+
+
+class Conversations:
+    """Starts, continues and reads conversations for the chat API."""
+
+    def __init__(self, engine: AsyncEngine, mesh: MeshFactory, *, max_handoffs: int, turn_timeout_s: float) -> None:
+        self._engine = engine
+        self._mesh = mesh
+        self._max_handoffs = max_handoffs
+        self._turn_timeout_s = turn_timeout_s
+
+    async def open_turn(self, conversation_id: str | None, customer_id: str | None) -> Turn:
+        """Take the conversation's lease (creating the conversation if `conversation_id` is None)."""
+        now = datetime.now(UTC)
+        lease_until = now + timedelta(seconds=self._turn_timeout_s + 30)
+        c = conversations.c
+        async with self._engine.begin() as conn:
+            if conversation_id is None:
+                conversation_id = uuid.uuid4().hex
+                await conn.execute(
+                    conversations.insert().values(
+                        id=conversation_id,
+                        customer_id=customer_id,
+                        created_at=now,
+                        updated_at=now,
+                        turns=0,
+                        busy_until=lease_until,
+                    )
+                )
+                return Turn(self, conversation_id, customer_id, None, None, 0)
+            row = (await conn.execute(select(conversations).where(c.id == conversation_id))).first()
+            if row is None or (row.customer_id is not None and row.customer_id != customer_id):
+                raise ConversationNotFound(conversation_id)
+            taken = await conn.execute(
+                update(conversations)
+                .where(c.id == conversation_id, or_(c.busy_until.is_(None), c.busy_until < now))
+                .values(busy_until=lease_until)
+            )
+            if taken.rowcount == 0:
+                raise ConversationBusy(conversation_id)
+        return Turn(self, conversation_id, customer_id, row.pending_request_id, row.checkpoint_id, row.turns)
+
+    async def transcript(self, conversation_id: str, customer_id: str | None) -> dict[str, Any]:
+        """The conversation's messages with their authors, oldest first."""
+        c, m = conversations.c, conversation_messages.c
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(conversations).where(c.id == conversation_id))).first()
+            if row is None or (row.customer_id is not None and row.customer_id != customer_id):
+                raise ConversationNotFound(conversation_id)
+            messages = (
+                await conn.execute(
+                    select(m.turn, m.role, m.author, m.text, m.created_at)
+                    .where(m.conversation_id == conversation_id)
+                    .order_by(m.id)
+                )
+            ).all()
+        return {
+            "conversation_id": conversation_id,
+            "created_at": row.created_at.isoformat(),
+            "turns": row.turns,
+            "last_agent": row.last_agent,
+            "messages": [
+                {"turn": r.turn, "role": r.role, "author": r.author, "text": r.text, "at": r.created_at.isoformat()}
+                for r in messages
+            ],
+        }
+
+
+class Turn:
+    """One shopper message being answered under the conversation's lease."""
+
+    def __init__(
+        self,
+        owner: Conversations,
+        conversation_id: str,
+        customer_id: str | None,
+        pending_request_id: str | None,
+        checkpoint_id: str | None,
+        turns: int,
+    ) -> None:
+        self.conversation_id = conversation_id
+        self._owner = owner
+        self._customer_id = customer_id
+        self._pending = pending_request_id
+        self._checkpoint = checkpoint_id
+        self._number = turns + 1
+        self._released = False
+
+    async def events(self, text: str) -> AsyncIterator[TurnEvent]:
+        """Answer `text`, yielding the turn's events; always ends with `done` or `error` and the lease released."""
+        record = _TurnRecord()
+        turn = ShopperTurn(customer_id=self._customer_id, max_handoffs=self._owner._max_handoffs)
+        storage = ConversationCheckpoints(self._owner._engine, self.conversation_id)
+        workflow = self._owner._mesh.build(storage)
+        try:
+            with shopper_turn(turn), metered_turn(turn.usage):
+                if self._pending and self._checkpoint:
+                    stream = workflow.run(
+                        checkpoint_id=self._checkpoint,
+                        responses={self._pending: HandoffAgentUserRequest.create_response(text)},
+                        stream=True,
+                    )
+                else:
+                    stream = workflow.run(message=text, stream=True)
+                async with asyncio.timeout(self._owner._turn_timeout_s):
+                    async for event in stream:
+                        for out in _translate(event, record):
+                            yield out
+            if record.pending_request_id is None:
+                raise RuntimeError("the workflow stopped without pausing for the shopper")
+            if turn.budget_exhausted and not record.reply:
+                record.add_text(record.last_author or "orchestrator", LIMIT_MESSAGE)
+                yield TurnEvent("delta", {"agent": record.last_author, "text": LIMIT_MESSAGE})
+            checkpoint_id = workflow.get_last_checkpoint_id()
+            await self._commit(text, record, checkpoint_id)
+            if checkpoint_id:
+                await storage.prune(keep_id=checkpoint_id)
+            yield TurnEvent("done", self._answer(record, turn))
+        except TimeoutError:
+            logger.warning("turn timed out in conversation %s", self.conversation_id)
+            await self._record_failure(text, TURN_TIMED_OUT)
+            yield TurnEvent("error", {"message": TURN_TIMED_OUT, "conversation_id": self.conversation_id})
+        except Exception:
+            logger.exception("turn failed in conversation %s", self.conversation_id)
+            await self._record_failure(text, TURN_FAILED)
+            yield TurnEvent("error", {"message": TURN_FAILED, "conversation_id": self.conversation_id})
+        finally:
+            await self.release()
+
+    async def release(self) -> None:
+        """Give the conversation's lease back (idempotent)."""
+        if self._released:
+            return
+        self._released = True
+        async with self._owner._engine.begin() as conn:
+            await conn.execute(
+                update(conversations).where(conversations.c.id == self.conversation_id).values(busy_until=None)
+            )
+
+    def _answer(self, record: _TurnRecord, turn: ShopperTurn) -> dict[str, Any]:
+        return {
+            "conversation_id": self.conversation_id,
+            "reply": record.reply,
+            "agent": record.last_author,
+            "route": record.route,
+            "handoffs": record.handoffs,
+            "usage": turn.usage.as_dict(),
+        }
+
+    async def _commit(self, text: str, record: _TurnRecord, checkpoint_id: str | None) -> None:
+        now = datetime.now(UTC)
+        rows = [{"role": "user", "author": "shopper", "text": text}]
+        rows += [{"role": "assistant", "author": a, "text": t.strip()} for a, t in record.segments if t.strip()]
+        async with self._owner._engine.begin() as conn:
+            await conn.execute(
+                conversation_messages.insert(),
+                [{"conversation_id": self.conversation_id, "turn": self._number, "created_at": now, **r} for r in rows],
+            )
+            await conn.execute(
+                update(conversations)
+                .where(conversations.c.id == self.conversation_id)
+                .values(
+                    turns=self._number,
+                    updated_at=now,
+                    last_agent=record.paused_agent,
+                    pending_request_id=record.pending_request_id,
+                    checkpoint_id=checkpoint_id,
+                )
+            )
+
+    async def _record_failure(self, text: str, message: str) -> None:
+        now = datetime.now(UTC)
+        rows = [
+            {"role": "user", "author": "shopper", "text": text},
+            {"role": "system", "author": "system", "text": message},
+        ]
+        async with self._owner._engine.begin() as conn:
+            await conn.execute(
+                conversation_messages.insert(),
+                [{"conversation_id": self.conversation_id, "turn": self._number, "created_at": now, **r} for r in rows],
+            )
+
+
+def _translate(event: WorkflowEvent, record: _TurnRecord) -> list[TurnEvent]:
+    """The chat API events of one workflow event (routing traffic is dropped)."""
+    if event.type == "output" and isinstance(event.data, AgentResponseUpdate):
+        agent = event.executor_id or event.data.author_name or "orchestrator"
+        out = []
+        if event.data.contents and record.spoke(agent):
+            out.append(TurnEvent("agent", {"agent": agent}))
+        for content in event.data.contents:
+            if content.type == "text" and content.text:
+                record.add_text(agent, content.text)
+                out.append(TurnEvent("delta", {"agent": agent, "text": content.text}))
+        return out
+    if event.type == "handoff_sent" and isinstance(event.data, HandoffSentEvent):
+        handoff = {"source": event.data.source, "target": event.data.target}
+        record.handoffs.append(handoff)
+        return [TurnEvent("handoff", handoff)]
+    if event.type == "request_info" and isinstance(event.data, HandoffAgentUserRequest):
+        record.pending_request_id = event.request_id
+        record.paused_agent = event.source_executor_id
+        return []
+    if event.type == "failed":
+        raise RuntimeError(f"workflow failed: {event.data}")
+    return []

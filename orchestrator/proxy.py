@@ -1,0 +1,244 @@
+"""Proxy agents: MAF `Agent`s whose chat client forwards each turn over A2A to a remote specialist.
+
+The proxy streams the specialist's answer back as it arrives, turns the specialist's `handoff`
+metadata into a call of the matching `handoff_to_<target>` tool (so the mesh fires the back edge),
+keeps one A2A `context_id` per conversation in the agent session (checkpointed with it) and sends
+only the turns the specialist has not seen.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from typing import Any
+
+import httpx
+from a2a.client import ClientCallContext
+from a2a.client.errors import A2AClientError
+from a2a.types import Message as A2AMessage
+from a2a.types import Part, Role, SendMessageRequest, StreamResponse, TaskState
+from a2a.utils.errors import A2AError
+from agent_framework import (
+    Agent,
+    AgentSession,
+    BaseChatClient,
+    ChatContext,
+    ChatMiddleware,
+    ChatMiddlewareLayer,
+    ChatResponse,
+    ChatResponseUpdate,
+    Content,
+    FunctionInvocationLayer,
+    Message,
+)
+from agent_framework_orchestrations._handoff import get_handoff_tool_name
+from google.protobuf.json_format import MessageToDict
+
+from agents.handoff_extension import (
+    HANDOFF_EXTENSION_URI,
+    Handoff,
+    HandoffTarget,
+    parse_handoff,
+    parse_usage,
+    targets_metadata,
+    turn_metadata,
+)
+from agents.identity import ORCHESTRATOR_ISSUER, TokenCodec
+from orchestrator.bounds import HANDOFF_PREFIX, HandoffBudget
+from orchestrator.directory import RemoteSpecialist
+from orchestrator.turn_context import current_turn
+
+logger = logging.getLogger(__name__)
+
+PROXY_STATE_KEY = "a2a_proxy"
+SESSION_KWARG = "a2a_session"
+APOLOGY = (
+    "Sorry, I can't reach our {topic} team right now, so I can't answer that part. "
+    "Please try again in a moment, or ask me something else."
+)
+
+
+class ServiceTokens:
+    """Mints the short-lived service token of one A2A call: audience = specialist, subject = shopper."""
+
+    def __init__(self, secret: str, ttl_s: int) -> None:
+        self._codec = TokenCodec(secret, ORCHESTRATOR_ISSUER)
+        self._ttl_s = ttl_s
+
+    def for_call(self, specialist: str, customer_id: str | None) -> str:
+        """A fresh token for one call to `specialist` on behalf of `customer_id`."""
+        return self._codec.mint(specialist, customer_id, self._ttl_s)
+
+
+class _SessionToKwargs(ChatMiddleware):
+    """`ChatMiddlewareLayer` keeps the session from the client; hand it over for the A2A state."""
+
+    async def process(self, context: ChatContext, call_next: Callable[[], Awaitable[None]]) -> None:
+        if context.session is not None:
+            context.kwargs[SESSION_KWARG] = context.session
+        await call_next()
+
+
+class _RemoteFailure(Exception):
+    """The specialist answered with a failed task or a protocol error."""
+
+
+def unseen_turns(messages: Sequence[Message], own_name: str) -> list[Message]:
+    """The text turns after this agent's own last message (its reply, handoff call or tool result)."""
+
+    def is_own(message: Message) -> bool:
+        return message.role == "tool" or (message.role == "assistant" and message.author_name in (None, own_name))
+
+    last_own = max((i for i, m in enumerate(messages) if is_own(m)), default=-1)
+    new = [m for m in messages[last_own + 1 :] if m.text.strip()]
+    if new:
+        return new
+    users = [m for m in messages if m.role == "user" and m.text.strip()]
+    return users[-1:]
+
+
+class _A2AProxyCore(BaseChatClient):
+    """Forwards a model call to a remote A2A specialist and streams the answer back."""
+
+    OTEL_PROVIDER_NAME = "a2a"
+
+    def __init__(self, *, specialist: RemoteSpecialist, tokens: ServiceTokens, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.specialist = specialist
+        self._tokens = tokens
+
+    def _inner_get_response(
+        self, *, messages: Sequence[Message], stream: bool, options: Mapping[str, Any], **kwargs: Any
+    ):
+        updates = self._forward(messages, options, kwargs.get(SESSION_KWARG))
+        if stream:
+            return self._build_response_stream(updates, response_format=options.get("response_format"))
+
+        async def _collect() -> ChatResponse:
+            return ChatResponse.from_updates([u async for u in updates])
+
+        return _collect()
+
+    async def _forward(
+        self, messages: Sequence[Message], options: Mapping[str, Any], session: AgentSession | None
+    ) -> AsyncIterator[ChatResponseUpdate]:
+        name = self.specialist.name
+        response_id = f"a2a-{uuid.uuid4().hex[:12]}"
+        state: dict[str, Any] = session.state.setdefault(PROXY_STATE_KEY, {}) if session is not None else {}
+        offered = {t.name: t for t in options.get("tools") or [] if getattr(t, "name", "").startswith(HANDOFF_PREFIX)}
+        request = self._request(unseen_turns(messages, name), state, offered)
+        turn = current_turn()
+        token = self._tokens.for_call(name, turn.customer_id if turn else None)
+        call = ClientCallContext(
+            service_parameters={"Authorization": f"Bearer {token}", "A2A-Extensions": HANDOFF_EXTENSION_URI}
+        )
+        handoff: Handoff | None = None
+        try:
+            async for event in self.specialist.client.send_message(request, context=call):
+                for text in _texts(event):
+                    yield _text_update(text, response_id)
+                metadata = _event_metadata(event)
+                handoff = parse_handoff(metadata) or handoff
+                if turn is not None:
+                    turn.usage.add(parse_usage(metadata))
+                _remember_ids(event, state)
+                _raise_if_failed(event)
+        except (A2AClientError, A2AError, httpx.HTTPError, TimeoutError, _RemoteFailure) as exc:
+            logger.warning("specialist %s failed: %s: %s", name, type(exc).__name__, exc)
+            if turn is not None:
+                turn.failed_specialists.append(name)
+            yield _text_update(APOLOGY.format(topic=name.replace("-", " ")), response_id)
+            handoff = Handoff(target="orchestrator", reason="specialist unavailable")
+        finish = "stop"
+        if handoff is not None and options.get("tool_choice") != "none":
+            tool_name = get_handoff_tool_name(handoff.target)
+            if tool_name in offered:
+                call_content = Content.from_function_call(
+                    call_id=f"a2a_handoff_{uuid.uuid4().hex}", name=tool_name, arguments={}
+                )
+                yield ChatResponseUpdate(
+                    role="assistant", contents=[call_content], response_id=response_id, message_id=response_id
+                )
+                finish = "tool_calls"
+            else:
+                logger.warning("specialist %s asked to hand off to %r, not allowed here", name, handoff.target)
+        yield ChatResponseUpdate(
+            role="assistant", contents=[], response_id=response_id, message_id=response_id, finish_reason=finish
+        )
+
+    def _request(
+        self, turns: list[Message], state: Mapping[str, Any], offered: Mapping[str, Any]
+    ) -> SendMessageRequest:
+        parts = []
+        for message in turns:
+            part = Part(text=message.text)
+            part.metadata.update(turn_metadata(message.role, message.author_name))
+            parts.append(part)
+        message = A2AMessage(
+            role=Role.ROLE_USER,
+            message_id=uuid.uuid4().hex,
+            context_id=state.get("context_id", ""),
+            parts=parts,
+        )
+        request = SendMessageRequest(message=message)
+        targets = [HandoffTarget(n.removeprefix(HANDOFF_PREFIX), t.description or "") for n, t in offered.items()]
+        request.metadata.update(targets_metadata(targets))
+        return request
+
+
+class A2AProxyChatClient(FunctionInvocationLayer, ChatMiddlewareLayer, _A2AProxyCore):
+    """The proxy's chat client: function invocation (for the handoff tools) and chat middleware layers."""
+
+
+def build_proxy_agent(specialist: RemoteSpecialist, tokens: ServiceTokens) -> Agent:
+    """The mesh participant standing for `specialist`; its card's description is its routing prompt."""
+    return Agent(
+        client=A2AProxyChatClient(specialist=specialist, tokens=tokens),
+        name=specialist.name,
+        description=specialist.card.description,
+        middleware=[HandoffBudget(terminate=True), _SessionToKwargs()],
+        require_per_service_call_history_persistence=True,
+    )
+
+
+def _text_update(text: str, response_id: str) -> ChatResponseUpdate:
+    return ChatResponseUpdate(
+        role="assistant", contents=[Content.from_text(text)], response_id=response_id, message_id=response_id
+    )
+
+
+def _texts(event: StreamResponse) -> list[str]:
+    kind = event.WhichOneof("payload")
+    if kind == "artifact_update":
+        return [p.text for p in event.artifact_update.artifact.parts if p.text]
+    if kind == "message":
+        return [p.text for p in event.message.parts if p.text]
+    return []
+
+
+def _event_metadata(event: StreamResponse) -> dict[str, Any]:
+    kind = event.WhichOneof("payload")
+    if kind == "status_update":
+        return MessageToDict(event.status_update.metadata)
+    if kind == "message":
+        return MessageToDict(event.message.metadata)
+    if kind == "task":
+        return MessageToDict(event.task.metadata)
+    return {}
+
+
+def _remember_ids(event: StreamResponse, state: dict[str, Any]) -> None:
+    kind = event.WhichOneof("payload")
+    if kind in ("task", "status_update", "artifact_update", "message"):
+        context_id = getattr(event, kind).context_id
+        if context_id:
+            state["context_id"] = context_id
+
+
+def _raise_if_failed(event: StreamResponse) -> None:
+    kind = event.WhichOneof("payload")
+    status = event.status_update.status if kind == "status_update" else event.task.status if kind == "task" else None
+    if status is not None and status.state in (TaskState.TASK_STATE_FAILED, TaskState.TASK_STATE_REJECTED):
+        detail = " ".join(p.text for p in status.message.parts if p.text)
+        raise _RemoteFailure(detail or TaskState.Name(status.state))

@@ -1,0 +1,62 @@
+"""Assembles the orchestrator: store connection, specialist discovery, proxies, mesh and conversations."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import httpx
+from agent_framework import SupportsChatGetResponse
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from agents.database import create_engine
+from agents.models import build_chat_client
+from agents.settings import Settings
+from orchestrator.conversations import Conversations
+from orchestrator.directory import SpecialistDirectory, build_http_client
+from orchestrator.mesh import MeshFactory, build_orchestrator_agent
+from orchestrator.proxy import ServiceTokens, build_proxy_agent
+from orchestrator.tables import create_tables
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class OrchestratorService:
+    """The running orchestrator's parts."""
+
+    settings: Settings
+    engine: AsyncEngine
+    http: httpx.AsyncClient
+    directory: SpecialistDirectory
+    mesh: MeshFactory
+    conversations: Conversations
+
+    async def close(self) -> None:
+        """Close the HTTP pool and the database engine."""
+        await self.http.aclose()
+        await self.engine.dispose()
+
+
+async def start_orchestrator(
+    settings: Settings, *, chat_client: SupportsChatGetResponse | None = None
+) -> OrchestratorService:
+    """Connect, discover the specialists (leaving out unreachable ones) and build the mesh."""
+    engine = create_engine(settings.database_url)
+    await create_tables(engine)
+    http = build_http_client(settings)
+    directory = SpecialistDirectory(http)
+    await directory.discover(settings.specialist_urls())
+    if not directory.specialists:
+        await http.aclose()
+        await engine.dispose()
+        raise RuntimeError(f"no specialist is reachable: {directory.unreachable}")
+    tokens = ServiceTokens(settings.service_token_secret.get_secret_value(), settings.service_token_ttl_s)
+    proxies = [build_proxy_agent(spec, tokens) for spec in directory.specialists.values()]
+    orchestrator = build_orchestrator_agent(chat_client or build_chat_client(settings))
+    mesh = MeshFactory(orchestrator, proxies)
+    conversations = Conversations(
+        engine, mesh, max_handoffs=settings.max_handoffs_per_turn, turn_timeout_s=settings.turn_timeout_s
+    )
+    logger.info("mesh ready: %s; left out: %s", mesh.participant_names, sorted(directory.unreachable) or "none")
+    return OrchestratorService(settings, engine, http, directory, mesh, conversations)

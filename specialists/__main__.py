@@ -1,0 +1,67 @@
+"""`python -m specialists serve NAME` runs one specialist; `python -m specialists seed` prepares the store."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from urllib.parse import urlsplit
+
+import uvicorn
+
+from agents.definitions import SPECIALIST_NAMES
+from agents.settings import Settings, die_on_bad_settings
+from specialists.service import build_specialist_service
+from specialists.store.database import open_store
+
+
+async def serve(name: str, settings: Settings, host: str | None, port: int | None) -> None:
+    """Open the store, build the service and run it until SIGINT/SIGTERM."""
+    url = settings.specialist_urls()[name]
+    port = port or urlsplit(url).port or 80
+    host = host or settings.specialist_host
+    base_url = url if urlsplit(url).port == port else f"http://{host}:{port}"
+    store = await open_store(settings.database_url)
+    try:
+        service = await build_specialist_service(name, settings, store, base_url=base_url)
+        config = uvicorn.Config(
+            service.app,
+            host=host,
+            port=port,
+            log_level=os.environ.get("LOG_LEVEL", "info").lower(),
+            timeout_graceful_shutdown=10,
+        )
+        await uvicorn.Server(config).serve()
+    finally:
+        await store.close()
+
+
+async def seed(settings: Settings) -> None:
+    """Create the store's tables and load the seed into an empty database."""
+    store = await open_store(settings.database_url)
+    await store.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m specialists")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("serve", help="run one specialist A2A service")
+    run.add_argument("name", choices=SPECIALIST_NAMES)
+    run.add_argument("--host")
+    run.add_argument("--port", type=int)
+    commands.add_parser("seed", help="create the store and load the seed if it is empty")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s")
+    settings = die_on_bad_settings()
+    if args.command == "seed":
+        asyncio.run(seed(settings))
+        print(f"store ready at {settings.database_url}")
+        return 0
+    asyncio.run(serve(args.name, settings, args.host, args.port))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Assembles a specialist's A2A service: card, JSON-RPC endpoint, token check and health."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from a2a.server.request_handlers import DefaultRequestHandler
+from a2a.server.routes import add_a2a_routes_to_fastapi, create_agent_card_routes, create_jsonrpc_routes
+from agent_framework import Agent, FunctionTool, SupportsChatGetResponse
+from fastapi import FastAPI
+from starlette.middleware.authentication import AuthenticationMiddleware
+
+from agents.definitions import AgentDefinition
+from agents.identity import ORCHESTRATOR_ISSUER, TokenCodec
+from agents.settings import Settings
+from agents.usage import UsageMeter
+from specialists.host.auth import IdentityContextBuilder, ServiceTokenBackend, unauthorized
+from specialists.host.card import RPC_PATH, build_agent_card
+from specialists.host.confirmations import ActionHandler
+from specialists.host.executor import SpecialistExecutor
+from specialists.host.sessions import SessionStore
+from specialists.host.task_store import BoundedTaskStore
+from specialists.host.turn import TurnWatcher
+
+
+def build_specialist_agent(
+    definition: AgentDefinition, client: SupportsChatGetResponse, tools: Sequence[FunctionTool]
+) -> Agent:
+    """The specialist's MAF agent: its instructions, its tools, handoff and usage watchers."""
+    return Agent(
+        client=client,
+        name=definition.name,
+        description=definition.description,
+        instructions=definition.instructions,
+        tools=list(tools),
+        middleware=[TurnWatcher(), UsageMeter()],
+    )
+
+
+def create_specialist_app(
+    definition: AgentDefinition,
+    agent: Agent,
+    sessions: SessionStore,
+    settings: Settings,
+    *,
+    base_url: str,
+    actions: Mapping[str, ActionHandler] | None = None,
+) -> FastAPI:
+    """A FastAPI app serving `agent` over A2A 1.0 (JSON-RPC binding) at `base_url`."""
+    card = build_agent_card(definition, base_url)
+    executor = SpecialistExecutor(agent, sessions, max_message_chars=settings.max_message_chars * 4, actions=actions)
+    handler = DefaultRequestHandler(agent_executor=executor, task_store=BoundedTaskStore(), agent_card=card)
+    app = FastAPI(title=f"{definition.name} (A2A specialist)", version=card.version)
+    add_a2a_routes_to_fastapi(
+        app,
+        agent_card_routes=create_agent_card_routes(card),
+        jsonrpc_routes=create_jsonrpc_routes(handler, rpc_url=RPC_PATH, context_builder=IdentityContextBuilder()),
+    )
+    codec = TokenCodec(settings.service_token_secret.get_secret_value(), ORCHESTRATOR_ISSUER)
+    app.add_middleware(
+        AuthenticationMiddleware,
+        backend=ServiceTokenBackend(codec, definition.name, frozenset({RPC_PATH})),
+        on_error=unauthorized,
+    )
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        """Liveness and identity of this specialist."""
+        return {"status": "ok", "agent": definition.name}
+
+    return app

@@ -1,0 +1,179 @@
+"""The A2A executor of a specialist: durable sessions, streamed answers, handoffs, confirmations."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+
+from a2a.helpers import new_task_from_user_message
+from a2a.server.agent_execution import AgentExecutor, RequestContext
+from a2a.server.events import EventQueue
+from a2a.server.tasks import TaskUpdater
+from a2a.types import Part, TaskState
+from a2a.utils.errors import InvalidParamsError, UnsupportedOperationError
+from agent_framework import Agent, AgentSession, Content, Message
+from google.protobuf.json_format import MessageToDict
+
+from agents.handoff_extension import (
+    TURN_AUTHOR_KEY,
+    TURN_ROLE_KEY,
+    USAGE_KEY,
+    handoff_metadata,
+    parse_targets,
+)
+from agents.identity import Identity
+from agents.usage import TurnUsage, metered_turn
+from specialists.host.auth import IDENTITY_STATE_KEY
+from specialists.host.confirmations import ActionHandler, describe_declined, is_explicit_no, is_explicit_yes
+from specialists.host.sessions import HISTORY_SOURCE, PENDING_ACTION_KEY, SessionStore
+from specialists.host.turn import TurnState, bind_turn, handoff_tools, unbind_turn
+from specialists.request_context import reset_customer_id, set_customer_id
+
+logger = logging.getLogger(__name__)
+
+ANSWER_ARTIFACT = "answer"
+FAILURE_TEXT = "Sorry, I couldn't complete that request just now. Please try again in a moment."
+
+
+def turns_of(message_parts: list[Part]) -> list[Message]:
+    """The forwarded turns of an A2A message: one text part per turn, role and author in part metadata."""
+    turns = []
+    for part in message_parts:
+        if not part.text:
+            continue
+        meta = MessageToDict(part.metadata) if part.HasField("metadata") else {}
+        role = "assistant" if meta.get(TURN_ROLE_KEY) == "assistant" else "user"
+        turns.append(Message(role, [Content.from_text(part.text)], author_name=meta.get(TURN_AUTHOR_KEY) or None))
+    return turns
+
+
+class SpecialistExecutor(AgentExecutor):
+    """Runs the specialist's MAF agent for each A2A message of a conversation (`context_id`)."""
+
+    def __init__(
+        self,
+        agent: Agent,
+        sessions: SessionStore,
+        *,
+        max_message_chars: int,
+        actions: Mapping[str, ActionHandler] | None = None,
+    ) -> None:
+        self._agent = agent
+        self._sessions = sessions
+        self._max_chars = max_message_chars
+        self._actions = dict(actions or {})
+
+    async def execute(self, context: RequestContext, event_queue: EventQueue) -> None:
+        """Answer one message, streaming text as artifact chunks, ending with usage (and a handoff)."""
+        if context.message is None:
+            raise InvalidParamsError(message="a message is required")
+        turns = turns_of(list(context.message.parts))
+        size = sum(len(t.text) for t in turns)
+        if not turns or not any(t.text.strip() for t in turns):
+            raise InvalidParamsError(message="the message has no text")
+        if size > self._max_chars:
+            raise InvalidParamsError(message=f"the message is too long ({size} > {self._max_chars} characters)")
+
+        identity: Identity | None = context.call_context.state.get(IDENTITY_STATE_KEY)
+        customer_id = identity.customer_id if identity else None
+        task = context.current_task
+        if task is None:
+            task = new_task_from_user_message(context.message)
+            await event_queue.enqueue_event(task)
+        updater = TaskUpdater(event_queue, task.id, task.context_id)
+        await updater.start_work()
+
+        session = await self._sessions.load(task.context_id, customer_id)
+        state = TurnState()
+        writer = _AnswerWriter(updater)
+        usage = TurnUsage()
+        turn_token, customer_token = bind_turn(state), set_customer_id(customer_id)
+        try:
+            with metered_turn(usage):
+                await self._answer(turns, session, state, customer_id, context, writer)
+        except Exception:
+            logger.exception("specialist %s failed on context %s", self._agent.name, task.context_id)
+            await updater.failed(updater.new_agent_message([Part(text=FAILURE_TEXT)]))
+            return
+        finally:
+            unbind_turn(turn_token)
+            reset_customer_id(customer_token)
+
+        if state.proposed_action is not None and state.handoff is None:
+            session.state[PENDING_ACTION_KEY] = state.proposed_action
+        await self._sessions.save(session, customer_id)
+        metadata: dict[str, object] = {USAGE_KEY: usage.as_dict()}
+        if state.handoff is not None:
+            metadata.update(handoff_metadata(state.handoff))
+        await writer.finish()
+        await updater.update_status(TaskState.TASK_STATE_COMPLETED, metadata=metadata)
+
+    async def _answer(
+        self,
+        turns: list[Message],
+        session: AgentSession,
+        state: TurnState,
+        customer_id: str | None,
+        context: RequestContext,
+        writer: _AnswerWriter,
+    ) -> None:
+        pending = session.state.pop(PENDING_ACTION_KEY, None)
+        if pending is not None:
+            shopper_text = turns[-1].text if turns[-1].role == "user" else ""
+            handler = self._actions.get(str(pending.get("type")))
+            if handler is not None and is_explicit_yes(shopper_text):
+                outcome = await handler(customer_id, pending)
+                reply = str(outcome.get("message") or outcome)
+                _remember(session, turns, reply, self._agent.name)
+                await writer.write(reply)
+                return
+            declined = describe_declined(pending)
+            if is_explicit_no(shopper_text):
+                _remember(session, turns, declined, self._agent.name)
+                await writer.write(declined)
+                return
+            await writer.write(declined + " ")
+        tools = handoff_tools(state, parse_targets(context.metadata))
+        stream = self._agent.run(turns, session=session, stream=True, tools=tools)
+        async for update in stream:
+            for content in update.contents:
+                if content.type == "text" and content.text:
+                    await writer.write(content.text)
+        await stream.get_final_response()
+
+    async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
+        """A turn runs to completion or failure; cancelling one is not supported."""
+        raise UnsupportedOperationError(message="cancelling a running turn is not supported")
+
+
+def _remember(session: AgentSession, turns: list[Message], reply: str, author: str | None) -> None:
+    """Append a turn answered without the model to the session's history."""
+    history = session.state.setdefault(HISTORY_SOURCE, {}).setdefault("messages", [])
+    history.extend(turns)
+    history.append(Message("assistant", [Content.from_text(reply)], author_name=author))
+
+
+class _AnswerWriter:
+    """Streams answer text as chunks of one artifact."""
+
+    def __init__(self, updater: TaskUpdater) -> None:
+        self._updater = updater
+        self._artifact_id = f"{ANSWER_ARTIFACT}-{uuid.uuid4().hex[:12]}"
+        self._chunks = 0
+
+    async def write(self, text: str) -> None:
+        await self._updater.add_artifact(
+            [Part(text=text)],
+            artifact_id=self._artifact_id,
+            name=ANSWER_ARTIFACT,
+            append=self._chunks > 0,
+            last_chunk=False,
+        )
+        self._chunks += 1
+
+    async def finish(self) -> None:
+        if self._chunks:
+            await self._updater.add_artifact(
+                [Part(text="")], artifact_id=self._artifact_id, append=True, last_chunk=True
+            )

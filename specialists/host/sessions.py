@@ -1,0 +1,88 @@
+"""Durable, bounded agent sessions: one per (agent, A2A context_id), kept in the store's database."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from agent_framework import AgentSession
+from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+HISTORY_SOURCE = "in_memory"
+PENDING_ACTION_KEY = "pending_action"
+
+_metadata = MetaData()
+agent_sessions = Table(
+    "agent_sessions",
+    _metadata,
+    Column("agent", String(64), primary_key=True),
+    Column("context_id", String(128), primary_key=True),
+    Column("customer_id", String(64), nullable=True),
+    Column("data", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+
+class SessionStore:
+    """Loads and saves agent sessions, trimming their history to the configured bounds."""
+
+    def __init__(self, engine: AsyncEngine, agent: str, *, max_messages: int, max_chars: int) -> None:
+        self._engine = engine
+        self._agent = agent
+        self._max_messages = max_messages
+        self._max_chars = max_chars
+
+    async def create_schema(self) -> None:
+        """Create the sessions table if it does not exist."""
+        async with self._engine.begin() as conn:
+            await conn.run_sync(_metadata.create_all)
+
+    async def load(self, context_id: str, customer_id: str | None) -> AgentSession:
+        """The session of `context_id`; a fresh one when unknown or owned by another shopper."""
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(agent_sessions.c.data, agent_sessions.c.customer_id).where(
+                        agent_sessions.c.agent == self._agent, agent_sessions.c.context_id == context_id
+                    )
+                )
+            ).first()
+        if row is None or row.customer_id != customer_id:
+            return AgentSession(session_id=context_id)
+        return AgentSession.from_dict(json.loads(row.data))
+
+    async def save(self, session: AgentSession, customer_id: str | None) -> None:
+        """Trim and store `session` under its id (the A2A context_id)."""
+        trim_history(session, self._max_messages, self._max_chars)
+        values = {
+            "customer_id": customer_id,
+            "data": json.dumps(session.to_dict()),
+            "updated_at": datetime.now(UTC),
+        }
+        key = {"agent": self._agent, "context_id": session.session_id}
+        async with self._engine.begin() as conn:
+            updated = await conn.execute(
+                agent_sessions.update()
+                .where(agent_sessions.c.agent == self._agent, agent_sessions.c.context_id == session.session_id)
+                .values(**values)
+            )
+            if updated.rowcount == 0:
+                await conn.execute(agent_sessions.insert().values(**key, **values))
+
+
+def trim_history(session: AgentSession, max_messages: int, max_chars: int) -> None:
+    """Keep the newest messages within both bounds, starting at a user message so no tool call is orphaned."""
+    history: dict[str, Any] = session.state.get(HISTORY_SOURCE) or {}
+    messages = history.get("messages") or []
+    if not messages:
+        return
+    start = max(0, len(messages) - max_messages)
+    sizes = [len(str(getattr(m, "text", "") or "")) for m in messages]
+    while start < len(messages) and sum(sizes[start:]) > max_chars:
+        start += 1
+    while start < len(messages) and getattr(messages[start], "role", "user") != "user":
+        start += 1
+    if start:
+        history["messages"] = messages[start:]
