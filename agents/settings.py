@@ -34,7 +34,7 @@ class ModelProvider(StrEnum):
 class Settings(BaseSettings):
     """Every knob of the system; the environment variable is the field name in upper case."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     # Model
     model_provider: ModelProvider = ModelProvider.OFFLINE
@@ -84,6 +84,9 @@ class Settings(BaseSettings):
             for name in ("azure_openai_endpoint", "azure_openai_deployment"):
                 if not getattr(self, name):
                     raise ValueError(f"{name.upper()} is required when MODEL_PROVIDER=azure")
+        for name in ("service_token_secret", "storefront_token_secret"):
+            if len(getattr(self, name).get_secret_value()) < 32:
+                raise ValueError(f"{name.upper()} must be at least 32 characters long")
         if self.environment == "production":
             for name in ("service_token_secret", "storefront_token_secret"):
                 if getattr(self, name).get_secret_value() == DEV_SECRET:

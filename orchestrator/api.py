@@ -1,7 +1,5 @@
 """The storefront chat API: the way in for shoppers and storefront UIs."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager

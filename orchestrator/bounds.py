@@ -29,8 +29,9 @@ class HandoffBudget(FunctionMiddleware):
     """Refuses `handoff_to_*` calls once the turn has used its budget of handoffs.
 
     On an LLM agent (`terminate=False`) the model receives the refusal as the tool result and answers
-    the shopper itself, keeping every tool call paired with a result. On a proxy (`terminate=True`) the
-    refusal ends the proxy's turn at once, without another call to the remote specialist.
+    the shopper itself, keeping every tool call paired with a result; a model that insists is stopped.
+    On a proxy (`terminate=True`) the refusal ends the proxy's turn at once, without another call to
+    the remote specialist.
     """
 
     def __init__(self, *, terminate: bool) -> None:
@@ -44,7 +45,7 @@ class HandoffBudget(FunctionMiddleware):
         if turn.handoffs >= turn.max_handoffs:
             turn.refused_handoffs.append(context.function.name)
             context.result = FunctionTool.parse_result({"error": "handoff_limit", "message": LIMIT_MESSAGE})
-            if self._terminate:
+            if self._terminate or len(turn.refused_handoffs) > 1:
                 raise MiddlewareTermination(result=context.result)
             return
         turn.handoffs += 1

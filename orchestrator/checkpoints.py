@@ -5,12 +5,18 @@ types) and decoded with an allow-list. On load the superstep counter is reset: M
 100-superstep limit over a workflow's whole life, so without the reset an ordinary conversation would
 fail around its fiftieth turn; with it, each shopper turn gets the full limit as a backstop behind
 the per-turn handoff budget.
+
+Every agent of a handoff mesh keeps its own copy of the conversation (its pending messages, its
+text-only transcript and its session history). Left alone they grow with every turn and so does each
+checkpoint; `bound_histories` keeps the newest `max_messages` of each, like a sliding context window,
+so a turn costs the same at turn 120 as at turn 2.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from agent_framework import WorkflowCheckpoint
 from agent_framework._workflows._checkpoint_encoding import decode_checkpoint_value, encode_checkpoint_value
@@ -21,18 +27,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from orchestrator.tables import workflow_checkpoints
 
 ALLOWED_TYPES = frozenset({"types:GenericAlias"})
+HISTORY_SOURCE = "in_memory"
 
 
 class ConversationCheckpoints:
     """`CheckpointStorage` for the workflow of one conversation."""
 
-    def __init__(self, engine: AsyncEngine, conversation_id: str) -> None:
+    def __init__(self, engine: AsyncEngine, conversation_id: str, *, max_messages: int = 40) -> None:
         self._engine = engine
         self._conversation_id = conversation_id
+        self._max_messages = max_messages
 
     async def save(self, checkpoint: WorkflowCheckpoint) -> str:
         """Store the checkpoint."""
-        data = json.dumps(encode_checkpoint_value(checkpoint.to_dict()))
+        value = checkpoint.to_dict()
+        bound_histories(value.get("state") or {}, self._max_messages)
+        data = json.dumps(encode_checkpoint_value(value))
         async with self._engine.begin() as conn:
             await conn.execute(
                 workflow_checkpoints.insert().values(
@@ -105,3 +115,25 @@ class ConversationCheckpoints:
         )
         checkpoint.iteration_count = 0
         return checkpoint
+
+
+def bound_histories(state: dict[str, Any], max_messages: int) -> None:
+    """Keep the newest `max_messages` of every executor's message lists (new lists; live state untouched)."""
+    for executor in (state.get("_executor_state") or {}).values():
+        if not isinstance(executor, dict):
+            continue
+        for key in ("cache", "full_conversation"):
+            if isinstance(executor.get(key), list):
+                executor[key] = executor[key][-max_messages:]
+        history = ((executor.get("agent_session") or {}).get("state") or {}).get(HISTORY_SOURCE)
+        if isinstance(history, dict) and isinstance(history.get("messages"), list):
+            history["messages"] = _from_a_user_turn(history["messages"][-max_messages:])
+
+
+def _from_a_user_turn(messages: list[Any]) -> list[Any]:
+    """Drop leading messages until a user message, so no tool result loses its call."""
+    for index, message in enumerate(messages):
+        role = message.get("role") if isinstance(message, dict) else getattr(message, "role", None)
+        if role == "user":
+            return messages[index:]
+    return messages[-1:] if messages else messages

@@ -86,7 +86,16 @@ class _TurnRecord:
 class Conversations:
     """Starts, continues and reads conversations for the chat API."""
 
-    def __init__(self, engine: AsyncEngine, mesh: MeshFactory, *, max_handoffs: int, turn_timeout_s: float) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        mesh: MeshFactory,
+        *,
+        max_handoffs: int,
+        turn_timeout_s: float,
+        max_history: int = 40,
+    ) -> None:
+        self._max_history = max_history
         self._engine = engine
         self._mesh = mesh
         self._max_handoffs = max_handoffs
@@ -173,7 +182,9 @@ class Turn:
         """Answer `text`, yielding the turn's events; always ends with `done` or `error` and the lease released."""
         record = _TurnRecord()
         turn = ShopperTurn(customer_id=self._customer_id, max_handoffs=self._owner._max_handoffs)
-        storage = ConversationCheckpoints(self._owner._engine, self.conversation_id)
+        storage = ConversationCheckpoints(
+            self._owner._engine, self.conversation_id, max_messages=self._owner._max_history
+        )
         workflow = self._owner._mesh.build(storage)
         try:
             with shopper_turn(turn), metered_turn(turn.usage):

@@ -30,6 +30,7 @@ from agent_framework import (
     ChatResponseUpdate,
     Content,
     FunctionInvocationLayer,
+    InMemoryHistoryProvider,
     Message,
 )
 from agent_framework_orchestrations._handoff import get_handoff_tool_name
@@ -198,6 +199,9 @@ def build_proxy_agent(specialist: RemoteSpecialist, tokens: ServiceTokens) -> Ag
         name=specialist.name,
         description=specialist.card.description,
         middleware=[HandoffBudget(terminate=True), _SessionToKwargs()],
+        # The remote specialist keeps the conversation; the proxy needs no history of its own, only the
+        # turns the mesh hands it since its last run. Keeping none also keeps checkpoints small.
+        context_providers=[InMemoryHistoryProvider(load_messages=False, store_inputs=False, store_outputs=False)],
         require_per_service_call_history_persistence=True,
     )
 

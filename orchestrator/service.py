@@ -56,7 +56,11 @@ async def start_orchestrator(
     orchestrator = build_orchestrator_agent(chat_client or build_chat_client(settings))
     mesh = MeshFactory(orchestrator, proxies)
     conversations = Conversations(
-        engine, mesh, max_handoffs=settings.max_handoffs_per_turn, turn_timeout_s=settings.turn_timeout_s
+        engine,
+        mesh,
+        max_handoffs=settings.max_handoffs_per_turn,
+        turn_timeout_s=settings.turn_timeout_s,
+        max_history=settings.session_max_messages,
     )
     logger.info("mesh ready: %s; left out: %s", mesh.participant_names, sorted(directory.unreachable) or "none")
     return OrchestratorService(settings, engine, http, directory, mesh, conversations)

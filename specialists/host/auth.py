@@ -22,7 +22,7 @@ class ServiceCaller(BaseUser):
     """The orchestrator, calling on behalf of a shopper (or of an anonymous one)."""
 
     def __init__(self, identity: Identity) -> None:
-        self.identity = identity
+        self.shopper = identity
 
     @property
     def is_authenticated(self) -> bool:
@@ -30,7 +30,7 @@ class ServiceCaller(BaseUser):
 
     @property
     def display_name(self) -> str:
-        return self.identity.customer_id or "anonymous"
+        return self.shopper.customer_id or "anonymous"
 
 
 class ServiceTokenBackend(AuthenticationBackend):
@@ -68,5 +68,5 @@ class IdentityContextBuilder(DefaultServerCallContextBuilder):
         context = super().build(request)
         user = request.scope.get("user")
         if isinstance(user, ServiceCaller):
-            context.state[IDENTITY_STATE_KEY] = user.identity
+            context.state[IDENTITY_STATE_KEY] = user.shopper
         return context

@@ -58,8 +58,11 @@ def handoff_tools(state: TurnState, targets: list[HandoffTarget]) -> list[Functi
 
 
 def _as_mapping(result: Any) -> dict[str, Any] | None:
+    """A tool's result as a dict: tools return dicts, which MAF hands on as text contents of JSON."""
     if isinstance(result, dict):
         return result
+    if isinstance(result, list):
+        result = "".join(getattr(c, "text", None) or "" for c in result)
     if isinstance(result, str):
         try:
             parsed = json.loads(result)

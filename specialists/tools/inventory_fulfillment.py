@@ -1,0 +1,114 @@
+"""Tools of the inventory-fulfillment specialist: stock, restocks, shipping estimates and carriers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from agent_framework import FunctionTool
+from pydantic import Field
+
+from specialists.store import Store, inventory
+from specialists.store.inventory import Region
+from specialists.tools.common import ProductArg, Result, label, lookup_product, plural, store_tool, usd
+
+RegionArg = Annotated[Region, Field(description="Destination region, e.g. us-east")]
+FromRegionArg = Annotated[Region, Field(description="Region shipped from, e.g. us-east")]
+ToRegionArg = Annotated[Region, Field(description="Region shipped to, e.g. us-west")]
+QuantityArg = Annotated[int, Field(description="Number of units, e.g. 1", ge=1)]
+
+
+def _option(option: Result) -> str:
+    return (
+        f"{option['carrier']} {option['service']} from {option['from_warehouse']} ({option['from_location']}), "
+        f"{usd(option['cost'])}, {plural(option['days'], 'day')}"
+    )
+
+
+def _stock_message(stock: Result) -> str:
+    holding = [w for w in stock["warehouses"] if w["quantity"]]
+    if not holding:
+        return f"{label(stock)} is out of stock in every warehouse."
+    where = ", ".join(f"{w['quantity']} in {w['warehouse_id']} ({w['location']})" for w in holding)
+    if len(holding) == 1:
+        where = f"all in {holding[0]['warehouse_id']} ({holding[0]['location']})"
+    return f"{label(stock)}: {stock['total']} in stock, {where}."
+
+
+def _restock_message(restock: Result) -> str:
+    now = f"{restock['in_stock_now']} in stock now" if restock["in_stock_now"] else "out of stock now"
+    upcoming = restock["next"]
+    if upcoming is None:
+        return f"{label(restock)} is {now}, with no restock scheduled."
+    return (
+        f"{label(restock)} is {now}; next restock: {upcoming['quantity']} units at {upcoming['warehouse_id']} "
+        f"({upcoming['location']}) expected {upcoming['expected_date']}."
+    )
+
+
+def _estimate_message(estimate: Result) -> str:
+    units = f"{estimate['quantity']} x {label(estimate)}"
+    if not estimate["in_stock"]:
+        restock = estimate["next_restock"]
+        later = f" The next restock is expected {restock['expected_date']}." if restock else ""
+        return f"No warehouse has {units} in stock to ship to {estimate['to_region']}.{later}"
+    cheapest, fastest = estimate["cheapest"], estimate["fastest"]
+    message = f"To {estimate['to_region']}: cheapest {_option(cheapest)} (by {cheapest['estimated_delivery']})"
+    if fastest != cheapest:
+        message += f"; fastest {_option(fastest)} (by {fastest['estimated_delivery']})"
+    return message + "."
+
+
+def build_tools(store: Store) -> list[FunctionTool]:
+    """The inventory-fulfillment tools over `store`."""
+
+    async def check_stock(product: ProductArg) -> Result:
+        found = await lookup_product(store, product)
+        stock = await inventory.stock_levels(store, found["sku"])
+        assert stock is not None  # the product was just found
+        return {**stock, "message": _stock_message(stock)}
+
+    async def get_next_restock(product: ProductArg) -> Result:
+        found = await lookup_product(store, product)
+        restock = await inventory.next_restocks(store, found["sku"])
+        assert restock is not None  # the product was just found
+        return {**restock, "message": _restock_message(restock)}
+
+    async def estimate_shipping(product: ProductArg, region: RegionArg, quantity: QuantityArg = 1) -> Result:
+        found = await lookup_product(store, product)
+        estimate = await inventory.shipping_estimate(store, found["sku"], region, quantity)
+        assert estimate is not None  # the product was just found
+        return {**estimate, "message": _estimate_message(estimate)}
+
+    async def list_carriers(from_region: FromRegionArg, to_region: ToRegionArg) -> Result:
+        result = await inventory.carriers_between(store, from_region, to_region)
+        services = "; ".join(
+            f"{o['carrier']} {o['service']} {usd(o['cost'])}, {plural(o['days'], 'day')}" for o in result["options"]
+        )
+        message = f"From {from_region} to {to_region}: {services}." if services else "No carrier serves that route."
+        return {**result, "message": message}
+
+    return [
+        store_tool(
+            check_stock,
+            name="check_stock",
+            description="Is a product in stock or available: units per warehouse and total.",
+        ),
+        store_tool(
+            get_next_restock,
+            name="get_next_restock",
+            description="When a product is back in stock: the next expected restock date, warehouse and units.",
+        ),
+        store_tool(
+            estimate_shipping,
+            name="estimate_shipping",
+            description=(
+                "Shipping and delivery estimate for a product to a region: the cheapest and fastest option, "
+                "cost, days and the warehouse it ships from."
+            ),
+        ),
+        store_tool(
+            list_carriers,
+            name="list_carriers",
+            description="Carriers and shipping services between two regions, with cost and delivery days.",
+        ),
+    ]

@@ -1,0 +1,140 @@
+"""Tools of the order-management specialist: the signed-in shopper's orders, tracking and cancellation.
+
+The shopper is always the request's verified identity, never an argument. `cancel_order` only proposes
+the cancellation; the service calls `confirm_cancel_order` after the shopper's explicit yes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from agent_framework import FunctionTool
+from pydantic import Field
+
+from specialists.store import Store
+from specialists.store import orders as order_queries
+from specialists.store.orders import CANCELLABLE_STATUSES, OrderStatus, cancel_refusal, canonical_order_id
+from specialists.tools.common import Result, ToolError, failure, plural, signed_in_customer, store_tool, usd
+
+OrderIdArg = Annotated[str, Field(description="Order id, e.g. ORD-1001")]
+StatusArg = Annotated[OrderStatus | None, Field(description="Only orders with this status, e.g. shipped")]
+
+SIGN_IN = "Please sign in to see your orders."
+
+
+def _not_found(order_id: str) -> ToolError:
+    order_id = canonical_order_id(order_id)
+    return failure("not_found", f"I couldn't find order {order_id} among your orders.", order_id=order_id)
+
+
+def _status(status: str) -> str:
+    return status.replace("_", " ")
+
+
+def _item_lines(order: Result) -> list[str]:
+    return [f"{i['quantity']} x {i['name']}" for i in order["items"]]
+
+
+def _tracking_message(tracking: Result) -> str:
+    order_id, status, shipment = tracking["order_id"], tracking["status"], tracking["shipment"]
+    if shipment is None:
+        return f"{order_id} is {_status(status)}" + (
+            " and hasn't shipped yet." if status in CANCELLABLE_STATUSES else "."
+        )
+    via = f"{shipment['carrier']} {shipment['service']}, tracking {shipment['tracking_number']}"
+    if shipment["delivered_at"]:
+        return f"{order_id} was delivered on {shipment['delivered_at'][:10]} ({via})."
+    return (
+        f"{order_id} shipped on {shipment['shipped_at'][:10]} with {via}; last location: "
+        f"{shipment['last_location']}; estimated delivery {shipment['estimated_delivery']}."
+    )
+
+
+async def confirm_cancel_order(store: Store, customer_id: str | None, order_id: str) -> Result:
+    """Cancel the shopper's order after their explicit yes (one transaction); refusals change nothing."""
+    if customer_id is None:
+        return {"error": "sign_in_required", "message": SIGN_IN}
+    outcome = await order_queries.cancel_order(store, customer_id, order_id)
+    if outcome is None:
+        return _not_found(order_id).result
+    if not outcome["cancelled"]:
+        return {**outcome, "message": outcome["reason"]}
+    message = f"{outcome['order_id']} is cancelled ({', '.join(outcome['items'])}, {usd(outcome['total'])})."
+    return {**outcome, "message": message}
+
+
+def build_tools(store: Store) -> list[FunctionTool]:
+    """The order-management tools over `store`, scoped to the request's shopper."""
+
+    async def list_my_orders(status: StatusArg = None) -> Result:
+        customer_id = signed_in_customer(SIGN_IN)
+        orders = await order_queries.list_orders(store, customer_id, status)
+        which = f"{_status(status)} order" if status else "order"
+        if not orders:
+            message = f"You have no {which}s."
+        else:
+            listing = "; ".join(f"{o['order_id']} ({_status(o['status'])}, {usd(o['total'])})" for o in orders)
+            message = f"You have {plural(len(orders), which)}: {listing}."
+        return {"count": len(orders), "orders": orders, "message": message}
+
+    async def get_order_details(order_id: OrderIdArg) -> Result:
+        order = await order_queries.get_order(store, signed_in_customer(SIGN_IN), order_id)
+        if order is None:
+            raise _not_found(order_id)
+        message = (
+            f"{order['order_id']} from {order['created_at'][:10]} is {_status(order['status'])}: "
+            f"{', '.join(_item_lines(order))}; total {usd(order['total'])}."
+        )
+        return {**order, "message": message}
+
+    async def track_order(order_id: OrderIdArg) -> Result:
+        tracking = await order_queries.track_order(store, signed_in_customer(SIGN_IN), order_id)
+        if tracking is None:
+            raise _not_found(order_id)
+        return {**tracking, "message": _tracking_message(tracking)}
+
+    async def cancel_order(order_id: OrderIdArg) -> Result:
+        order = await order_queries.get_order(store, signed_in_customer(SIGN_IN), order_id)
+        if order is None:
+            raise _not_found(order_id)
+        refusal = cancel_refusal(order["order_id"], order["status"])
+        if refusal:
+            facts = {"order_id": order["order_id"], "status": order["status"], "cancellable": False}
+            return {**facts, "reason": refusal, "message": refusal}
+        summary = f"{', '.join(_item_lines(order))}, {usd(order['total'])}"
+        return {
+            "confirmation_required": True,
+            "action": {"type": "cancel_order", "order_id": order["order_id"]},
+            "order_id": order["order_id"],
+            "status": order["status"],
+            "items": order["items"],
+            "total": order["total"],
+            "message": f"Cancel {order['order_id']} ({summary})? Reply yes to confirm.",
+        }
+
+    return [
+        store_tool(
+            list_my_orders,
+            name="list_my_orders",
+            description="List my orders, newest first, optionally only those with a status such as shipped.",
+        ),
+        store_tool(
+            get_order_details,
+            name="get_order_details",
+            description="Details of one of my orders: items, amounts, status and status history.",
+        ),
+        store_tool(
+            track_order,
+            name="track_order",
+            description=(
+                "Track my order or package: where is it, carrier, tracking number, last location and delivery date."
+            ),
+        ),
+        store_tool(
+            cancel_order,
+            name="cancel_order",
+            description=(
+                "Cancel my order if it is still placed or processing; asks me to confirm before anything changes."
+            ),
+        ),
+    ]

@@ -1,0 +1,134 @@
+"""Tools of the pricing-promotions specialist: coupons, deals, bundles, loyalty tiers and the best price.
+
+Tier and first-order rules use the request's signed-in shopper, never an argument; anonymous shoppers
+get the public prices and are told what signing in would add.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from agent_framework import FunctionTool
+from pydantic import Field
+
+from specialists.request_context import current_customer_id
+from specialists.store import Store, pricing
+from specialists.store.catalog import Category
+from specialists.tools.common import CartArg, Result, label, lookup_cart, store_tool, usd
+
+CodeArg = Annotated[str, Field(description="Coupon code, e.g. TRAIL20")]
+CategoryArg = Annotated[Category | None, Field(description="Only deals for this product category, e.g. kitchen")]
+
+
+def _deals_message(promotions: list[Result], coupons: list[Result]) -> str:
+    if not promotions and not coupons:
+        return "There are no deals running today."
+    bundles = "; ".join(
+        f"{p['name']}: {' + '.join(label(i) for i in p['items'])} for {usd(p['bundle_price'])} "
+        f"instead of {usd(p['list_price'])} ({p['percent_off']:g}% off)"
+        for p in promotions
+    )
+    codes = "; ".join(f"{c['code']} ({c['description']})" for c in coupons)
+    parts = [f"Bundles today: {bundles}." if bundles else "", f"Coupon codes: {codes}." if codes else ""]
+    return " ".join(part for part in parts if part)
+
+
+def _bundle_message(result: Result) -> str:
+    done = [f"the {b['name']} ({usd(b['discount'])} off)" for b in result["eligible"]]
+    todo = [
+        f"add {', '.join(label(m) for m in b['missing'])} to get the {b['name']} ({b['percent_off']:g}% off)"
+        for b in result["partial"]
+    ]
+    if not done and not todo:
+        return "No bundle includes these products."
+    parts = [f"Your cart completes {' and '.join(done)}." if done else "", f"Tip: {'; '.join(todo)}." if todo else ""]
+    return " ".join(part for part in parts if part)
+
+
+def _best_price_message(price: Result) -> str:
+    savings = [f"{b['name']} -{usd(b['discount'])}" for b in price["bundles"]]
+    if price["coupon"]:
+        savings.append(f"coupon {price['coupon']['code']} -{usd(price['coupon_discount'])}")
+    if price["loyalty"] and price["loyalty_discount"]:
+        savings.append(f"{price['loyalty']['tier']} member discount -{usd(price['loyalty_discount'])}")
+    if not savings:
+        message = f"The best price is the list price, {usd(price['total'])}; no discount applies."
+    else:
+        message = f"Best price {usd(price['total'])} instead of {usd(price['subtotal'])}: {', '.join(savings)}."
+    if price["loyalty"] is None:
+        message += " Sign in to add your member discount."
+    return message
+
+
+def build_tools(store: Store) -> list[FunctionTool]:
+    """The pricing-promotions tools over `store`."""
+
+    async def validate_coupon(code: CodeArg, products: CartArg) -> Result:
+        cart = await lookup_cart(store, products)
+        result = await pricing.validate_coupon(store, code, cart, current_customer_id())
+        message = result["reason"]
+        if result["valid"]:
+            message += f" New total {usd(result['total_after_discount'])} instead of {usd(result['cart_subtotal'])}."
+        return {**result, "message": message}
+
+    async def list_active_deals(category: CategoryArg = None) -> Result:
+        promotions = await pricing.active_promotions(store)
+        coupons = await pricing.active_coupons(store)
+        if category:
+            promotions = [p for p in promotions if any(i["category"] == category for i in p["items"])]
+            coupons = [c for c in coupons if c["category"] in (None, category)]
+        return {
+            "today": store.today.isoformat(),
+            "promotions": promotions,
+            "coupons": coupons,
+            "message": _deals_message(promotions, coupons),
+        }
+
+    async def check_bundle_eligibility(products: CartArg) -> Result:
+        cart = await lookup_cart(store, products)
+        result = await pricing.bundle_eligibility(store, cart)
+        return {**result, "message": _bundle_message(result)}
+
+    async def best_price_for_cart(products: CartArg) -> Result:
+        cart = await lookup_cart(store, products)
+        price = await pricing.best_price(store, cart, current_customer_id())
+        return {**price, "message": _best_price_message(price)}
+
+    async def list_loyalty_tiers() -> Result:
+        tiers = await pricing.loyalty_tiers(store)
+        customer_id = current_customer_id()
+        mine = await pricing.customer_tier(store, customer_id) if customer_id else None
+        listing = ", ".join(f"{t['tier']} {t['discount_percent']:g}% off" for t in tiers)
+        message = f"Loyalty tiers: {listing}." + (f" You are {mine}." if mine else " Sign in to see your tier.")
+        return {"tiers": tiers, "your_tier": mine, "message": message}
+
+    return [
+        store_tool(
+            validate_coupon,
+            name="validate_coupon",
+            description="Check whether a coupon or discount code is valid for a cart or product and how much it saves.",
+        ),
+        store_tool(
+            list_active_deals,
+            name="list_active_deals",
+            description="Current deals, promotions, bundles and coupon codes running today, optionally for a category.",
+        ),
+        store_tool(
+            check_bundle_eligibility,
+            name="check_bundle_eligibility",
+            description="Check whether products qualify for a bundle discount, and what to add to complete a bundle.",
+        ),
+        store_tool(
+            best_price_for_cart,
+            name="best_price_for_cart",
+            description=(
+                "The best price for a cart: combines bundle savings, the best single coupon and the loyalty "
+                "discount, with the breakdown."
+            ),
+        ),
+        store_tool(
+            list_loyalty_tiers,
+            name="list_loyalty_tiers",
+            description="Loyalty tiers and member discounts: the percent off for bronze, silver and gold, and my tier.",
+        ),
+    ]

@@ -1,0 +1,113 @@
+"""Tools of the product-discovery specialist: search, details, comparison and similar products."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from agent_framework import FunctionTool
+from pydantic import Field
+
+from specialists.store import Store
+from specialists.store.catalog import Category, compare_products, search_products, similar_products
+from specialists.tools.common import (
+    ProductArg,
+    ProductsArg,
+    Result,
+    label,
+    lookup_product,
+    lookup_products,
+    plural,
+    store_tool,
+    usd,
+)
+
+QueryArg = Annotated[str | None, Field(description="What the shopper is looking for, e.g. noise-cancelling headphones")]
+CategoryArg = Annotated[Category | None, Field(description="Product category, e.g. outdoor")]
+MinPriceArg = Annotated[float | None, Field(description="Lowest price in USD, e.g. 50")]
+MaxPriceArg = Annotated[float | None, Field(description="Highest price in USD, e.g. 200")]
+AttributeArg = Annotated[str | None, Field(description="Feature the product must have, e.g. noise_cancelling")]
+
+SEARCH_LIMIT = 5
+SIMILAR_LIMIT = 3
+
+
+def _listing(products: list[Result]) -> str:
+    return "; ".join(f"{label(p)}, {usd(p['price'])}" for p in products)
+
+
+def build_tools(store: Store) -> list[FunctionTool]:
+    """The product-discovery tools over `store`."""
+
+    async def find_products(
+        query: QueryArg = None,
+        category: CategoryArg = None,
+        min_price: MinPriceArg = None,
+        max_price: MaxPriceArg = None,
+        attribute: AttributeArg = None,
+    ) -> Result:
+        products = await search_products(
+            store,
+            query,
+            category=category,
+            min_price=min_price,
+            max_price=max_price,
+            attribute=attribute,
+            limit=SEARCH_LIMIT,
+        )
+        asked = dict(query=query, category=category, min_price=min_price, max_price=max_price, attribute=attribute)
+        criteria = {k: v for k, v in asked.items() if v is not None}
+        if not products:
+            message = "No products match that search; try fewer words or a wider price range."
+        else:
+            message = f"Found {plural(len(products), 'product')}: {_listing(products)}."
+        return {"count": len(products), "products": products, "criteria": criteria, "message": message}
+
+    async def product_details(product: ProductArg) -> Result:
+        found = await lookup_product(store, product)
+        features = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in found["attributes"].items())
+        message = f"{label(found)} by {found['brand']}, {usd(found['price'])}: {found['description']}"
+        return {**found, "message": f"{message} Features: {features}." if features else message}
+
+    async def compare(products: ProductsArg) -> Result:
+        found = await lookup_products(store, products)
+        compared = await compare_products(store, [p["sku"] for p in found])
+        cheapest = compared["cheapest"]
+        message = f"{_listing(compared['products'])}. The cheapest is {label(cheapest)}"
+        if compared["price_spread"]:
+            message += f", {usd(compared['price_spread'])} less than the most expensive"
+        return {**compared, "message": message + "."}
+
+    async def similar(product: ProductArg) -> Result:
+        found = await lookup_product(store, product)
+        alternatives = await similar_products(store, found["sku"], SIMILAR_LIMIT) or []
+        message = (
+            f"Similar to {label(found)} ({usd(found['price'])}): {_listing(alternatives)}."
+            if alternatives
+            else f"I found nothing similar to {label(found)}."
+        )
+        return {"product": found, "similar": alternatives, "message": message}
+
+    return [
+        store_tool(
+            find_products,
+            name="search_products",
+            description="Search the catalog for products by need, name, brand, feature, category or price range.",
+        ),
+        store_tool(
+            product_details,
+            name="get_product_details",
+            description="Details and specifications of one product: price, brand, description and features.",
+        ),
+        store_tool(
+            compare,
+            name="compare_products",
+            description="Compare two or three products side by side: prices, features and specifications.",
+        ),
+        store_tool(
+            similar,
+            name="find_similar_products",
+            description=(
+                "Recommend similar products or alternatives to a product, in the same category at a close price."
+            ),
+        ),
+    ]

@@ -1,0 +1,105 @@
+"""Tools of the review-sentiment specialist: rating summaries, pros and cons, review search, rating comparison."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from agent_framework import FunctionTool
+from pydantic import Field
+
+from specialists.store import Store, reviews
+from specialists.tools.common import (
+    ProductArg,
+    ProductsArg,
+    Result,
+    label,
+    lookup_product,
+    lookup_products,
+    plural,
+    store_tool,
+)
+
+KeywordArg = Annotated[str, Field(description="Word or topic the reviews mention, e.g. battery")]
+OptionalProductArg = Annotated[str | None, Field(description="Only reviews of this SKU or product name, e.g. OUT-300")]
+
+
+def _rating(summary: Result) -> str:
+    if not summary["review_count"]:
+        return f"{label(summary)} has no reviews yet"
+    count = plural(summary["review_count"], "review")
+    return f"{label(summary)} is rated {summary['average_rating']:.2f} out of 5 from {count}"
+
+
+def _points(points: list[Result]) -> str:
+    return "; ".join(f'"{p["point"]}" ({plural(p["mentions"], "review")})' for p in points)
+
+
+def _search_message(result: Result, keyword: str, product: Result | None) -> str:
+    scope = f" of {label(product)}" if product else ""
+    if not result["total"]:
+        return f"No reviews{scope} mention '{keyword}'."
+    distinct: dict[str, Result] = {}
+    for review in result["reviews"]:
+        distinct.setdefault(review["body"], review)
+    quotes = "; ".join(
+        f'"{r["body"]}" ({r["rating"]}★{"" if product else ", " + r["product"]})' for r in list(distinct.values())[:3]
+    )
+    verb = "mentions" if result["total"] == 1 else "mention"
+    return f"{plural(result['total'], 'review')}{scope} {verb} '{keyword}', e.g. {quotes}."
+
+
+def build_tools(store: Store) -> list[FunctionTool]:
+    """The review-sentiment tools over `store`."""
+
+    async def get_rating_summary(product: ProductArg) -> Result:
+        found = await lookup_product(store, product)
+        summary = await reviews.rating_summary(store, found["sku"])
+        assert summary is not None  # the product was just found
+        stars = ", ".join(f"{n} x {s}★" for s, n in reversed(summary["distribution"].items()) if n)
+        message = _rating(summary) + (f" ({stars})." if stars else ".")
+        return {**summary, "message": message}
+
+    async def get_pros_and_cons(product: ProductArg) -> Result:
+        found = await lookup_product(store, product)
+        result = await reviews.pros_and_cons(store, found["sku"])
+        assert result is not None  # the product was just found
+        pros = f" Pros: {_points(result['pros'])}." if result["pros"] else " No positive reviews yet."
+        cons = f" Cons: {_points(result['cons'])}." if result["cons"] else " No negative reviews."
+        return {**result, "message": f"{_rating(result)}.{pros}{cons}"}
+
+    async def search_reviews(keyword: KeywordArg, product: OptionalProductArg = None) -> Result:
+        found = await lookup_product(store, product) if product else None
+        result = await reviews.search_reviews(store, keyword, found["sku"] if found else None)
+        return {**result, "message": _search_message(result, keyword, found)}
+
+    async def compare_ratings(products: ProductsArg) -> Result:
+        found = await lookup_products(store, products)
+        result = await reviews.compare_ratings(store, [p["sku"] for p in found])
+        best = result["best_rated"]
+        message = f"{'; '.join(_rating(s) for s in result['products'])}. Best rated: {label(best)}."
+        return {**result, "message": message}
+
+    return [
+        store_tool(
+            get_rating_summary,
+            name="get_rating_summary",
+            description="How a product is rated: average star rating, number of reviews and the 1-5 star breakdown.",
+        ),
+        store_tool(
+            get_pros_and_cons,
+            name="get_pros_and_cons",
+            description=(
+                "What customers say about a product: pros and cons, praise and complaints, with quoted reviews."
+            ),
+        ),
+        store_tool(
+            search_reviews,
+            name="search_reviews",
+            description="Find customer reviews that mention a topic or keyword, for one product or all products.",
+        ),
+        store_tool(
+            compare_ratings,
+            name="compare_ratings",
+            description="Compare the ratings of two or three products: which is rated higher, averages and counts.",
+        ),
+    ]

@@ -1,0 +1,82 @@
+"""`ecommerce-agents up` as a subprocess: six services come up, answer, and all stop on SIGTERM."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from agents.definitions import SPECIALIST_NAMES
+from tests.support.servers import free_port
+
+
+def children_of(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False)
+    return [int(p) for p in out.stdout.split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split()[2] == "Z")
+
+
+@pytest.fixture
+def up(tmp_path):
+    api_port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/store.db",
+        "API_PORT": str(api_port),
+        "LOG_LEVEL": "WARNING",
+    }
+    for name in SPECIALIST_NAMES:
+        env[name.upper().replace("-", "_") + "_URL"] = f"http://127.0.0.1:{free_port()}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "orchestrator.cli", "up"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield process, f"http://127.0.0.1:{api_port}"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
+def test_up_chat_and_stop_with_nothing_left_behind(up):
+    process, url = up
+    deadline = time.monotonic() + 120
+    ready = False
+    while time.monotonic() < deadline and process.poll() is None and not ready:
+        try:
+            ready = httpx.get(url + "/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    assert ready, process.stdout.read() if process.poll() is not None else "not healthy in time"
+
+    answer = httpx.post(url + "/api/chat", json={"message": "Is the TrailPeak 2 tent in stock?"}, timeout=60).json()
+    assert answer["agent"] == "inventory-fulfillment"
+    assert "WH-WEST" in answer["reply"]
+    agents = httpx.get(url + "/api/agents", timeout=10).json()
+    assert all(s["reachable"] for s in agents["specialists"])
+
+    children = children_of(process.pid)
+    assert len(children) == 6
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(30) == 0
+    output = process.stdout.read()
+    assert "ecommerce-agents is up" in output and "stopping all services" in output
+    time.sleep(0.5)
+    assert [pid for pid in children if alive(pid)] == []

@@ -1,0 +1,15 @@
+"""The whole mesh against real specialist services on loopback, on the offline model."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from agents.models import build_chat_client
+from tests.support.system import System, running_system, system_settings
+
+
+@pytest.fixture
+async def system(tmp_path) -> AsyncIterator[System]:
+    settings = system_settings(tmp_path)
+    async with running_system(settings, orchestrator_model=build_chat_client(settings)) as running:
+        yield running

@@ -1,0 +1,81 @@
+"""The tools follow the conventions the offline model relies on: names, descriptions and JSON schemas."""
+
+from __future__ import annotations
+
+import re
+
+from agent_framework import FunctionTool
+
+from agents.definitions import SPECIALIST_NAMES
+
+EXPECTED_NAMES = {
+    "product-discovery": {"search_products", "get_product_details", "compare_products", "find_similar_products"},
+    "order-management": {"list_my_orders", "get_order_details", "track_order", "cancel_order"},
+    "pricing-promotions": {
+        "validate_coupon",
+        "list_active_deals",
+        "check_bundle_eligibility",
+        "best_price_for_cart",
+        "list_loyalty_tiers",
+    },
+    "review-sentiment": {"get_rating_summary", "get_pros_and_cons", "search_reviews", "compare_ratings"},
+    "inventory-fulfillment": {"check_stock", "get_next_restock", "estimate_shipping", "list_carriers"},
+}
+
+# Words that belong to another specialist and must not appear in a tool's description.
+FOREIGN_WORDS = {
+    "product-discovery": ("stock", "order", "coupon", "review", "rating", "shipping", "deal", "discount", "warehouse"),
+    "order-management": ("stock", "coupon", "review", "rating", "price", "deal", "discount", "warehouse"),
+    "pricing-promotions": ("stock", "order", "review", "rating", "shipping", "warehouse", "track"),
+    "review-sentiment": ("stock", "order", "coupon", "price", "shipping", "deal", "discount", "warehouse"),
+    "inventory-fulfillment": ("order", "coupon", "review", "rating", "deal", "discount", "price"),
+}
+
+
+def test_one_tool_module_per_specialist(tools_by_specialist: dict[str, list[FunctionTool]]) -> None:
+    assert tuple(tools_by_specialist) == SPECIALIST_NAMES
+
+
+def test_tool_names(tools_by_specialist: dict[str, list[FunctionTool]]) -> None:
+    assert {name: {t.name for t in tools} for name, tools in tools_by_specialist.items()} == EXPECTED_NAMES
+    for tools in tools_by_specialist.values():
+        assert all(re.fullmatch(r"[a-z]+(_[a-z]+)+", t.name) for t in tools)
+
+
+def test_descriptions_are_short_and_stay_in_their_domain(tools_by_specialist: dict[str, list[FunctionTool]]) -> None:
+    for specialist, tools in tools_by_specialist.items():
+        for t in tools:
+            assert 1 <= len(re.findall(r"[.?!](\s|$)", t.description)) <= 2, t.description
+            assert "e.g." not in t.description, "examples belong in parameter descriptions"
+            foreign = [w for w in FOREIGN_WORDS[specialist] if re.search(rf"\b{w}", t.description, re.IGNORECASE)]
+            assert not foreign, f"{t.name}: {foreign}"
+
+
+def test_every_parameter_is_described_with_an_example(tools_by_specialist: dict[str, list[FunctionTool]]) -> None:
+    for tools in tools_by_specialist.values():
+        for t in tools:
+            for name, spec in t.parameters()["properties"].items():
+                assert "e.g. " in spec.get("description", ""), f"{t.name}.{name}"
+
+
+def test_optional_parameters_are_optional_and_enums_are_declared(
+    tools_by_specialist: dict[str, list[FunctionTool]],
+) -> None:
+    tools = {t.name: t.parameters() for ts in tools_by_specialist.values() for t in ts}
+    assert tools["search_products"].get("required", []) == []
+    assert tools["search_reviews"]["required"] == ["keyword"]
+    assert tools["estimate_shipping"]["required"] == ["product", "region"]
+    category = tools["search_products"]["properties"]["category"]["anyOf"][0]["enum"]
+    assert category == ["apparel", "audio", "home-office", "kitchen", "outdoor", "wearables"]
+    assert tools["list_carriers"]["properties"]["to_region"]["enum"] == [
+        "us-east",
+        "us-central",
+        "us-west",
+        "eu-central",
+    ]
+    assert "shipped" in tools["list_my_orders"]["properties"]["status"]["anyOf"][0]["enum"]
+    assert tools["get_product_details"]["properties"]["product"]["description"] == "SKU or product name, e.g. OUT-300"
+    assert tools["cancel_order"]["properties"]["order_id"]["description"] == "Order id, e.g. ORD-1001"
+    assert tools["validate_coupon"]["properties"]["code"]["description"] == "Coupon code, e.g. TRAIL20"
+    for order_tool in ("list_my_orders", "get_order_details", "track_order", "cancel_order"):
+        assert "customer_id" not in tools[order_tool]["properties"]

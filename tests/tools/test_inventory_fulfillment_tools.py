@@ -1,0 +1,44 @@
+"""Inventory and shipping tools, called through FunctionTool.invoke."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+async def test_check_stock(call: Any) -> None:
+    result = await call("check_stock", product="the trailpeak 2 tent")
+    assert result["total"] == 3
+    assert result["message"] == "TrailPeak 2 Backpacking Tent (OUT-300): 3 in stock, all in WH-WEST (Reno, NV)."
+    sold_out = await call("check_stock", product="KIT-200")
+    assert sold_out["in_stock"] is False and "out of stock" in sold_out["message"]
+    assert (await call("check_stock", product="xyz"))["error"] == "not_found"
+
+
+async def test_get_next_restock(call: Any) -> None:
+    result = await call("get_next_restock", product="AeroBrew espresso machine")
+    assert result["next"]["expected_date"] == "2026-11-29"
+    assert result["message"] == (
+        "AeroBrew Espresso Machine (KIT-200) is out of stock now; next restock: 40 units at WH-EAST "
+        "(Newark, NJ) expected 2026-11-29."
+    )
+
+
+async def test_estimate_shipping(call: Any) -> None:
+    result = await call("estimate_shipping", product="OUT-300", region="eu-central")
+    assert (result["cheapest"]["cost"], result["fastest"]["days"]) == (11.99, 2)
+    assert result["message"] == (
+        "To eu-central: cheapest ParcelPost standard from WH-WEST (Reno, NV), $11.99, 6 days (by 2026-11-26); "
+        "fastest ParcelPost express from WH-WEST (Reno, NV), $21.99, 2 days (by 2026-11-22)."
+    )
+    too_many = await call("estimate_shipping", product="OUT-300", region="us-west", quantity=5)
+    assert too_many["in_stock"] is False and "2026-11-25" in too_many["message"]
+
+
+async def test_list_carriers(call: Any) -> None:
+    result = await call("list_carriers", from_region="us-east", to_region="us-west")
+    assert result["carriers"] == ["ParcelPost", "SwiftShip"]
+    assert result["message"].endswith("SwiftShip overnight $34.99, 1 day.")
