@@ -40,7 +40,8 @@ class Child:
 
     def start(self) -> None:
         preexec = _die_with_parent if sys.platform.startswith("linux") else None
-        self.process = subprocess.Popen(self.command, preexec_fn=preexec)
+        # Own session: a terminal's Ctrl-C reaches only the supervisor, which stops each child once, gracefully.
+        self.process = subprocess.Popen(self.command, preexec_fn=preexec, start_new_session=True)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None

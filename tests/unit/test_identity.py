@@ -27,7 +27,7 @@ def test_round_trip_with_and_without_a_shopper():
         (lambda c: "not-a-jwt", "invalid token"),
         (
             lambda c: jwt.encode(
-                {"aud": "order-management", "iss": ORCHESTRATOR_ISSUER, "exp": time.time() + 60}, SECRET, "HS384"
+                {"aud": "order-management", "iss": ORCHESTRATOR_ISSUER, "exp": time.time() + 60}, "k" * 64, "HS384"
             ),
             "invalid token",
         ),

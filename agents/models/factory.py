@@ -1,0 +1,71 @@
+"""The chat client every agent process uses, built from the settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from agent_framework import BaseChatClient
+
+from agents.models.offline import OfflineChatClient
+from agents.settings import ModelProvider, Settings, SettingsError
+
+if TYPE_CHECKING:
+    import httpx2
+    from agent_framework.openai import OpenAIChatCompletionClient
+    from openai.lib.azure import AsyncAzureADTokenProvider
+
+ENTRA_SCOPE = "https://cognitiveservices.azure.com/.default"
+NO_KEY = "unused"  # OpenAI-compatible servers (Ollama, vLLM) take any key, but the SDK requires one
+
+
+def build_chat_client(settings: Settings, *, http_client: httpx2.AsyncClient | None = None) -> BaseChatClient:
+    """The MAF chat client for `settings.model_provider`; each includes `FunctionInvocationLayer`.
+
+    `http_client` replaces the OpenAI SDK's HTTP client (tests pass one over an `httpx2.MockTransport`).
+    """
+    if settings.model_provider is ModelProvider.OFFLINE:
+        return OfflineChatClient(token_delay_ms=settings.offline_token_delay_ms)
+    if settings.model_provider is ModelProvider.AZURE:
+        return _azure_client(settings, http_client)
+    return _openai_client(settings, http_client)
+
+
+def _openai_client(settings: Settings, http_client: httpx2.AsyncClient | None) -> OpenAIChatCompletionClient:
+    """OpenAI chat completions, or any OpenAI-compatible server at `openai_base_url`."""
+    from agent_framework.openai import OpenAIChatCompletionClient
+    from openai import AsyncOpenAI
+
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else NO_KEY
+    sdk = AsyncOpenAI(api_key=key, base_url=settings.openai_base_url, http_client=http_client)
+    return OpenAIChatCompletionClient(model=settings.openai_model, async_client=sdk)
+
+
+def _azure_client(settings: Settings, http_client: httpx2.AsyncClient | None) -> OpenAIChatCompletionClient:
+    """Azure OpenAI chat completions on a deployment, with the API key or else Entra ID."""
+    from agent_framework.openai import OpenAIChatCompletionClient
+    from openai import AsyncAzureOpenAI
+
+    if settings.azure_openai_endpoint is None or settings.azure_openai_deployment is None:
+        raise SettingsError("AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT are required when MODEL_PROVIDER=azure")
+    key = settings.azure_openai_api_key
+    sdk = AsyncAzureOpenAI(
+        azure_endpoint=settings.azure_openai_endpoint,
+        azure_deployment=settings.azure_openai_deployment,
+        api_version=settings.azure_openai_api_version,
+        api_key=key.get_secret_value() if key else None,
+        azure_ad_token_provider=None if key else _entra_token_provider(),
+        http_client=http_client,
+    )
+    return OpenAIChatCompletionClient(model=settings.azure_openai_deployment, async_client=sdk)
+
+
+def _entra_token_provider() -> AsyncAzureADTokenProvider:
+    """A bearer-token provider from the ambient Entra ID credential (needs the optional azure-identity)."""
+    try:
+        from azure.identity.aio import DefaultAzureCredential, get_bearer_token_provider
+    except ImportError:
+        raise SettingsError(
+            "invalid setting AZURE_OPENAI_API_KEY: it is not set, and Entra ID sign-in needs the azure-identity "
+            "package, which is not installed; set the key or install azure-identity"
+        ) from None
+    return get_bearer_token_provider(DefaultAzureCredential(), ENTRA_SCOPE)

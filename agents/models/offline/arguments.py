@@ -1,0 +1,280 @@
+"""Arguments for a tool call, read from the ask (and earlier messages) by each parameter's JSON schema."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from agents.models.offline.conversation import Evidence
+from agents.models.offline.profiles import ParamSpec, ToolProfile
+from agents.models.offline.text import (
+    ACKNOWLEDGEMENTS,
+    MONEY,
+    Word,
+    entity_spans,
+    is_entity_word,
+    stem,
+    text_terms,
+    words,
+)
+
+Span = tuple[int, int]
+
+_NUM = r"\$?\s*(\d+(?:[.,]\d+)?)(?:\s*(?:dollars?|usd|bucks)\b)?"
+_UPPER = re.compile(
+    r"\b(?:under|below|less than|cheaper than|up to|no more than|at most|max(?:imum)?|within|budget(?: of| is)?)"
+    rf"\s*{_NUM}|<=?\s*{_NUM}",
+    re.IGNORECASE,
+)
+_LOWER = re.compile(
+    rf"\b(?:over|above|more than|at least|min(?:imum)?|starting at|from)\s*{_NUM}|>=?\s*{_NUM}", re.IGNORECASE
+)
+_BETWEEN = re.compile(rf"\bbetween\s*{_NUM}\s*(?:and|to|-)\s*{_NUM}", re.IGNORECASE)
+_STARS = re.compile(r"\b(\d(?:\.\d)?)\s*(?:\+|stars?\b)", re.IGNORECASE)
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_COUNT_WORDS |= {"ten": 10, "pair": 2, "couple": 2, "dozen": 12}
+_QUANTITY = re.compile(
+    r"\b(\d+|" + "|".join(_COUNT_WORDS) + r")\s*(?:x\b|of\b|units?\b|pcs\b|pieces?\b|items?\b)"
+    r"|\b(?:qty|quantity|x)\s*:?\s*(\d+)\b|\b(?:top|first|best)\s+(\d+|" + "|".join(_COUNT_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b|\bvs\.?|\bversus\b|\bwith\b)\s*", re.IGNORECASE)
+_BREAK = re.compile(r"[,;:!?()]")
+_UPPER_HINTS = frozenset({"max", "maximum", "under", "below", "budget", "upper", "most"})
+_LOWER_HINTS = frozenset({"min", "minimum", "over", "above", "lower", "least"})
+_RATING_HINTS = frozenset({"rating", "stars", "star", "score"})
+_AMOUNT_HINTS = frozenset({"price", "amount", "cost", "spend", "total"})
+_FROM_HINTS = frozenset({"from", "origin", "source", "start"})
+_TO_HINTS = frozenset({"to", "destination", "dest", "target", "into"})
+
+
+@dataclass
+class Extraction:
+    """Arguments found for a tool and the required parameters still without a value."""
+
+    arguments: dict[str, Any] = field(default_factory=dict)
+    missing: list[ParamSpec] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1024)
+def _enum_pattern(value: str) -> re.Pattern[str]:
+    parts = [re.escape(p) for p in re.split(r"[^A-Za-z0-9]+", value) if p]
+    return re.compile(r"(?<![A-Za-z0-9])" + r"[\s_-]*".join(parts) + r"s?(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def _enum_matches(param: ParamSpec, text: str) -> list[tuple[str, Span]]:
+    found = [(v, m.span()) for v in param.enum for m in _enum_pattern(v).finditer(text)]
+    return sorted(found, key=lambda f: f[1])
+
+
+def _shape_matches(param: ParamSpec, text: str) -> list[tuple[str, Span]]:
+    if param.shape is None:
+        return []
+    return [(m.group().upper(), m.span()) for m in param.shape.finditer(text)]
+
+
+def _number(raw: str, kind: str) -> int | float:
+    value = float(raw.replace(",", "")) if raw not in _COUNT_WORDS else float(_COUNT_WORDS[raw])
+    return int(value) if kind == "integer" or value.is_integer() else value
+
+
+def _first_group(m: re.Match[str]) -> str:
+    return next(g for g in m.groups() if g is not None).lower()
+
+
+def _numeric(param: ParamSpec, text: str) -> tuple[int | float, Span] | None:
+    """A number for `param`, read by its name: ratings ("4 stars"), bounds ("under $200", "between $50 and
+    $100"), counts ("2 of", "top 3") or amounts ("$80")."""
+    hints = param.name_words
+    if hints & _RATING_HINTS:
+        cues = [_STARS]
+    elif hints & (_UPPER_HINTS | _LOWER_HINTS):
+        upper = bool(hints & _UPPER_HINTS)
+        if between := _BETWEEN.search(text):
+            return _number(between.group(2 if upper else 1), param.kind), between.span()
+        cues = [_UPPER if upper else _LOWER]
+    elif param.kind == "integer":
+        cues = [_QUANTITY]
+    elif hints & _AMOUNT_HINTS:
+        cues = [MONEY]
+    else:
+        return None
+    for cue in cues:
+        if m := cue.search(text):
+            return _number(_first_group(m), param.kind), m.span()
+    return None
+
+
+def filled_numbers(profile: ToolProfile, text: str) -> int:
+    """How many of the tool's numeric parameters `text` gives a value for."""
+    return sum(1 for p in profile.params if p.kind in ("number", "integer") and _numeric(p, text) is not None)
+
+
+def _preceding_word(text: str, start: int) -> str:
+    before = re.findall(r"[A-Za-z]+", text[:start])
+    return before[-1].lower() if before else ""
+
+
+def _pick(param: ParamSpec, matches: list[tuple[str, Span]], text: str, used: set[Span]) -> tuple[str, Span] | None:
+    """The match for `param`: one after "from"/"to" when its name says so, else the first unused."""
+    free = [m for m in matches if m[1] not in used]
+    hints = param.name_words
+    for wanted in (_FROM_HINTS, _TO_HINTS):
+        if hints & wanted:
+            for m in free:
+                if _preceding_word(text, m[1][0]) in wanted:
+                    return m
+    return free[0] if free else None
+
+
+def _coded(param: ParamSpec, text: str, used: set[Span]) -> tuple[Any, list[Span]] | None:
+    """A value of an enum, code-shaped or numeric parameter found in `text`."""
+    if param.kind in ("number", "integer"):
+        found = _numeric(param, text)
+        return (found[0], [found[1]]) if found else None
+    matches = _enum_matches(param, text) if param.enum else _shape_matches(param, text)
+    if param.kind == "array":
+        if not param.strict or not matches:
+            return None
+        unique = list(dict.fromkeys(v for v, _ in matches))
+        return unique, [s for _, s in matches]
+    picked = _pick(param, matches, text, used)
+    return (picked[0], [picked[1]]) if picked else None
+
+
+def _term(word: Word) -> str:
+    lower = word.lower
+    return lower if "-" in lower else stem(lower)
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A run of the ask that may be a value, and the terms of the words just before it ("mentioning")."""
+
+    text: str
+    cues: frozenset[str]
+
+    @property
+    def named(self) -> bool:
+        """Holds a name ("TrailPeak 2 tent")."""
+        return bool(entity_spans(self.text))
+
+
+def _segments(profile: ToolProfile, text: str, taken: Sequence[Span]) -> list[_Segment]:
+    """Runs of the ask that name something: no stopwords, no words of the tool's own vocabulary, no values taken.
+
+    "is the TrailPeak 2 tent in stock?" -> ["TrailPeak 2 tent"] for a stock tool.
+    """
+    runs: list[tuple[list[Word], set[str]]] = []
+    gap: set[str] = set()
+    previous: Word | None = None
+    for w in words(text):
+        keep = not w.is_filler and w.lower not in ACKNOWLEDGEMENTS and not any(s <= w.start < e for s, e in taken)
+        if keep and not is_entity_word(w) and _term(w) in profile.core_terms:
+            keep = False
+            gap.add(_term(w))
+        if not keep:
+            previous = None
+            continue
+        if previous is None or _BREAK.search(text[previous.end : w.start]):
+            runs.append(([], gap))
+            gap = set()
+        runs[-1][0].append(w)
+        previous = w
+    return [_Segment(text[run[0].start : run[-1].end], frozenset(cues)) for run, cues in runs]
+
+
+def _free_values(params: list[ParamSpec], segments: list[_Segment], ask_terms: set[str]) -> dict[str, Any]:
+    """Phrases for free-text parameters.
+
+    A segment right after a word only one parameter knows goes to it ("mentioning rain" -> keyword). Then
+    the first or required parameters, and optional ones the ask speaks of, take the best segment left
+    (names first, then the longest). A lone list parameter takes every segment.
+    """
+    if len(params) == 1 and params[0].kind == "array":
+        items = [item for seg in segments for item in _split_list(params[0], seg.text)]
+        return {params[0].name: items} if items else {}
+    left = list(segments)
+    chosen: dict[str, _Segment] = {}
+    for p in params:
+        others = set().union(*(q.terms for q in params if q is not p))
+        if seg := next((seg for seg in left if seg.cues & (p.terms - others)), None):
+            chosen[p.name] = seg
+            left.remove(seg)
+    for i, p in enumerate(params):
+        if p.name not in chosen and left and (i == 0 or p.required or p.terms & ask_terms):
+            seg = min(left, key=lambda seg: (not seg.named, -len(seg.text.split())))
+            chosen[p.name] = seg
+            left.remove(seg)
+    return {
+        p.name: _split_list(p, chosen[p.name].text) if p.kind == "array" else chosen[p.name].text
+        for p in params
+        if p.name in chosen
+    }
+
+
+def _split_list(param: ParamSpec, phrase: str) -> list[str]:
+    """The items of a phrase ("A, B and C"), identifiers in their canonical upper case."""
+    items = [item for item in _LIST_SPLIT.split(phrase) if item]
+    return [item.upper() if param.shape is not None and param.shape.fullmatch(item) else item for item in items]
+
+
+def _coded_values(profile: ToolProfile, text: str) -> tuple[dict[str, Any], list[Span]]:
+    values: dict[str, Any] = {}
+    taken: list[Span] = []
+    for p in profile.params:
+        found = _coded(p, text, set(taken))
+        if found is not None:
+            values[p.name], spans = found
+            taken.extend(spans)
+    return values, taken
+
+
+def holds_value(profile: ToolProfile, text: str, *, strict: bool = False) -> bool:
+    """Whether `text` holds an identifier or enum value one of this tool's parameters takes.
+
+    With `strict`, only values of identifier and enum parameters count ("ORD-1002"), not a SKU given to
+    a parameter that also takes a product name.
+    """
+    return any(
+        (p.shape is not None and (p.strict or not strict) and p.shape.search(text))
+        or (p.enum and _enum_matches(p, text))
+        for p in profile.params
+    )
+
+
+def _looked_back(param: ParamSpec, earlier: Sequence[Evidence]) -> Any | None:
+    """A required value from earlier messages, newest first: an earlier call's argument of the same name,
+    a code or enum value in any message, or a name the shopper wrote."""
+    for evidence in earlier:
+        if evidence.arguments.get(param.name) not in (None, "", []):
+            return evidence.arguments[param.name]
+        if matches := _enum_matches(param, evidence.text) if param.enum else _shape_matches(param, evidence.text):
+            values = list(dict.fromkeys(v for v, _ in matches))
+            return values if param.kind == "array" else values[0]
+        if param.free_text and evidence.role == "user":
+            names = [evidence.text[s:e] for s, e in entity_spans(evidence.text)]
+            if names:
+                return names if param.kind == "array" else names[0]
+    return None
+
+
+def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence] = ()) -> Extraction:
+    """Arguments for `profile` from `ask`; required ones missing there are looked for in `earlier` messages."""
+    values, taken = _coded_values(profile, ask)
+    free = [p for p in profile.params if p.free_text and p.name not in values]
+    free.sort(key=lambda p: not p.required)
+    values |= _free_values(free, _segments(profile, ask, taken), set(text_terms(ask)))
+    result = Extraction()
+    for p in profile.params:
+        value = values.get(p.name)
+        if value is None and p.required:
+            value = _looked_back(p, earlier)
+        if value is not None and value != []:
+            result.arguments[p.name] = value
+        elif p.required:
+            result.missing.append(p)
+    return result

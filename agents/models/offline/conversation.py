@@ -1,0 +1,102 @@
+"""Reading the conversation the model is given: the current ask, this turn's tool results, earlier calls."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from agent_framework import Content, Message
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One earlier message: who wrote it, its text, and the arguments of the calls it made."""
+
+    role: str
+    text: str
+    arguments: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The messages of one model call, split at the shopper's last message."""
+
+    messages: Sequence[Message]
+
+    @property
+    def _last_user(self) -> int:
+        return next((i for i in range(len(self.messages) - 1, -1, -1) if self.messages[i].role == "user"), -1)
+
+    @property
+    def ask(self) -> str:
+        """The shopper's current ask: the text of the last user message."""
+        i = self._last_user
+        return self.messages[i].text if i >= 0 else ""
+
+    @property
+    def previous_ask(self) -> str:
+        """The text of the shopper's message before the current ask ("" if none)."""
+        before = self.messages[: max(self._last_user, 0)]
+        return next((m.text for m in reversed(before) if m.role == "user" and m.text), "")
+
+    def _turn_contents(self, kind: str) -> list[Content]:
+        return [c for m in self.messages[self._last_user + 1 :] for c in m.contents if c.type == kind]
+
+    def turn_calls(self) -> list[str]:
+        """Names of the tools called in this turn (after the last user message)."""
+        return [c.name or "" for c in self._turn_contents("function_call")]
+
+    def turn_results(self, *, excluding: Callable[[str], bool]) -> list[Any]:
+        """Results of the tools called in this turn, but not of those whose name is `excluding`."""
+        names = {c.call_id: c.name or "" for c in self._turn_contents("function_call")}
+        return [c.result for c in self._turn_contents("function_result") if not excluding(names.get(c.call_id, ""))]
+
+    def earlier(self) -> list[Evidence]:
+        """What the messages before the current ask said, newest first."""
+        found = []
+        for m in reversed(self.messages[: max(self._last_user, 0)]):
+            arguments: dict[str, Any] = {}
+            for c in m.contents:
+                if c.type == "function_call":
+                    arguments |= _arguments(c)
+            if m.text or arguments:
+                found.append(Evidence(str(m.role), m.text, arguments))
+        return found
+
+    def last_called(self, names: set[str]) -> str | None:
+        """The newest earlier call's tool name among `names`."""
+        for m in reversed(self.messages):
+            for c in reversed(m.contents):
+                if c.type == "function_call" and c.name in names:
+                    return c.name
+        return None
+
+
+def _arguments(call: Content) -> dict[str, Any]:
+    raw = call.arguments
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw or "{}")
+        except ValueError:
+            return {}
+    return dict(raw) if isinstance(raw, dict) else {}
+
+
+def message_chars(messages: Sequence[Message]) -> int:
+    """Characters a model would read in `messages`: texts, call arguments and results."""
+    total = 0
+    for m in messages:
+        for c in m.contents:
+            if c.type == "text":
+                total += len(c.text or "")
+            elif c.type == "function_call":
+                total += len(c.name or "") + len(_as_text(c.arguments))
+            elif c.type == "function_result":
+                total += len(_as_text(c.result))
+    return total
+
+
+def _as_text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, default=str) if value is not None else ""

@@ -1,0 +1,106 @@
+"""Scoring offered tools against an ask: IDF-weighted term overlap, minus what a tool says it is not for.
+
+Besides words, three kinds of evidence count as pseudo-terms: an identifier shaped like a tool's example
+("ORD-1001"), a name for a tool with a free-text parameter ("the Aurora Pro"), and numbers that fill a
+tool's numeric parameters ("under $200").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from agents.models.offline.arguments import filled_numbers
+from agents.models.offline.profiles import ToolProfile
+from agents.models.offline.text import entity_spans, is_code, text_terms, without_spans
+
+SHAPE_WEIGHT = 1.5
+NAME_TERM = "#name"
+NUMBER_TERM = "#number"
+_SHAPE_PREFIX = "#shape:"
+
+
+@dataclass(frozen=True)
+class Score:
+    """How well one tool matches an ask."""
+
+    profile: ToolProfile
+    value: float
+
+
+@lru_cache(maxsize=1024)
+def _pseudo_terms(p: ToolProfile) -> frozenset[str]:
+    """The pseudo-terms a tool can match."""
+    found = {_SHAPE_PREFIX + s for s in p.shapes}
+    if p.takes_names:
+        found.add(NAME_TERM)
+    if any(param.kind in ("number", "integer") for param in p.params):
+        found.add(NUMBER_TERM)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=256)
+def _idf(profiles: tuple[ToolProfile, ...]) -> dict[str, float]:
+    """Inverse document frequency of every term and pseudo-term across one set of offered tools."""
+    df: dict[str, int] = {}
+    for p in profiles:
+        for term in {*p.weights, *_pseudo_terms(p)}:
+            df[term] = df.get(term, 0) + 1
+    return {term: math.log(1 + len(profiles) / count) for term, count in df.items()}
+
+
+@lru_cache(maxsize=512)
+def _compiled(shape: str) -> re.Pattern[str]:
+    return re.compile(shape, re.IGNORECASE)
+
+
+def _ask_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
+    """The weighted terms of an ask (names left out) and the pseudo-terms it holds."""
+    spans = entity_spans(ask)
+    found = text_terms(without_spans(ask, spans))
+    for shape in {s for p in profiles for s in p.shapes}:
+        if _compiled(shape).search(ask):
+            found[_SHAPE_PREFIX + shape] = SHAPE_WEIGHT
+    if any(not is_code(ask[start:end]) for start, end in spans):
+        found[NAME_TERM] = 1.0
+    if any(c.isdigit() for c in ask):
+        found[NUMBER_TERM] = 1.0
+    return found
+
+
+def _tool_weight(p: ToolProfile, term: str, ask: str) -> float:
+    if term == NUMBER_TERM:
+        return filled_numbers(p, ask)
+    if term.startswith("#"):
+        return 1.0 if term in _pseudo_terms(p) else 0.0
+    return p.weights.get(term, 0.0)
+
+
+def score_tools(ask: str, profiles: Sequence[ToolProfile]) -> list[Score]:
+    """Score every tool for `ask`, in the order offered.
+
+    A term adds its ask weight x tool weight x IDF when it is in the tool's vocabulary, and subtracts
+    its ask weight x IDF when it is only in a sentence saying what the tool is not for.
+    """
+    offered = tuple(profiles)
+    idf = _idf(offered)
+    wanted = _ask_terms(ask, offered)
+    default_idf = math.log(1 + len(offered))
+    scores = []
+    for p in offered:
+        value = 0.0
+        for term, weight in wanted.items():
+            if tool_weight := _tool_weight(p, term, ask):
+                value += weight * tool_weight * idf[term]
+            elif term in p.negative:
+                value -= weight * idf.get(term, default_idf)
+        scores.append(Score(p, value))
+    return scores
+
+
+def best(scores: Sequence[Score]) -> Score | None:
+    """The highest score (the first offered wins a tie), or None when there is none."""
+    return max(scores, key=lambda s: s.value, default=None)

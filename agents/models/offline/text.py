@@ -1,0 +1,207 @@
+"""Words of a text: tokenising, crude stemming, stopwords, entity spotting and token estimates."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A word: letters/digits, optionally joined by hyphens, apostrophes or inner dots ("ORD-1001", "5.5L").
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
+_SENTENCE_END = re.compile(r"[.!?]\s*$")
+_CODE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+# An amount of money: "$200", "200 dollars" (the amount is in group 1 or 2).
+MONEY = re.compile(r"\$\s*(\d+(?:[.,]\d+)?)|\b(\d+(?:[.,]\d+)?)\s*(?:dollars?|usd|bucks)\b", re.IGNORECASE)
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+QUESTION_WORDS = _word_set("what whats what's which who whom whose when where why how")
+# "where" and "when" say what is asked (a place, a date), so they count when matching tools, never as names.
+_TELLING_QUESTION_WORDS = _word_set("where when")
+PRONOUNS = _word_set("it its this that them they these those")
+
+STOPWORDS = _word_set(
+    """
+    a about above after again against all also am an and any anybody anyone anything are aren't as at
+    be because been before being below between both but by can can't cannot could couldn't
+    did didn't do does doesn't doing don't down during each either else even ever every few for from
+    further get gets getting give go going got had has hasn't have haven't having he her here hers
+    herself him himself his i i'd i'll i'm i've if in into is isn't it it's its itself just know let
+    let's me might mine more most much must my myself need no nor not now of off on once only or other
+    our ours ourselves out over own please pls really same shall she should so some somebody someone
+    something still such tell than that that's the their theirs them themselves then there there's
+    these they this those through to too under until up upon us very via want wanna was wasn't we we're
+    were weren't will with within without won't would wouldn't yet you you're your yours yourself
+    yourselves able people folks anymore maybe kindly thing things stuff show see look looking find
+    """
+) | (QUESTION_WORDS - _TELLING_QUESTION_WORDS)
+
+# Everyday variants and short forms folded onto one word, so "hi" and "hello" are the same greeting.
+CANONICAL = {
+    "hi": "hello",
+    "hey": "hello",
+    "hiya": "hello",
+    "howdy": "hello",
+    "greetings": "hello",
+    "bye": "goodbye",
+    "cya": "goodbye",
+    "farewell": "goodbye",
+    "spec": "specification",
+    "specs": "specifications",
+}
+ACKNOWLEDGEMENTS = _word_set(
+    "thanks thank thx ty ok okay k cool great perfect awesome nice got it understood alright fine sure "
+    "cheers appreciated appreciate good much lot"
+)
+PRICE_TERM = "pric"  # the stem of "price", added to an ask that names an amount of money
+
+
+def is_code(text: str) -> bool:
+    """An identifier mixing letters and digits ("ORD-1001", "TRAIL20")."""
+    return bool(_CODE.match(text))
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a text, with where it sits in that text."""
+
+    text: str
+    start: int
+    end: int
+    sentence_start: bool
+
+    @property
+    def lower(self) -> str:
+        """The word in lower case."""
+        return self.text.lower()
+
+    @property
+    def is_code(self) -> bool:
+        """An identifier mixing letters and digits ("ORD-1001", "TRAIL20")."""
+        return is_code(self.text)
+
+    @property
+    def is_filler(self) -> bool:
+        """A stopword or question word: never part of a name or a value."""
+        return self.lower in STOPWORDS or self.lower in QUESTION_WORDS
+
+
+@lru_cache(maxsize=1024)
+def words(text: str) -> tuple[Word, ...]:
+    """The words of `text` in order."""
+    found: list[Word] = []
+    last_end = 0
+    for m in _WORD.finditer(text):
+        starts_sentence = not found or bool(_SENTENCE_END.search(text[last_end : m.start()]))
+        found.append(Word(m.group(), m.start(), m.end(), starts_sentence))
+        last_end = m.end()
+    return tuple(found)
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A crude stem: plural, -ing, -ed and a final e or y go ("cancelling" -> "cancel", "ratings" -> "rat")."""
+    w = word.lower().replace("’", "'")
+    w = CANONICAL.get(w, w)
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suffix in ("ing", "ed"):
+        base = w[: -len(suffix)]
+        if w.endswith(suffix) and len(base) >= 3 and any(c in "aeiouy" for c in base):
+            w = base[:-1] if len(base) >= 4 and base[-1] == base[-2] and base[-1] not in "aeious" else base
+            break
+    final_e = len(w) > 3 and w[-1] == "e"
+    final_y = len(w) > 4 and w[-1] == "y" and w[-2] not in "aeiou"
+    return w[:-1] if final_e or final_y else w
+
+
+def terms(word: str, weight: float = 1.0) -> dict[str, float]:
+    """The search terms of one word with their weights: its stem, and for a compound its parts at half weight.
+
+    A hyphenated compound ("noise-cancelling", "eu-central") is kept whole; its parts are modifiers and
+    count half. Stopwords give nothing.
+    """
+    lower = word.lower()
+    if lower in STOPWORDS or lower.isdigit():
+        return {}
+    if "-" not in lower:
+        return {stem(lower): weight}
+    found = {lower: weight}
+    for part in lower.split("-"):
+        if part and part not in STOPWORDS and not part.isdigit():
+            found.setdefault(stem(part), weight / 2)
+    return found
+
+
+def text_terms(text: str, weight: float = 1.0) -> dict[str, float]:
+    """The search terms of a text, each with the largest weight it gets; money adds the price term."""
+    found: dict[str, float] = {}
+    for w in words(text):
+        if w.is_code:
+            continue
+        for term, value in terms(w.text, weight).items():
+            if value > found.get(term, 0.0):
+                found[term] = value
+    if MONEY.search(text):
+        found.setdefault(PRICE_TERM, weight)
+    return found
+
+
+def is_entity_word(word: Word) -> bool:
+    """A word that looks like part of a name: a code, CamelCase, or capitalised away from a sentence start."""
+    text = word.text
+    if word.is_code or (any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)):
+        return True
+    return text[:1].isupper() and not word.is_filler and not word.sentence_start
+
+
+@lru_cache(maxsize=1024)
+def entity_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of name-like phrases ("TrailPeak 2", "Aurora Pro", "OUT-300") in `text`."""
+    ws = words(text)
+    spans: list[tuple[int, int]] = []
+    for i, w in enumerate(ws):
+        joins = bool(spans) and spans[-1][1] == ws[i - 1].end and text[ws[i - 1].end : w.start].strip() == ""
+        if is_entity_word(w):
+            if joins and not (w.is_code and ws[i - 1].is_code):
+                spans[-1] = (spans[-1][0], w.end)
+            else:
+                spans.append((w.start, w.end))
+        elif joins and w.text.isdigit():
+            spans[-1] = (spans[-1][0], w.end)
+    return tuple(spans)
+
+
+def tokens_for_chars(chars: int) -> int:
+    """Tokens a model would count for `chars` characters of text (about four characters each)."""
+    return math.ceil(chars / 4)
+
+
+def estimate_tokens(text: str) -> int:
+    """Tokens a model would count for `text`."""
+    return tokens_for_chars(len(text))
+
+
+def without_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` with the given spans blanked out (positions are kept)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+GREETING = stem("hello")
+FAREWELL = stem("goodbye")

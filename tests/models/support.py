@@ -1,0 +1,47 @@
+"""Helpers for running the offline model inside real MAF agents."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from agent_framework import (
+    Agent,
+    AgentResponse,
+    FunctionInvocationContext,
+    FunctionMiddleware,
+    FunctionTool,
+    MiddlewareTermination,
+)
+
+from agents.models import OfflineChatClient
+
+
+class StopAtHandoff(FunctionMiddleware):
+    """Ends the run at a `handoff_to_*` call, as the handoff builder's middleware does in a real mesh."""
+
+    async def process(self, context: FunctionInvocationContext, call_next: Callable[[], Awaitable[None]]) -> None:
+        if not context.function.name.startswith("handoff_to_"):
+            await call_next()
+            return
+        context.result = FunctionTool.parse_result({"handoff_to": context.function.name.removeprefix("handoff_to_")})
+        raise MiddlewareTermination(result=context.result)
+
+
+def make_agent(tools: Sequence[FunctionTool], *, name: str = "agent", client: OfflineChatClient | None = None) -> Agent:
+    """An agent on the offline model, built the way the handoff mesh needs it."""
+    return Agent(
+        client=client or OfflineChatClient(),
+        name=name,
+        instructions=f"You are the {name} agent.",
+        tools=list(tools),
+        middleware=[StopAtHandoff()],
+        require_per_service_call_history_persistence=True,
+    )
+
+
+def calls(response: AgentResponse) -> list[tuple[str, dict[str, Any]]]:
+    """The function calls a response made, with their parsed arguments."""
+    return [
+        (c.name, c.parse_arguments() or {}) for m in response.messages for c in m.contents if c.type == "function_call"
+    ]

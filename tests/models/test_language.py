@@ -1,0 +1,116 @@
+"""The offline model's reading of text: words, stems, names, and arguments by JSON schema."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import pytest
+from agent_framework import tool
+from pydantic import Field
+
+from agents.models.offline.arguments import extract_arguments
+from agents.models.offline.conversation import Evidence
+from agents.models.offline.profiles import profile_of
+from agents.models.offline.text import entity_spans, stem, text_terms, words
+
+Region = Literal["us-east", "us-central", "us-west", "eu-central"]
+
+
+@tool
+def list_carriers(from_region: Region, to_region: Region) -> dict[str, Any]:
+    """Carriers and services between two regions."""
+    return {}
+
+
+@tool
+def search_products(
+    query: Annotated[str, Field(description="What the shopper is looking for")],
+    min_price: float | None = None,
+    max_price: float | None = None,
+    min_rating: float | None = None,
+) -> dict[str, Any]:
+    """Search the catalog by text, price range and rating."""
+    return {}
+
+
+@tool
+def estimate_shipping(
+    product: Annotated[str, Field(description="SKU or product name, e.g. OUT-300")], region: Region, quantity: int = 1
+) -> dict[str, Any]:
+    """Shipping estimate for a product to a region."""
+    return {}
+
+
+@tool
+def best_price(products: Annotated[list[str], Field(description="SKUs or product names, e.g. KIT-200")]) -> dict:
+    """Best price for a cart."""
+    return {}
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("cancelling", "cancel"), ("cancelled", "cancel"), ("shipping", "ship"), ("ratings", "rat"), ("rated", "rat")],
+)
+def test_stems_fold_inflections(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_codes_stay_whole_and_compounds_keep_their_parts() -> None:
+    assert [w.text for w in words("Where is ORD-1001? noise-cancelling, 5.5L")] == [
+        "Where",
+        "is",
+        "ORD-1001",
+        "noise-cancelling",
+        "5.5L",
+    ]
+    assert text_terms("noise-cancelling headphones") == {
+        "noise-cancelling": 1.0,
+        "nois": 0.5,
+        "cancel": 0.5,
+        "headphon": 1.0,
+    }
+    assert "pric" in text_terms("anything under $50?")
+
+
+def test_names_are_spotted_by_their_shape() -> None:
+    text = "is the TrailPeak 2 tent like the Aurora Pro or OUT-300?"
+    assert [text[s:e] for s, e in entity_spans(text)] == ["TrailPeak 2", "Aurora Pro", "OUT-300"]
+    assert entity_spans("Compare them") == ()
+
+
+@pytest.mark.parametrize(
+    ("tool_", "ask", "arguments"),
+    [
+        (list_carriers, "carriers to EU Central from us west?", {"from_region": "us-west", "to_region": "eu-central"}),
+        (search_products, "tents between $50 and 120 dollars", {"query": "tents", "min_price": 50, "max_price": 120}),
+        (search_products, "headphones over $100 rated 4+", {"query": "headphones", "min_price": 100, "min_rating": 4}),
+        (
+            estimate_shipping,
+            "ship two of OUT-301 to us-east",
+            {"product": "OUT-301", "region": "us-east", "quantity": 2},
+        ),
+        (
+            best_price,
+            "best price for KIT-200, kit-201 and the Aurora Pro",
+            {"products": ["KIT-200", "KIT-201", "Aurora Pro"]},
+        ),
+    ],
+)
+def test_arguments_follow_the_schema(tool_: Any, ask: str, arguments: dict[str, Any]) -> None:
+    extraction = extract_arguments(profile_of(tool_), ask)
+    assert extraction.arguments == arguments and extraction.missing == []
+
+
+def test_a_missing_value_is_looked_up_in_earlier_calls_then_texts() -> None:
+    profile = profile_of(estimate_shipping)
+    earlier = [
+        Evidence("assistant", "The tent is in stock.", {}),
+        Evidence("assistant", "", {"product": "TrailPeak 2 tent"}),
+        Evidence("assistant", "TrailPeak 2 Backpacking Tent (OUT-300)", {}),
+    ]
+    assert extract_arguments(profile, "and to eu-central?", earlier).arguments == {
+        "product": "TrailPeak 2 tent",
+        "region": "eu-central",
+    }
+    missing = extract_arguments(profile, "and to eu-central?").missing
+    assert [p.name for p in missing] == ["product"]

@@ -1,0 +1,61 @@
+"""The offline model as the orchestrator: routing asks to the specialist that owns them, from descriptions only."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.models.fakes import ROUTES
+from tests.models.support import calls, make_agent
+
+ROUTED = [
+    ("noise-cancelling headphones under $200", "product-discovery"),
+    ("show me tents", "product-discovery"),
+    ("tell me about the AeroBrew espresso machine", "product-discovery"),
+    ("compare the Aurora and the Aurora Pro", "product-discovery"),
+    ("where is my order ORD-1001?", "order-management"),
+    ("cancel my last order", "order-management"),
+    ("what was in ORD-1002?", "order-management"),
+    ("is my package delivered yet?", "order-management"),
+    ("is TRAIL20 valid for the tent?", "pricing-promotions"),
+    ("any deals on headphones?", "pricing-promotions"),
+    ("any bundles for the espresso machine?", "pricing-promotions"),
+    ("what's my loyalty discount?", "pricing-promotions"),
+    ("what do people say about the AeroBrew?", "review-sentiment"),
+    ("how is the tent rated?", "review-sentiment"),
+    ("pros and cons of the ErgoChair", "review-sentiment"),
+    ("which is rated higher, AUD-100 or AUD-101?", "review-sentiment"),
+    ("is OUT-300 in stock?", "inventory-fulfillment"),
+    ("can you ship to eu-central?", "inventory-fulfillment"),
+    ("when will the espresso machine be back in stock?", "inventory-fulfillment"),
+    ("is the TrailPeak 2 tent available?", "inventory-fulfillment"),
+    ("which carriers ship from us-east to us-west?", "inventory-fulfillment"),
+]
+
+
+@pytest.mark.parametrize(("ask", "target"), ROUTED)
+async def test_routes_each_ask_to_its_owner(ask: str, target: str) -> None:
+    response = await make_agent(ROUTES, name="orchestrator").run(ask)
+    assert [name for name, _ in calls(response)] == [f"handoff_to_{target}"]
+    assert calls(response)[0][1] == {}
+
+
+@pytest.mark.parametrize("ask", ["hi", "hello there", "what can you do?"])
+async def test_greets_and_lists_what_it_can_help_with(ask: str) -> None:
+    response = await make_agent(ROUTES, name="orchestrator").run(ask)
+    assert calls(response) == []
+    text = response.text
+    assert text.startswith("Hello!")
+    for area in ("product discovery", "order management", "pricing and promotions", "review sentiment"):
+        assert area in text
+
+
+async def test_thanks_gets_a_short_polite_reply() -> None:
+    response = await make_agent(ROUTES, name="orchestrator").run("thanks!")
+    assert calls(response) == []
+    assert "welcome" in response.text.lower()
+
+
+async def test_says_goodbye() -> None:
+    response = await make_agent(ROUTES, name="orchestrator").run("bye")
+    assert calls(response) == []
+    assert "goodbye" in response.text.lower()

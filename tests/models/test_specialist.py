@@ -1,0 +1,197 @@
+"""The offline model as a specialist: picks its tool, extracts arguments, answers from results, hands back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from agent_framework import Agent, Message, tool
+
+from agents.models import OfflineChatClient
+from tests.models.fakes import BACK, TOOLSETS
+from tests.models.support import calls, make_agent
+
+
+def specialist(name: str, *, client: OfflineChatClient | None = None) -> Agent:
+    return make_agent([*TOOLSETS[name], BACK], name=name, client=client)
+
+
+CALLED = [
+    ("inventory-fulfillment", "is OUT-300 in stock?", "check_stock", {"product": "OUT-300"}),
+    ("inventory-fulfillment", "is the TrailPeak 2 tent in stock?", "check_stock", {"product": "TrailPeak 2 tent"}),
+    (
+        "inventory-fulfillment",
+        "how fast can out-300 ship to EU Central?",
+        "estimate_shipping",
+        {"product": "OUT-300", "region": "eu-central"},
+    ),
+    (
+        "inventory-fulfillment",
+        "when will the espresso machine be back in stock?",
+        "next_restock",
+        {"product": "espresso machine"},
+    ),
+    ("order-management", "where is my order ORD-1001?", "track_order", {"order_id": "ORD-1001"}),
+    ("order-management", "show my shipped orders", "list_orders", {"status": "shipped"}),
+    (
+        "product-discovery",
+        "noise-cancelling headphones under $200",
+        "search_products",
+        {"query": "noise-cancelling headphones", "max_price": 200},
+    ),
+    (
+        "product-discovery",
+        "outdoor gear below 100 dollars",
+        "search_products",
+        {"query": "gear", "category": "outdoor", "max_price": 100},
+    ),
+    ("product-discovery", "show me tents", "search_products", {"query": "tents"}),
+    (
+        "product-discovery",
+        "compare the Aurora and the Aurora Pro",
+        "compare_products",
+        {"products": ["Aurora", "Aurora Pro"]},
+    ),
+    ("pricing-promotions", "is TRAIL20 valid for the tent?", "validate_coupon", {"code": "TRAIL20", "product": "tent"}),
+    (
+        "pricing-promotions",
+        "does trail20 work on OUT-300?",
+        "validate_coupon",
+        {"code": "TRAIL20", "product": "OUT-300"},
+    ),
+    ("review-sentiment", "what do people say about the AeroBrew?", "pros_and_cons", {"product": "AeroBrew"}),
+    ("review-sentiment", "how is the AeroBrew rated?", "rating_summary", {"product": "AeroBrew"}),
+    (
+        "review-sentiment",
+        "reviews of the tent mentioning rain",
+        "search_reviews",
+        {"keyword": "rain", "product": "tent"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("agent", "ask", "tool_name", "arguments"), CALLED)
+async def test_calls_the_right_tool_with_arguments_from_the_ask(
+    agent: str, ask: str, tool_name: str, arguments: dict[str, Any]
+) -> None:
+    response = await specialist(agent).run(ask)
+    assert calls(response) == [(tool_name, arguments)]
+
+
+async def test_answers_with_the_facts_of_the_result_after_one_call() -> None:
+    client = OfflineChatClient()
+    response = await specialist("inventory-fulfillment", client=client).run("is the TrailPeak 2 tent in stock?")
+    assert client.calls == 2  # the call, then the answer: never a second tool in the same turn
+    for fact in ("TrailPeak 2 Backpacking Tent (OUT-300)", "in stock", "42", "WH-EAST", "Frankfurt", "12"):
+        assert fact in response.text
+
+
+async def test_leads_with_the_result_message() -> None:
+    response = await specialist("pricing-promotions").run("is TRAIL20 valid for the tent?")
+    assert response.text.startswith("TRAIL20 is valid: 20% off outdoor gear over $150.")
+    assert "$69.80" in response.text
+
+
+async def test_money_and_nested_records_are_readable() -> None:
+    response = await specialist("inventory-fulfillment").run("ship OUT-300 to us-west")
+    assert "Fastest: carrier SkyExpress, service overnight, cost $24.50, days 1." in response.text
+
+
+async def test_a_failing_tool_is_reported_plainly() -> None:
+    @tool
+    def track_order(order_id: str) -> dict[str, Any]:
+        """Track an order, e.g. ORD-1001."""
+        raise LookupError(f"no order {order_id}")
+
+    response = await make_agent([track_order]).run("where is ORD-9999?")
+    assert response.text.startswith("Sorry")
+
+
+async def test_an_error_result_is_said_plainly() -> None:
+    @tool
+    def track_order(order_id: str) -> dict[str, Any]:
+        """Track an order, e.g. ORD-1001."""
+        return {"error": f"Order {order_id} not found", "order_id": order_id}
+
+    response = await make_agent([track_order]).run("where is ORD-9999?")
+    assert response.text == "Sorry, order ORD-9999 not found."
+
+
+async def test_follow_up_with_only_an_id_reuses_the_last_tool() -> None:
+    agent = specialist("order-management")
+    session = agent.create_session()
+    await agent.run("where is my order ORD-1001?", session=session)
+    response = await agent.run("and ORD-1002?", session=session)
+    assert calls(response) == [("track_order", {"order_id": "ORD-1002"})]
+
+
+async def test_follow_up_with_only_a_name_reuses_the_last_tool() -> None:
+    agent = specialist("review-sentiment")
+    session = agent.create_session()
+    await agent.run("what do people say about the AeroBrew?", session=session)
+    response = await agent.run("what about the Aurora Pro?", session=session)
+    assert calls(response) == [("pros_and_cons", {"product": "Aurora Pro"})]
+
+
+async def test_a_missing_value_is_taken_from_an_earlier_answer() -> None:
+    conversation = [
+        Message("user", ["show me tents"]),
+        Message("assistant", ["TrailPeak 2 Backpacking Tent (OUT-300), $349.00."], author_name="product-discovery"),
+        Message("user", ["is it in stock?"]),
+    ]
+    response = await specialist("inventory-fulfillment").run(conversation)
+    assert calls(response) == [("check_stock", {"product": "OUT-300"})]
+
+
+async def test_a_missing_value_is_asked_for() -> None:
+    response = await specialist("order-management").run("track my order please")
+    assert calls(response) == []
+    assert response.text == "Which order do you mean? Please give the order id, e.g. ORD-1001."
+
+
+@pytest.mark.parametrize(
+    ("agent", "ask"),
+    [
+        ("order-management", "is it in stock?"),
+        ("order-management", "what do people say about the AeroBrew?"),
+        ("inventory-fulfillment", "where is my order ORD-1001?"),
+        ("product-discovery", "is the tent in stock?"),
+        ("product-discovery", "is TRAIL20 valid?"),
+        ("pricing-promotions", "how is the tent rated?"),
+        ("review-sentiment", "hello"),
+    ],
+)
+async def test_hands_back_what_it_does_not_own(agent: str, ask: str) -> None:
+    response = await specialist(agent).run(ask)
+    assert [name for name, _ in calls(response)] == ["handoff_to_orchestrator"]
+
+
+async def test_acknowledgement_gets_text_without_a_call() -> None:
+    response = await specialist("order-management").run("ok, thanks")
+    assert calls(response) == []
+    assert "welcome" in response.text
+
+
+async def test_without_a_handoff_tool_an_out_of_domain_ask_is_declined() -> None:
+    response = await make_agent(TOOLSETS["order-management"]).run("is it in stock?")
+    assert calls(response) == []
+    assert response.text.startswith("Sorry, that is outside what I can help with here.")
+
+
+async def test_tool_choice_none_means_text_only() -> None:
+    client = OfflineChatClient()
+    response = await client.get_response(
+        [Message("user", ["where is my order ORD-1001?"])],
+        options={"tools": [*TOOLSETS["order-management"], BACK], "tool_choice": "none"},
+    )
+    assert [c.type for m in response.messages for c in m.contents] == ["text"]
+
+
+async def test_a_bare_value_answers_the_previous_ask() -> None:
+    conversation = [
+        Message("user", ["cancel my order please"]),
+        Message("assistant", ["Which order do you mean? Please give the order id, e.g. ORD-1001."]),
+        Message("user", ["ORD-1003"]),
+    ]
+    response = await specialist("order-management").run(conversation)
+    assert calls(response) == [("cancel_order", {"order_id": "ORD-1003"})]
