@@ -38,15 +38,14 @@ HAND_BACK = (
 ORCHESTRATOR = AgentDefinition(
     name="orchestrator",
     description=(
-        "The storefront's front desk. Hand the conversation back here when the shopper asks about "
-        "something outside your own domain, says hello or goodbye, or asks what the assistant can do, "
-        "so it can route the ask to the specialist that owns it."
+        "General help and routing: greetings, goodbyes, what the assistant can do, and any ask that belongs "
+        "to another specialist, which it routes to the one that owns it."
     ),
     instructions=(
-        "You are the front desk of an online store's support chat. Greet the shopper, say briefly what "
-        "you can help with, and answer only general questions that no specialist owns. For anything about "
-        "products, orders, prices and coupons, reviews, or stock and shipping, call the handoff tool of "
-        "the specialist that owns it; never answer those yourself and never invent store facts."
+        "You are the first point of contact of an online store's support chat. Greet the shopper, say briefly "
+        "what you can help with, and answer only general questions that no specialist owns. For anything about "
+        "products, orders, prices and coupons, reviews, or stock and shipping, call the handoff tool of the "
+        "specialist that owns it; never answer those yourself and never invent store facts."
     ),
 )
 
@@ -54,8 +53,11 @@ PRODUCT_DISCOVERY = AgentDefinition(
     name="product-discovery",
     description=(
         "Product discovery: finds products in the catalog, searches by need, category, brand, feature or "
-        "price range (headphones under $200, a tent, an espresso machine), gives product details and "
-        "specifications, compares products, recommends similar items or alternatives. "
+        "price range, gives product details and specifications, compares products, recommends similar items or "
+        "alternatives for a shopper who wants or is looking for something to buy. The catalog carries audio "
+        "(headphones, earbuds, speakers, soundbars), kitchen (espresso machines, grinders, kettles, knives, "
+        "blenders), outdoor (tents, sleeping bags, backpacks, stoves), home office (desks, chairs, monitors, "
+        "keyboards, webcams), wearables (smartwatches, fitness bands) and apparel (jackets, shoes). "
         "Not for stock levels, orders, coupons or reviews."
     ),
     instructions=(

@@ -70,7 +70,12 @@ class Settings(BaseSettings):
     # Limits
     max_handoffs_per_turn: int = Field(default=4, ge=1, le=40)
     max_message_chars: int = Field(default=4000, ge=1)
-    session_max_messages: int = Field(default=40, ge=2)
+    session_max_messages: int = Field(default=40, ge=2, description="A specialist's memory of one conversation")
+    mesh_history_messages: int = Field(
+        default=12,
+        ge=2,
+        description="Messages each agent of the orchestrator's mesh keeps in a conversation checkpoint",
+    )
     session_max_chars: int = Field(default=40_000, ge=1000)
     a2a_connect_timeout_s: float = Field(default=3.0, gt=0)
     a2a_read_timeout_s: float = Field(default=60.0, gt=0)

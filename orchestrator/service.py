@@ -60,7 +60,7 @@ async def start_orchestrator(
         mesh,
         max_handoffs=settings.max_handoffs_per_turn,
         turn_timeout_s=settings.turn_timeout_s,
-        max_history=settings.session_max_messages,
+        max_history=settings.mesh_history_messages,
     )
     logger.info("mesh ready: %s; left out: %s", mesh.participant_names, sorted(directory.unreachable) or "none")
     return OrchestratorService(settings, engine, http, directory, mesh, conversations)

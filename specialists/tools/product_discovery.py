@@ -91,7 +91,10 @@ def build_tools(store: Store) -> list[FunctionTool]:
         store_tool(
             find_products,
             name="search_products",
-            description="Search the catalog for products by need, name, brand, feature, category or price range.",
+            description=(
+                "Search the catalog for products by need, name, brand, feature, category or price range. "
+                "Not for stock, delivery, orders, coupons or reviews."
+            ),
         ),
         store_tool(
             product_details,

@@ -89,7 +89,7 @@ def build_tools(store: Store) -> list[FunctionTool]:
             get_pros_and_cons,
             name="get_pros_and_cons",
             description=(
-                "What customers say about a product: pros and cons, praise and complaints, with quoted reviews."
+                "What customers and reviewers say about a product: pros and cons, praise and complaints, with quotes."
             ),
         ),
         store_tool(

@@ -27,7 +27,7 @@ async def test_first_request_shape(rig):
     ]
     targets = body["params"]["metadata"]["handoff_targets"]
     assert [t["name"] for t in targets] == ["orchestrator"]
-    assert "front desk" in targets[0]["description"]
+    assert "routes" in targets[0]["description"]
 
 
 async def test_anonymous_shopper_token_has_no_subject(rig):

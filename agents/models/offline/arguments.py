@@ -47,6 +47,7 @@ _UPPER_HINTS = frozenset({"max", "maximum", "under", "below", "budget", "upper",
 _LOWER_HINTS = frozenset({"min", "minimum", "over", "above", "lower", "least"})
 _RATING_HINTS = frozenset({"rating", "stars", "star", "score"})
 _AMOUNT_HINTS = frozenset({"price", "amount", "cost", "spend", "total"})
+_VERBATIM_NAMES = frozenset({"message", "question", "request", "utterance"})  # the shopper's words, whole
 _FROM_HINTS = frozenset({"from", "origin", "source", "start"})
 _TO_HINTS = frozenset({"to", "destination", "dest", "target", "into"})
 
@@ -265,6 +266,7 @@ def _looked_back(param: ParamSpec, earlier: Sequence[Evidence]) -> Any | None:
 def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence] = ()) -> Extraction:
     """Arguments for `profile` from `ask`; required ones missing there are looked for in `earlier` messages."""
     values, taken = _coded_values(profile, ask)
+    values |= {p.name: ask.strip() for p in profile.params if p.free_text and p.name_words & _VERBATIM_NAMES}
     free = [p for p in profile.params if p.free_text and p.name not in values]
     free.sort(key=lambda p: not p.required)
     values |= _free_values(free, _segments(profile, ask, taken), set(text_terms(ask)))

@@ -158,10 +158,10 @@ def render(data: Any) -> str:
 def _render_record(data: Mapping[str, Any]) -> str:
     """A result record: its error or message first, then the facts it does not state, lists last."""
     currency = str(data.get("currency") or "USD")
-    lead = [str(data[k]).strip() for k in ("error", "message") if data.get(k)]
+    lead = [str(data[k]).strip() for k in ("message", "error") if data.get(k)][:1]  # an error code is not prose
     prose = [_sentence(text) for text in lead]
-    if data.get("error"):
-        prose[0] = f"Sorry, {_lower_first(lead[0].rstrip('.'))}."
+    if data.get("error") and not data.get("message"):
+        prose[0] = f"Sorry, {_lower_first(lead[0].rstrip('.').replace('_', ' '))}."
     said = " ".join(lead)
     rest = {k: v for k, v in data.items() if k not in ("error", "message")}
     lengths = {len(v) for v in rest.values() if isinstance(v, list)}
@@ -174,7 +174,7 @@ def _render_record(data: Mapping[str, Any]) -> str:
         if isinstance(value, Mapping) and not said:  # with a message, nested details are what it summarises
             body = _inline(value, currency)
             prose.append(_sentence(f"{_label(key)}: {body}") if body else "")
-        elif isinstance(value, list) and (lines := _items(key, value, currency, said) if value else ["none"]):
+        elif isinstance(value, list) and value and (lines := _items(key, value, currency, said)):
             blocks.append(_block(_label(key), lines))
     text = " ".join(p for p in prose if p)
     return "\n".join(p for p in (text, *blocks) if p) or "Done."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +12,14 @@ from agent_framework import Message
 from agents.models.offline import compose
 from agents.models.offline.arguments import extract_arguments, holds_value
 from agents.models.offline.conversation import Conversation
-from agents.models.offline.profiles import ToolProfile, disowned_terms, is_handoff, profiles_of
+from agents.models.offline.profiles import (
+    ParamSpec,
+    ToolProfile,
+    build_profile,
+    disowned_terms,
+    is_handoff,
+    profiles_of,
+)
 from agents.models.offline.routing import Score, best, score_tools
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
@@ -110,9 +118,26 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
             return Say(compose.outside(summaries))
         return Say(_small_talk(ask, summaries))
     extraction = extract_arguments(chosen, ask, convo.earlier())
+    for param in list(extraction.missing):
+        if value := _described_choice(param, ask):
+            extraction.arguments[param.name] = value
+            extraction.missing.remove(param)
     if extraction.missing:
         return Say(compose.clarification(extraction.missing))
     return Call(chosen.name, extraction.arguments)
+
+
+_DESCRIBED_VALUE = re.compile(r"^\s*-\s*([\w-]+)\s*:\s*(.+)$", re.MULTILINE)
+
+
+def _described_choice(param: ParamSpec, ask: str) -> str | None:
+    """For an enum whose description lists its values as lines "- value: what it covers", the value
+    whose description the ask matches best, scored exactly as tools are (routing by description)."""
+    described = [(v, d) for v, d in _DESCRIBED_VALUE.findall(param.description) if v in param.enum]
+    if not described:
+        return None
+    top = best(score_tools(ask, [build_profile(v, d, {}) for v, d in described]))
+    return top.profile.name if top is not None and top.value > 0 else None
 
 
 def _small_talk(ask: str, summaries: list[str]) -> str:
