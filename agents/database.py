@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import MetaData, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
+_SCHEMA_ATTEMPTS = 5
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -33,3 +36,16 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
+
+
+async def create_tables(engine: AsyncEngine, metadata: MetaData) -> None:
+    """Create `metadata`'s tables if missing, retrying when a process starting beside this one wins the race."""
+    for attempt in range(1, _SCHEMA_ATTEMPTS + 1):
+        try:
+            async with engine.begin() as conn:
+                await conn.run_sync(metadata.create_all)
+            return
+        except DBAPIError:
+            if attempt == _SCHEMA_ATTEMPTS:
+                raise
+            await asyncio.sleep(0.05 * attempt)

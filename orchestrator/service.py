@@ -9,14 +9,14 @@ import httpx
 from agent_framework import SupportsChatGetResponse
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from agents.database import create_engine
+from agents.database import create_engine, create_tables
 from agents.models import build_chat_client
 from agents.settings import Settings
 from orchestrator.conversations import Conversations
 from orchestrator.directory import SpecialistDirectory, build_http_client
 from orchestrator.mesh import MeshFactory, build_orchestrator_agent
 from orchestrator.proxy import ServiceTokens, build_proxy_agent
-from orchestrator.tables import create_tables
+from orchestrator.tables import metadata
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ async def start_orchestrator(
 ) -> OrchestratorService:
     """Connect, discover the specialists (leaving out unreachable ones) and build the mesh."""
     engine = create_engine(settings.database_url)
-    await create_tables(engine)
+    await create_tables(engine, metadata)
     http = build_http_client(settings)
     directory = SpecialistDirectory(http)
     await directory.discover(settings.specialist_urls())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 metadata = MetaData()
 
@@ -43,9 +42,3 @@ workflow_checkpoints = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("data", Text, nullable=False),
 )
-
-
-async def create_tables(engine: AsyncEngine) -> None:
-    """Create the orchestrator's tables if they do not exist."""
-    async with engine.begin() as conn:
-        await conn.run_sync(metadata.create_all)

@@ -10,6 +10,8 @@ from agent_framework import AgentSession
 from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from agents.database import create_tables
+
 HISTORY_SOURCE = "in_memory"
 PENDING_ACTION_KEY = "pending_action"
 
@@ -19,7 +21,7 @@ agent_sessions = Table(
     _metadata,
     Column("agent", String(64), primary_key=True),
     Column("context_id", String(128), primary_key=True),
-    Column("customer_id", String(64), nullable=True),
+    Column("owner", String(64), primary_key=True),  # the customer id, "" for an anonymous shopper
     Column("data", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -36,36 +38,35 @@ class SessionStore:
 
     async def create_schema(self) -> None:
         """Create the sessions table if it does not exist."""
-        async with self._engine.begin() as conn:
-            await conn.run_sync(_metadata.create_all)
+        await create_tables(self._engine, _metadata)
 
     async def load(self, context_id: str, customer_id: str | None) -> AgentSession:
-        """The session of `context_id`; a fresh one when unknown or owned by another shopper."""
+        """The session of `context_id` for this shopper; a fresh one when there is none.
+
+        Sessions are keyed by shopper too, so a context id used by someone else never reveals (or
+        overwrites) another shopper's conversation.
+        """
+        c = agent_sessions.c
         async with self._engine.connect() as conn:
-            row = (
+            data = (
                 await conn.execute(
-                    select(agent_sessions.c.data, agent_sessions.c.customer_id).where(
-                        agent_sessions.c.agent == self._agent, agent_sessions.c.context_id == context_id
+                    select(c.data).where(
+                        c.agent == self._agent, c.context_id == context_id, c.owner == (customer_id or "")
                     )
                 )
-            ).first()
-        if row is None or row.customer_id != customer_id:
-            return AgentSession(session_id=context_id)
-        return AgentSession.from_dict(json.loads(row.data))
+            ).scalar_one_or_none()
+        return AgentSession(session_id=context_id) if data is None else AgentSession.from_dict(json.loads(data))
 
     async def save(self, session: AgentSession, customer_id: str | None) -> None:
         """Trim and store `session` under its id (the A2A context_id)."""
         trim_history(session, self._max_messages, self._max_chars)
-        values = {
-            "customer_id": customer_id,
-            "data": json.dumps(session.to_dict()),
-            "updated_at": datetime.now(UTC),
-        }
-        key = {"agent": self._agent, "context_id": session.session_id}
+        values = {"data": json.dumps(session.to_dict()), "updated_at": datetime.now(UTC)}
+        key = {"agent": self._agent, "context_id": session.session_id, "owner": customer_id or ""}
+        c = agent_sessions.c
         async with self._engine.begin() as conn:
             updated = await conn.execute(
                 agent_sessions.update()
-                .where(agent_sessions.c.agent == self._agent, agent_sessions.c.context_id == session.session_id)
+                .where(c.agent == key["agent"], c.context_id == key["context_id"], c.owner == key["owner"])
                 .values(**values)
             )
             if updated.rowcount == 0:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from agents.database import create_engine
+from agents.database import create_engine, create_tables
 from specialists.store.schema import Base, Meta
 from specialists.store.seed import load_seed_data, seed_store
-
-_SCHEMA_ATTEMPTS = 5
 
 
 class Store:
@@ -33,19 +29,6 @@ class Store:
         await self.engine.dispose()
 
 
-async def create_schema(engine: AsyncEngine) -> None:
-    """Create the store's tables if missing, retrying when a concurrent start creates them first."""
-    for attempt in range(1, _SCHEMA_ATTEMPTS + 1):
-        try:
-            async with engine.begin() as conn:
-                await conn.run_sync(Base.metadata.create_all)
-            return
-        except DBAPIError:
-            if attempt == _SCHEMA_ATTEMPTS:
-                raise
-            await asyncio.sleep(0.05 * attempt)
-
-
 async def read_today(engine: AsyncEngine) -> date:
     """The seed's `as_of` date, or the wall clock's UTC date for a store without one."""
     async with engine.connect() as conn:
@@ -57,7 +40,7 @@ async def open_store(url: str, *, seed: bool = True) -> Store:
     """Open the store at `url`, creating the tables and (when `seed`) loading the seed into an empty database."""
     engine = create_engine(url)
     try:
-        await create_schema(engine)
+        await create_tables(engine, Base.metadata)
         if seed:
             await seed_store(engine, load_seed_data())
         today = await read_today(engine)

@@ -1,0 +1,53 @@
+"""Specialist sessions: durable per (agent, context, shopper), bounded in messages and size."""
+
+from agent_framework import AgentSession, Content, Message
+
+from agents.database import create_engine
+from specialists.host.sessions import HISTORY_SOURCE, SessionStore, trim_history
+
+
+def session_with(n: int, text: str = "x") -> AgentSession:
+    session = AgentSession(session_id="ctx")
+    roles = ["user", "assistant", "tool"]
+    session.state[HISTORY_SOURCE] = {
+        "messages": [Message(roles[i % 3], [Content.from_text(f"{text}{i}")]) for i in range(n)]
+    }
+    return session
+
+
+def history(session: AgentSession) -> list[Message]:
+    return session.state[HISTORY_SOURCE]["messages"]
+
+
+def test_trim_keeps_the_newest_messages_from_a_user_turn():
+    session = session_with(20)
+    trim_history(session, max_messages=8, max_chars=10_000)
+    kept = history(session)
+    assert len(kept) <= 8 and kept[0].role == "user" and kept[-1].text == "x19"
+
+
+def test_trim_bounds_the_size():
+    session = session_with(30, text="y" * 100)
+    trim_history(session, max_messages=100, max_chars=1_000)
+    assert sum(len(m.text) for m in history(session)) <= 1_000
+
+
+async def test_sessions_survive_a_new_store_and_are_kept_apart_by_shopper(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path}/s.db"
+    engine = create_engine(url)
+    store = SessionStore(engine, "order-management", max_messages=10, max_chars=10_000)
+    await store.create_schema()
+    await store.save(session_with(3), "CUST-001")
+    await engine.dispose()
+
+    engine = create_engine(url)
+    store = SessionStore(engine, "order-management", max_messages=10, max_chars=10_000)
+    mine = await store.load("ctx", "CUST-001")
+    assert [m.text for m in history(mine)] == ["x0", "x1", "x2"]
+    assert HISTORY_SOURCE not in (await store.load("ctx", "CUST-002")).state
+    assert HISTORY_SOURCE not in (await store.load("ctx", None)).state
+    await store.save(session_with(1, "intruder"), "CUST-002")
+    assert [m.text for m in history(await store.load("ctx", "CUST-001"))] == ["x0", "x1", "x2"]
+    other = SessionStore(engine, "inventory-fulfillment", max_messages=10, max_chars=10_000)
+    assert HISTORY_SOURCE not in (await other.load("ctx", "CUST-001")).state
+    await engine.dispose()
