@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     token.add_argument("customer_id")
     args = parser.parse_args(argv)
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = die_on_bad_settings()
 
     if args.command == "up":

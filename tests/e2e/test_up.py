@@ -73,7 +73,7 @@ def read_until(process: subprocess.Popen, marker: str, timeout_s: float) -> list
     return lines
 
 
-def test_up_chat_and_stop_with_nothing_left_behind(up):
+def test_up_chat_restart_a_dead_child_and_stop_with_nothing_left_behind(up):
     process, url = up
     lines = read_until(process, "ecommerce-agents is up", timeout_s=120)
     assert any("ecommerce-agents is up" in line for line in lines), "".join(lines)
@@ -84,6 +84,20 @@ def test_up_chat_and_stop_with_nothing_left_behind(up):
     assert "WH-WEST" in answer["reply"]
     agents = httpx.get(url + "/api/agents", timeout=10).json()
     assert all(s["reachable"] for s in agents["specialists"])
+
+    children = children_of(process.pid)
+    assert len(children) == 6
+    inventory = next(pid for pid in children if b"inventory-fulfillment" in Path(f"/proc/{pid}/cmdline").read_bytes())
+    os.kill(inventory, signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while not any("inventory-fulfillment exited" in line and "restarting" in line for line in lines):
+        assert time.monotonic() < deadline, "".join(lines)
+        time.sleep(0.2)
+    answer = {"reply": ""}
+    while "WH-WEST" not in answer["reply"] and time.monotonic() < deadline:
+        time.sleep(0.5)
+        answer = httpx.post(url + "/api/chat", json={"message": "Is OUT-300 in stock?"}, timeout=60).json()
+    assert "WH-WEST" in answer["reply"], "the restarted specialist answers again"
 
     children = children_of(process.pid)
     assert len(children) == 6
