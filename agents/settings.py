@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from functools import lru_cache
-from pathlib import Path
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -101,13 +100,6 @@ class Settings(BaseSettings):
     def specialist_urls(self) -> dict[str, str]:
         """The A2A base URL of each specialist, by agent name."""
         return {name: getattr(self, name.replace("-", "_") + "_url") for name in SPECIALIST_NAMES}
-
-    def sqlite_path(self) -> Path | None:
-        """The SQLite file behind `database_url`, if it is one."""
-        prefix = "sqlite+aiosqlite:///"
-        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
-            return Path(self.database_url.removeprefix(prefix))
-        return None
 
 
 class SettingsError(SystemExit):

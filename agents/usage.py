@@ -49,11 +49,6 @@ def metered_turn(usage: TurnUsage | None = None) -> Iterator[TurnUsage]:
         _CURRENT.reset(token)
 
 
-def current_usage() -> TurnUsage | None:
-    """The usage being counted for the running turn, if any."""
-    return _CURRENT.get()
-
-
 class UsageMeter(ChatMiddleware):
     """Chat middleware that adds each model call and its reported tokens to the turn's usage."""
 

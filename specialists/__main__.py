@@ -13,7 +13,7 @@ import uvicorn
 
 from agents.definitions import SPECIALIST_NAMES
 from agents.settings import Settings, die_on_bad_settings
-from specialists.service import build_specialist_service
+from specialists.service import build_specialist_app
 from specialists.store.database import open_store
 
 
@@ -25,9 +25,9 @@ async def serve(name: str, settings: Settings, host: str | None, port: int | Non
     base_url = url if urlsplit(url).port == port else f"http://{host}:{port}"
     store = await open_store(settings.database_url)
     try:
-        service = await build_specialist_service(name, settings, store, base_url=base_url)
+        app = await build_specialist_app(name, settings, store, base_url=base_url)
         config = uvicorn.Config(
-            service.app,
+            app,
             host=host,
             port=port,
             log_level=os.environ.get("LOG_LEVEL", "info").lower(),

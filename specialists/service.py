@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from agent_framework import FunctionTool, SupportsChatGetResponse
@@ -44,24 +43,15 @@ def confirmed_actions(store: Store) -> dict[str, ActionHandler]:
     return {"cancel_order": cancel}
 
 
-@dataclass
-class SpecialistService:
-    """A specialist's A2A app and what it was built from."""
-
-    name: str
-    app: FastAPI
-    sessions: SessionStore
-
-
-async def build_specialist_service(
+async def build_specialist_app(
     name: str,
     settings: Settings,
     store: Store,
     *,
     base_url: str,
     chat_client: SupportsChatGetResponse | None = None,
-) -> SpecialistService:
-    """Assemble the A2A service of specialist `name` over an open store."""
+) -> FastAPI:
+    """Assemble the A2A app of specialist `name` over an open store."""
     if name not in SPECIALIST_NAMES:
         raise ValueError(f"unknown specialist {name!r}; choose one of: {', '.join(SPECIALIST_NAMES)}")
     definition = get_definition(name)
@@ -71,5 +61,4 @@ async def build_specialist_service(
     await sessions.create_schema()
     agent = build_specialist_agent(definition, chat_client or build_chat_client(settings), TOOLSETS[name](store))
     actions = confirmed_actions(store) if name == "order-management" else None
-    app = create_specialist_app(definition, agent, sessions, settings, base_url=base_url, actions=actions)
-    return SpecialistService(name, app, sessions)
+    return create_specialist_app(definition, agent, sessions, settings, base_url=base_url, actions=actions)

@@ -20,7 +20,7 @@ from agents.identity import (
 from agents.settings import Settings
 from orchestrator.api import create_api
 from orchestrator.service import OrchestratorService, start_orchestrator
-from specialists.service import build_specialist_service
+from specialists.service import build_specialist_app
 from specialists.store.database import Store, open_store
 from tests.support.servers import free_port, serving
 
@@ -53,9 +53,9 @@ class Specialists:
     async def start(self, name: str, chat_client: SupportsChatGetResponse | None = None) -> None:
         """(Re)start one specialist on its configured port."""
         url = self.urls[name]
-        service = await build_specialist_service(name, self.settings, self.store, base_url=url, chat_client=chat_client)
+        app = await build_specialist_app(name, self.settings, self.store, base_url=url, chat_client=chat_client)
         stack = AsyncExitStack()
-        await stack.enter_async_context(serving(service.app, port=int(url.rsplit(":", 1)[1])))
+        await stack.enter_async_context(serving(app, port=int(url.rsplit(":", 1)[1])))
         self.servers[name] = stack
 
 
