@@ -83,6 +83,17 @@ class _TurnRecord:
         return self.paused_agent or (self.route[-1] if self.route else None)
 
 
+@dataclass(frozen=True)
+class _Runtime:
+    """What every turn needs: the database, the mesh and the per-turn bounds."""
+
+    engine: AsyncEngine
+    mesh: MeshFactory
+    max_handoffs: int
+    turn_timeout_s: float
+    max_history: int
+
+
 class Conversations:
     """Starts, continues and reads conversations for the chat API."""
 
@@ -95,11 +106,9 @@ class Conversations:
         turn_timeout_s: float,
         max_history: int = 40,
     ) -> None:
-        self._max_history = max_history
         self._engine = engine
-        self._mesh = mesh
-        self._max_handoffs = max_handoffs
         self._turn_timeout_s = turn_timeout_s
+        self._runtime = _Runtime(engine, mesh, max_handoffs, turn_timeout_s, max_history)
 
     async def open_turn(self, conversation_id: str | None, customer_id: str | None) -> Turn:
         """Take the conversation's lease (creating the conversation if `conversation_id` is None)."""
@@ -119,7 +128,7 @@ class Conversations:
                         busy_until=lease_until,
                     )
                 )
-                return Turn(self, conversation_id, customer_id, None, None, 0)
+                return Turn(self._runtime, conversation_id, customer_id, None, None, 0)
             row = (await conn.execute(select(conversations).where(c.id == conversation_id))).first()
             if row is None or (row.customer_id is not None and row.customer_id != customer_id):
                 raise ConversationNotFound(conversation_id)
@@ -130,7 +139,7 @@ class Conversations:
             )
             if taken.rowcount == 0:
                 raise ConversationBusy(conversation_id)
-        return Turn(self, conversation_id, customer_id, row.pending_request_id, row.checkpoint_id, row.turns)
+        return Turn(self._runtime, conversation_id, customer_id, row.pending_request_id, row.checkpoint_id, row.turns)
 
     async def transcript(self, conversation_id: str, customer_id: str | None) -> dict[str, Any]:
         """The conversation's messages with their authors, oldest first."""
@@ -163,7 +172,7 @@ class Turn:
 
     def __init__(
         self,
-        owner: Conversations,
+        runtime: _Runtime,
         conversation_id: str,
         customer_id: str | None,
         pending_request_id: str | None,
@@ -171,7 +180,7 @@ class Turn:
         turns: int,
     ) -> None:
         self.conversation_id = conversation_id
-        self._owner = owner
+        self._runtime = runtime
         self._customer_id = customer_id
         self._pending = pending_request_id
         self._checkpoint = checkpoint_id
@@ -181,11 +190,11 @@ class Turn:
     async def events(self, text: str) -> AsyncIterator[TurnEvent]:
         """Answer `text`, yielding the turn's events; always ends with `done` or `error` and the lease released."""
         record = _TurnRecord()
-        turn = ShopperTurn(customer_id=self._customer_id, max_handoffs=self._owner._max_handoffs)
+        turn = ShopperTurn(customer_id=self._customer_id, max_handoffs=self._runtime.max_handoffs)
         storage = ConversationCheckpoints(
-            self._owner._engine, self.conversation_id, max_messages=self._owner._max_history
+            self._runtime.engine, self.conversation_id, max_messages=self._runtime.max_history
         )
-        workflow = self._owner._mesh.build(storage)
+        workflow = self._runtime.mesh.build(storage)
         try:
             with shopper_turn(turn), metered_turn(turn.usage):
                 if self._pending and self._checkpoint:
@@ -196,7 +205,7 @@ class Turn:
                     )
                 else:
                     stream = workflow.run(message=text, stream=True)
-                async with asyncio.timeout(self._owner._turn_timeout_s):
+                async with asyncio.timeout(self._runtime.turn_timeout_s):
                     async for event in stream:
                         for out in _translate(event, record):
                             yield out
@@ -226,7 +235,7 @@ class Turn:
         if self._released:
             return
         self._released = True
-        async with self._owner._engine.begin() as conn:
+        async with self._runtime.engine.begin() as conn:
             await conn.execute(
                 update(conversations).where(conversations.c.id == self.conversation_id).values(busy_until=None)
             )
@@ -245,7 +254,7 @@ class Turn:
         now = datetime.now(UTC)
         rows = [{"role": "user", "author": "shopper", "text": text}]
         rows += [{"role": "assistant", "author": a, "text": t.strip()} for a, t in record.segments if t.strip()]
-        async with self._owner._engine.begin() as conn:
+        async with self._runtime.engine.begin() as conn:
             await conn.execute(
                 conversation_messages.insert(),
                 [{"conversation_id": self.conversation_id, "turn": self._number, "created_at": now, **r} for r in rows],
@@ -268,7 +277,7 @@ class Turn:
             {"role": "user", "author": "shopper", "text": text},
             {"role": "system", "author": "system", "text": message},
         ]
-        async with self._owner._engine.begin() as conn:
+        async with self._runtime.engine.begin() as conn:
             await conn.execute(
                 conversation_messages.insert(),
                 [{"conversation_id": self.conversation_id, "turn": self._number, "created_at": now, **r} for r in rows],
