@@ -6,7 +6,7 @@ reads its own entry to build its agent and its agent card.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class AgentDefinition:
     description: str
     instructions: str
     skills: tuple[Skill, ...] = field(default_factory=tuple)
+    topics: str = ""  # what a specialist owns, in a few words; the others' instructions disown it
 
 
 HAND_BACK = (
@@ -52,12 +53,14 @@ ORCHESTRATOR = AgentDefinition(
 PRODUCT_DISCOVERY = AgentDefinition(
     name="product-discovery",
     description=(
-        "Product discovery: finds products in the catalog, searches by need, category, brand, feature or "
-        "price range, gives product details and specifications, compares products, recommends similar items or "
-        "alternatives for a shopper who wants or is looking for something to buy. The catalog carries audio "
-        "(headphones, earbuds, speakers, soundbars), kitchen (espresso machines, grinders, kettles, knives, "
-        "blenders), outdoor (tents, sleeping bags, backpacks, stoves), home office (desks, chairs, monitors, "
-        "keyboards, webcams), wearables (smartwatches, fitness bands) and apparel (jackets, shoes). "
+        "Product discovery: finds and shows products in the catalog, searches by need, category, brand, feature "
+        "or price range, tells about a product with its details and specifications, compares products, "
+        "recommends similar items or alternatives for a shopper who wants or is looking for something to buy "
+        "(the catalog carries audio: headphones, earbuds, speakers, soundbars; "
+        "kitchen: espresso machines, grinders, kettles, knives, blenders; "
+        "outdoor: tents, sleeping bags, backpacks, stoves; "
+        "home office: desks, chairs, monitors, keyboards, webcams; "
+        "wearables: smartwatches, fitness bands; apparel: jackets, shoes). "
         "Not for stock levels, orders, coupons or reviews."
     ),
     instructions=(
@@ -95,6 +98,7 @@ PRODUCT_DISCOVERY = AgentDefinition(
             ("something like the Aurora headphones",),
         ),
     ),
+    topics="finding, showing or recommending products to buy, telling about a product, its details and specifications",
 )
 
 ORDER_MANAGEMENT = AgentDefinition(
@@ -141,6 +145,7 @@ ORDER_MANAGEMENT = AgentDefinition(
             ("cancel my last order",),
         ),
     ),
+    topics="the shopper's orders, order status, tracking a package, cancelling an order",
 )
 
 PRICING_PROMOTIONS = AgentDefinition(
@@ -178,6 +183,7 @@ PRICING_PROMOTIONS = AgentDefinition(
             ("best price for KIT-200 and KIT-201",),
         ),
     ),
+    topics="coupons, discount codes, deals, promotions, bundles, loyalty tiers and member discounts",
 )
 
 REVIEW_SENTIMENT = AgentDefinition(
@@ -221,6 +227,7 @@ REVIEW_SENTIMENT = AgentDefinition(
             ("which is rated higher, AUD-100 or AUD-101?",),
         ),
     ),
+    topics="reviews, ratings, stars, pros and cons, what people say about a product",
 )
 
 INVENTORY_FULFILLMENT = AgentDefinition(
@@ -266,17 +273,21 @@ INVENTORY_FULFILLMENT = AgentDefinition(
             ("which carriers ship from us-east to us-west?",),
         ),
     ),
+    topics="stock, availability, restocks, shipping to a region, delivery estimates, carriers",
 )
 
-SPECIALISTS: tuple[AgentDefinition, ...] = (
-    PRODUCT_DISCOVERY,
-    ORDER_MANAGEMENT,
-    PRICING_PROMOTIONS,
-    REVIEW_SENTIMENT,
-    INVENTORY_FULFILLMENT,
-)
+
+def _with_boundaries(definition: AgentDefinition, everyone: tuple[AgentDefinition, ...]) -> AgentDefinition:
+    """The definition with a closing sentence in its instructions naming what the other specialists own."""
+    others = "; ".join(d.topics for d in everyone if d is not definition)
+    return replace(definition, instructions=f"{definition.instructions} Not yours (hand back): {others}.")
+
+
+_OWN = (PRODUCT_DISCOVERY, ORDER_MANAGEMENT, PRICING_PROMOTIONS, REVIEW_SENTIMENT, INVENTORY_FULFILLMENT)
+SPECIALISTS: tuple[AgentDefinition, ...] = tuple(_with_boundaries(d, _OWN) for d in _OWN)
 SPECIALIST_NAMES: tuple[str, ...] = tuple(d.name for d in SPECIALISTS)
 AGENTS: dict[str, AgentDefinition] = {d.name: d for d in (ORCHESTRATOR, *SPECIALISTS)}
+PRODUCT_DISCOVERY, ORDER_MANAGEMENT, PRICING_PROMOTIONS, REVIEW_SENTIMENT, INVENTORY_FULFILLMENT = SPECIALISTS
 
 
 def get_definition(name: str) -> AgentDefinition:

@@ -92,14 +92,16 @@ def build_tools(store: Store) -> list[FunctionTool]:
             find_products,
             name="search_products",
             description=(
-                "Search the catalog for products by need, name, brand, feature, category or price range. "
+                "Search the catalog and show products by need, name, brand, feature, category or price range. "
                 "Not for stock, delivery, orders, coupons or reviews."
             ),
         ),
         store_tool(
             product_details,
             name="get_product_details",
-            description="Details and specifications of one product: price, brand, description and features.",
+            description=(
+                "Tell about one product: its details and specifications, price, brand, description and features."
+            ),
         ),
         store_tool(
             compare,

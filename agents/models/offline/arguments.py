@@ -13,6 +13,7 @@ from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
     MONEY,
+    REQUEST_VERBS,
     Word,
     entity_spans,
     is_entity_word,
@@ -173,7 +174,8 @@ def _segments(profile: ToolProfile, text: str, taken: Sequence[Span]) -> list[_S
     gap: set[str] = set()
     previous: Word | None = None
     for w in words(text):
-        keep = not w.is_filler and w.lower not in ACKNOWLEDGEMENTS and not any(s <= w.start < e for s, e in taken)
+        keep = not w.is_filler and w.lower not in ACKNOWLEDGEMENTS | REQUEST_VERBS
+        keep = keep and not any(s <= w.start < e for s, e in taken)
         if keep and not is_entity_word(w) and _term(w) in profile.core_terms:
             keep = False
             gap.add(_term(w))

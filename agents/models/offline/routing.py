@@ -18,6 +18,7 @@ from agents.models.offline.profiles import ToolProfile
 from agents.models.offline.text import entity_spans, is_code, text_terms, without_spans
 
 SHAPE_WEIGHT = 1.5
+NAME_WORD_WEIGHT = 0.5
 NAME_TERM = "#name"
 NUMBER_TERM = "#number"
 _SHAPE_PREFIX = "#shape:"
@@ -83,18 +84,29 @@ def score_tools(ask: str, profiles: Sequence[ToolProfile]) -> list[Score]:
     """Score every tool for `ask`, in the order offered.
 
     A term adds its ask weight x tool weight x IDF when it is in the tool's vocabulary, and subtracts
-    its ask weight x IDF when it is only in a sentence saying what the tool is not for.
+    its ask weight x IDF when it is only in a sentence saying what the tool is not for. Words of names
+    ("Stride Smartwatch S3") are left out, since names collide with vocabulary, unless nothing else
+    matches: then they are evidence too, at half weight ("tell me about the Stride Smartwatch S3").
     """
     offered = tuple(profiles)
-    idf = _idf(offered)
     wanted = _ask_terms(ask, offered)
+    scores = _scored(offered, wanted, ask)
+    spans = entity_spans(ask)
+    if spans and all(s.value <= 0 for s in scores):
+        names = text_terms(" ".join(ask[start:end] for start, end in spans), NAME_WORD_WEIGHT)
+        scores = _scored(offered, {**names, **wanted}, ask)
+    return scores
+
+
+def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str) -> list[Score]:
+    idf = _idf(offered)
     default_idf = math.log(1 + len(offered))
     scores = []
     for p in offered:
         value = 0.0
         for term, weight in wanted.items():
             if tool_weight := _tool_weight(p, term, ask):
-                value += weight * tool_weight * idf[term]
+                value += weight * tool_weight * idf.get(term, default_idf)
             elif term in p.negative:
                 value -= weight * idf.get(term, default_idf)
         scores.append(Score(p, value))

@@ -34,12 +34,15 @@ STOPWORDS = _word_set(
     herself him himself his i i'd i'll i'm i've if in into is isn't it it's its itself just know let
     let's me might mine more most much must my myself need no nor not now of off on once only or other
     our ours ourselves out over own please pls really same shall she should so some somebody someone
-    something still such tell than that that's the their theirs them themselves then there there's
+    something still such than that that's the their theirs them themselves then there there's
     these they this those through to too under until up upon us very via want wanna was wasn't we we're
     were weren't will with within without won't would wouldn't yet you you're your yours yourself
-    yourselves able people folks anymore maybe kindly thing things stuff show see look looking find
+    yourselves able people folks anymore maybe kindly thing things stuff see look looking find
     """
 ) | (QUESTION_WORDS - _TELLING_QUESTION_WORDS)
+
+# Verbs of asking: evidence of what an ask is about ("show me", "tell me about"), never part of a value.
+REQUEST_VERBS = frozenset({"show", "tell"})
 
 # Everyday variants and short forms folded onto one word, so "hi" and "hello" are the same greeting.
 CANONICAL = {
