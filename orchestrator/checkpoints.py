@@ -28,6 +28,7 @@ from orchestrator.tables import workflow_checkpoints
 
 ALLOWED_TYPES = frozenset({"types:GenericAlias"})
 HISTORY_SOURCE = "in_memory"
+TRANSCRIPT_KEEP = 2
 
 
 class ConversationCheckpoints:
@@ -122,9 +123,11 @@ def bound_histories(state: dict[str, Any], max_messages: int) -> None:
     for executor in (state.get("_executor_state") or {}).values():
         if not isinstance(executor, dict):
             continue
-        for key in ("cache", "full_conversation"):
-            if isinstance(executor.get(key), list):
-                executor[key] = executor[key][-max_messages:]
+        if isinstance(executor.get("cache"), list):
+            executor["cache"] = executor["cache"][-max_messages:]
+        if isinstance(executor.get("full_conversation"), list):
+            # Only read by termination conditions (unused here) and, while empty, to mark a fresh start.
+            executor["full_conversation"] = executor["full_conversation"][-TRANSCRIPT_KEEP:]
         history = ((executor.get("agent_session") or {}).get("state") or {}).get(HISTORY_SOURCE)
         if isinstance(history, dict) and isinstance(history.get("messages"), list):
             history["messages"] = _from_a_user_turn(history["messages"][-max_messages:])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Mapping
 
@@ -33,6 +34,7 @@ from specialists.request_context import reset_customer_id, set_customer_id
 logger = logging.getLogger(__name__)
 
 ANSWER_ARTIFACT = "answer"
+COALESCE_S = 0.05
 FAILURE_TEXT = "Sorry, I couldn't complete that request just now. Please try again in a moment."
 
 
@@ -155,25 +157,37 @@ def _remember(session: AgentSession, turns: list[Message], reply: str, author: s
 
 
 class _AnswerWriter:
-    """Streams answer text as chunks of one artifact."""
+    """Streams answer text as chunks of one artifact.
+
+    The first text goes out at once (time to first text); after that, text arriving within
+    `COALESCE_S` of the last chunk is gathered into the next one, so a fast model does not pay one
+    protocol event (and one task-store update) per few words, while a slow one still streams.
+    """
 
     def __init__(self, updater: TaskUpdater) -> None:
         self._updater = updater
         self._artifact_id = f"{ANSWER_ARTIFACT}-{uuid.uuid4().hex[:12]}"
         self._chunks = 0
+        self._pending: list[str] = []
+        self._last_sent = 0.0
 
     async def write(self, text: str) -> None:
+        self._pending.append(text)
+        if self._chunks == 0 or time.monotonic() - self._last_sent >= COALESCE_S:
+            await self._send(last=False)
+
+    async def finish(self) -> None:
+        if self._pending or self._chunks:
+            await self._send(last=True)
+
+    async def _send(self, *, last: bool) -> None:
+        text, self._pending = "".join(self._pending), []
         await self._updater.add_artifact(
             [Part(text=text)],
             artifact_id=self._artifact_id,
             name=ANSWER_ARTIFACT,
             append=self._chunks > 0,
-            last_chunk=False,
+            last_chunk=last,
         )
         self._chunks += 1
-
-    async def finish(self) -> None:
-        if self._chunks:
-            await self._updater.add_artifact(
-                [Part(text="")], artifact_id=self._artifact_id, append=True, last_chunk=True
-            )
+        self._last_sent = time.monotonic()
