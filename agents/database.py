@@ -20,6 +20,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")  # with WAL: no corruption risk, far fewer fsyncs
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
 
@@ -33,7 +34,9 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(parsed, poolclass=StaticPool)
     else:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        engine = create_async_engine(
+            parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}, pool_size=20, max_overflow=20
+        )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -214,10 +214,7 @@ class Turn:
             if turn.budget_exhausted and not record.reply:
                 record.add_text(record.last_author or "orchestrator", LIMIT_MESSAGE)
                 yield TurnEvent("delta", {"agent": record.last_author, "text": LIMIT_MESSAGE})
-            checkpoint_id = workflow.get_last_checkpoint_id()
-            await self._commit(text, record, checkpoint_id)
-            if checkpoint_id:
-                await storage.prune(keep_id=checkpoint_id)
+            await self._commit(text, record, storage, workflow.get_last_checkpoint_id())
             yield TurnEvent("done", self._answer(record, turn))
         except TimeoutError:
             logger.warning("turn timed out in conversation %s", self.conversation_id)
@@ -250,11 +247,17 @@ class Turn:
             "usage": turn.usage.as_dict(),
         }
 
-    async def _commit(self, text: str, record: _TurnRecord, checkpoint_id: str | None) -> None:
+    async def _commit(
+        self, text: str, record: _TurnRecord, storage: ConversationCheckpoints, checkpoint_id: str | None
+    ) -> None:
+        """Record the turn, its transcript and the checkpoint the next turn resumes, all or nothing."""
+        if checkpoint_id is None:
+            raise RuntimeError("the workflow paused without a checkpoint")
         now = datetime.now(UTC)
         rows = [{"role": "user", "author": "shopper", "text": text}]
         rows += [{"role": "assistant", "author": a, "text": t.strip()} for a, t in record.segments if t.strip()]
         async with self._runtime.engine.begin() as conn:
+            await storage.persist(conn, checkpoint_id)
             await conn.execute(
                 conversation_messages.insert(),
                 [{"conversation_id": self.conversation_id, "turn": self._number, "created_at": now, **r} for r in rows],

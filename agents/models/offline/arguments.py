@@ -240,13 +240,19 @@ def holds_value(profile: ToolProfile, text: str, *, strict: bool = False) -> boo
     """Whether `text` holds an identifier or enum value one of this tool's parameters takes.
 
     With `strict`, only values of identifier and enum parameters count ("ORD-1002"), not a SKU given to
-    a parameter that also takes a product name.
+    a parameter that also takes a product name, nor a whole message passed on as it is.
     """
     return any(
         (p.shape is not None and (p.strict or not strict) and p.shape.search(text))
         or (p.enum and _enum_matches(p, text))
+        or (not strict and takes_whole_message(p))
         for p in profile.params
     )
+
+
+def takes_whole_message(param: ParamSpec) -> bool:
+    """A free-text parameter for the shopper's words as they are ("message", "question")."""
+    return param.free_text and bool(param.name_words & _VERBATIM_NAMES)
 
 
 def _looked_back(param: ParamSpec, earlier: Sequence[Evidence]) -> Any | None:
@@ -268,7 +274,7 @@ def _looked_back(param: ParamSpec, earlier: Sequence[Evidence]) -> Any | None:
 def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence] = ()) -> Extraction:
     """Arguments for `profile` from `ask`; required ones missing there are looked for in `earlier` messages."""
     values, taken = _coded_values(profile, ask)
-    values |= {p.name: ask.strip() for p in profile.params if p.free_text and p.name_words & _VERBATIM_NAMES}
+    values |= {p.name: ask.strip() for p in profile.params if takes_whole_message(p)}
     free = [p for p in profile.params if p.free_text and p.name not in values]
     free.sort(key=lambda p: not p.required)
     values |= _free_values(free, _segments(profile, ask, taken), set(text_terms(ask)))

@@ -10,7 +10,7 @@ from typing import Any
 from agent_framework import Message
 
 from agents.models.offline import compose
-from agents.models.offline.arguments import extract_arguments, holds_value
+from agents.models.offline.arguments import extract_arguments, holds_value, takes_whole_message
 from agents.models.offline.conversation import Conversation
 from agents.models.offline.profiles import (
     ParamSpec,
@@ -118,10 +118,10 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
             return Say(compose.outside(summaries))
         return Say(_small_talk(ask, summaries))
     extraction = extract_arguments(chosen, ask, convo.earlier())
-    for param in list(extraction.missing):
-        if value := _described_choice(param, ask):
+    for param in chosen.params:  # what this ask is about beats a value carried over from earlier turns
+        if not _names_a_value(param, ask) and (value := _described_choice(param, ask)):
             extraction.arguments[param.name] = value
-            extraction.missing.remove(param)
+            extraction.missing = [p for p in extraction.missing if p is not param]
     if extraction.missing:
         return Say(compose.clarification(extraction.missing))
     return Call(chosen.name, extraction.arguments)
@@ -140,6 +140,11 @@ def _described_choice(param: ParamSpec, ask: str) -> str | None:
     return top.profile.name if top is not None and top.value > 0 else None
 
 
+def _names_a_value(param: ParamSpec, ask: str) -> bool:
+    lowered = ask.lower()
+    return any(value.lower() in lowered for value in param.enum)
+
+
 def _small_talk(ask: str, summaries: list[str]) -> str:
     """A greeting (or goodbye) that says what is on offer; for an ask nothing matched, says so too."""
     content = _content_terms(ask)
@@ -150,7 +155,8 @@ def _choose(convo: Conversation, ask: str, scores: list[Score], instructions: st
     """The domain tool for this ask, or None when the ask belongs to someone else.
 
     When the ask's words match none of the tools, it is someone else's, unless it names an identifier or
-    enum value a tool takes ("is ORD-1002 late?"), or a search tool can look the words up ("show me tents";
+    enum value a tool takes ("is ORD-1002 late?"), or a search tool (or one that passes the whole message
+    on) can take the words ("show me tents";
     not when the words are disowned, an unknown identifier is named, or the ask points back with "it").
     Otherwise the best-scoring tool wins, the one used last breaking a tie, so a bare follow-up
     ("and ORD-1002?", "what about the Aurora Pro?") goes to the tool used last.
@@ -170,7 +176,9 @@ def _choose(convo: Conversation, ask: str, scores: list[Score], instructions: st
         foreign = any(is_code(name) and not any(holds_value(p, name) for p in domain) for name in names)
         if content & disowned or foreign or any(w.lower in PRONOUNS for w in words(ask)):
             return None
-        return prefer_last([p for p in domain if any(param.is_search_text for param in p.params)])
+        return prefer_last(
+            [p for p in domain if any(param.is_search_text or takes_whole_message(param) for param in p.params)]
+        )
     top = best(scores)
     if top is not None and top.value > 0:
         return prefer_last([s.profile for s in scores if s.value >= top.value - 1e-9])

@@ -1,0 +1,90 @@
+"""The harness pieces on a tiny subset: statistics, byte counting, the baseline's one tool, a mesh in-process."""
+
+import json
+import os
+from pathlib import Path
+
+import httpx
+import pytest
+
+from agents.definitions import SPECIALIST_NAMES, SPECIALISTS
+from benchmarks.baseline import TOOL_NAME, router_tool
+from benchmarks.conversations import CONVERSATIONS
+from benchmarks.measure import answer_figures, bytes_figures, cost_figures, play
+from benchmarks.processes import is_alive, peak_memory_mib
+from benchmarks.report import render
+from benchmarks.setups import ByteCounter, in_process_mesh, settings_from
+from benchmarks.stats import growth, mean, percentile, ratio, slope
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_statistics():
+    assert percentile([], 50) is None
+    assert percentile([3.0, 1.0, 2.0], 50) == 2.0
+    assert percentile([0.0, 10.0], 95) == pytest.approx(9.5)
+    assert mean([1.0, 2.0, 3.0]) == 2.0
+    assert ratio(1.0, 0.0) is None and ratio(None, 2.0) is None and ratio(3.0, 2.0) == 1.5
+    assert growth([9.0] * 5 + [1.0, 2.0, 3.0, 4.0, 5.0] * 3) == 1.0
+    assert growth([1.0] * 10 + [2.0] * 5) == 2.0
+    assert growth([1.0] * 9) is None
+    assert slope([1.0, 3.0, 5.0]) == pytest.approx(2.0)
+
+
+async def test_byte_counter_counts_post_bodies_only():
+    counter = ByteCounter()
+    async with httpx.AsyncClient(transport=httpx.MockTransport(lambda _r: httpx.Response(200))) as client:
+        counter.attach(client)
+        await client.post("http://specialist.test/a2a", json={"message": "hello"})
+        await client.get("http://specialist.test/.well-known/agent-card.json")
+    assert counter.total == len(json.dumps({"message": "hello"}, separators=(",", ":")))
+
+
+def test_the_router_tool_lives_only_in_the_benchmarks():
+    for package in ("agents", "orchestrator", "specialists"):
+        for path in (ROOT / package).rglob("*.py"):
+            assert TOOL_NAME not in path.read_text(), path
+    assert TOOL_NAME in (ROOT / "benchmarks" / "baseline.py").read_text()
+
+
+async def test_the_router_tool_offers_every_specialist_with_its_routing_description():
+    sent = []
+
+    async def send(name: str, message: str) -> str:
+        sent.append((name, message))
+        return "3 in stock at WH-WEST"
+
+    tool = router_tool(send)
+    parameters = tool.parameters()
+    agent_name = parameters["properties"]["agent_name"]
+    assert agent_name["enum"] == list(SPECIALIST_NAMES)
+    for definition in SPECIALISTS:
+        assert f"- {definition.name}: {definition.description}" in agent_name["description"]
+    assert set(parameters["required"]) == {"agent_name", "message"}
+    answer = await tool.invoke(arguments={"agent_name": "inventory-fulfillment", "message": "Is OUT-300 in stock?"})
+    assert sent == [("inventory-fulfillment", "Is OUT-300 in stock?")]
+    assert "WH-WEST" in "".join(c.text or "" for c in answer)
+
+
+async def test_one_conversation_through_the_in_process_mesh(tmp_path):
+    settings = settings_from({"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/store.db", "MODEL_PROVIDER": "offline"})
+    async with in_process_mesh(settings) as setup:
+        records = await play(setup, CONVERSATIONS[0])
+    assert [r.turn.kind for r in records] == ["first", "same", "out"]
+    assert all(r.result.ok and r.result.usage.llm_calls > 0 for r in records)
+    assert answer_figures(records)["turns"] == 3
+    assert set(cost_figures(records)) == {"first", "same", "out"}
+    assert bytes_figures(records)["per_turn"] == [0, 0, 0]
+    assert json.dumps([r.as_dict() for r in records])
+
+
+def test_render_aligns_columns_and_lets_section_titles_run_on():
+    rows = [("section:", "", "", "", "", ""), ("  p50", "1.0", "2.0", "3.0", "0.50x", "0.33x")]
+    lines = render(rows).splitlines()
+    assert lines[1] == "section:"
+    assert len(lines[0]) == len(lines[2])
+
+
+def test_process_probes_read_proc():
+    assert is_alive(os.getpid())
+    assert (peak_memory_mib(os.getpid()) or 0) > 0
