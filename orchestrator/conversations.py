@@ -225,7 +225,7 @@ class Turn:
             await self._record_failure(text, TURN_FAILED)
             yield TurnEvent("error", {"message": TURN_FAILED, "conversation_id": self.conversation_id})
         finally:
-            await self.release()
+            await asyncio.shield(self.release())  # even when the client went away mid-turn
 
     async def release(self) -> None:
         """Give the conversation's lease back (idempotent)."""
