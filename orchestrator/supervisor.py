@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -41,7 +42,9 @@ class Child:
     def start(self) -> None:
         preexec = _die_with_parent if sys.platform.startswith("linux") else None
         # Own session: a terminal's Ctrl-C reaches only the supervisor, which stops each child once, gracefully.
-        self.process = subprocess.Popen(self.command, preexec_fn=preexec, start_new_session=True)
+        # Services log warnings and errors only, unless LOG_LEVEL asks for more (access logs included).
+        env = {**os.environ, "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING")}
+        self.process = subprocess.Popen(self.command, preexec_fn=preexec, start_new_session=True, env=env)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
