@@ -287,6 +287,7 @@ _OWN = (PRODUCT_DISCOVERY, ORDER_MANAGEMENT, PRICING_PROMOTIONS, REVIEW_SENTIMEN
 SPECIALISTS: tuple[AgentDefinition, ...] = tuple(_with_boundaries(d, _OWN) for d in _OWN)
 SPECIALIST_NAMES: tuple[str, ...] = tuple(d.name for d in SPECIALISTS)
 AGENTS: dict[str, AgentDefinition] = {d.name: d for d in (ORCHESTRATOR, *SPECIALISTS)}
+# The module's names stand for the complete definitions, boundaries included.
 PRODUCT_DISCOVERY, ORDER_MANAGEMENT, PRICING_PROMOTIONS, REVIEW_SENTIMENT, INVENTORY_FULFILLMENT = SPECIALISTS
 
 
