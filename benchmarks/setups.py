@@ -160,9 +160,8 @@ async def in_process_mesh(settings: Settings) -> AsyncIterator[MeshSetup]:
         specialists = []
         for name in SPECIALIST_NAMES:
             model = OfflineChatClient(token_delay_ms=settings.offline_token_delay_ms)
-            agent = build_specialist_agent(get_definition(name), model, TOOLSETS[name](store))
-            agent.require_per_service_call_history_persistence = True  # HandoffBuilder requires it
-            specialists.append(agent)
+            tools = TOOLSETS[name](store)
+            specialists.append(build_specialist_agent(get_definition(name), model, tools, for_handoff_mesh=True))
         orchestrator = build_orchestrator_agent(OfflineChatClient(token_delay_ms=settings.offline_token_delay_ms))
         conversations = Conversations(
             engine,

@@ -24,9 +24,17 @@ from specialists.host.turn import TurnWatcher
 
 
 def build_specialist_agent(
-    definition: AgentDefinition, client: SupportsChatGetResponse, tools: Sequence[FunctionTool]
+    definition: AgentDefinition,
+    client: SupportsChatGetResponse,
+    tools: Sequence[FunctionTool],
+    *,
+    for_handoff_mesh: bool = False,
 ) -> Agent:
-    """The specialist's MAF agent: its instructions, its tools, handoff and usage watchers."""
+    """The specialist's MAF agent: its instructions, its tools, handoff and usage watchers.
+
+    `for_handoff_mesh` builds it to be a local participant of a `HandoffBuilder` mesh, which needs
+    history persisted per model call.
+    """
     return Agent(
         client=client,
         name=definition.name,
@@ -34,6 +42,7 @@ def build_specialist_agent(
         instructions=definition.instructions,
         tools=list(tools),
         middleware=[TurnWatcher(), UsageMeter()],
+        require_per_service_call_history_persistence=for_handoff_mesh,
     )
 
 
