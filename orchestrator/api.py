@@ -1,7 +1,7 @@
 """The storefront chat API: the way in for shoppers and storefront UIs."""
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -184,9 +184,9 @@ def create_api(settings: Settings, service: OrchestratorService | None = None) -
     return app
 
 
-async def _sse(events: AsyncIterator[TurnEvent]) -> AsyncIterator[dict[str, str]]:
+async def _sse(events: AsyncGenerator[TurnEvent, None]) -> AsyncIterator[dict[str, str]]:
     try:
         async for event in events:
             yield {"event": event.kind, "data": json.dumps(event.data)}
     finally:
-        await events.aclose()  # type: ignore[attr-defined]
+        await events.aclose()

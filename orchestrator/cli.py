@@ -7,11 +7,12 @@ import json
 import logging
 import os
 import sys
+from typing import Any, TextIO
 
 import httpx
 
 from agents.identity import STOREFRONT_AUDIENCE, STOREFRONT_ISSUER, TokenCodec
-from agents.settings import die_on_bad_settings
+from agents.settings import Settings, die_on_bad_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,11 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     return run_chat(url, token_value)
 
 
-def _shopper_codec(settings) -> TokenCodec:  # type: ignore[no-untyped-def]
+def _shopper_codec(settings: Settings) -> TokenCodec:
     return TokenCodec(settings.storefront_token_secret.get_secret_value(), STOREFRONT_ISSUER)
 
 
-def run_chat(base_url: str, token: str | None, stdin=sys.stdin, out=sys.stdout) -> int:  # type: ignore[no-untyped-def]
+def run_chat(base_url: str, token: str | None, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
     """A terminal chat: shows who speaks and each handoff as it happens, streamed."""
     headers = {"accept": "text/event-stream"}
     if token:
@@ -83,7 +84,7 @@ def run_chat(base_url: str, token: str | None, stdin=sys.stdin, out=sys.stdout) 
                 return 1
 
 
-def _stream_turn(client: httpx.Client, text: str, conversation_id: str | None, out) -> str | None:  # type: ignore[no-untyped-def]
+def _stream_turn(client: httpx.Client, text: str, conversation_id: str | None, out: TextIO) -> str | None:
     body = {"message": text, "conversation_id": conversation_id}
     with client.stream("POST", "/api/chat", json=body) as response:
         if response.status_code != 200:
@@ -101,7 +102,7 @@ def _stream_turn(client: httpx.Client, text: str, conversation_id: str | None, o
     return conversation_id
 
 
-def _show(event: str, data: dict, out) -> str | None:  # type: ignore[no-untyped-def]
+def _show(event: str, data: dict[str, Any], out: TextIO) -> str | None:
     if event == "agent":
         print(f"\n[{data['agent']}] ", end="", file=out, flush=True)
     elif event == "delta":

@@ -106,16 +106,14 @@ class Conversations:
         turn_timeout_s: float,
         max_history: int = 40,
     ) -> None:
-        self._engine = engine
-        self._turn_timeout_s = turn_timeout_s
         self._runtime = _Runtime(engine, mesh, max_handoffs, turn_timeout_s, max_history)
 
     async def open_turn(self, conversation_id: str | None, customer_id: str | None) -> Turn:
         """Take the conversation's lease (creating the conversation if `conversation_id` is None)."""
         now = datetime.now(UTC)
-        lease_until = now + timedelta(seconds=self._turn_timeout_s + 30)
+        lease_until = now + timedelta(seconds=self._runtime.turn_timeout_s + 30)
         c = conversations.c
-        async with self._engine.begin() as conn:
+        async with self._runtime.engine.begin() as conn:
             if conversation_id is None:
                 conversation_id = uuid.uuid4().hex
                 await conn.execute(
@@ -144,7 +142,7 @@ class Conversations:
     async def transcript(self, conversation_id: str, customer_id: str | None) -> dict[str, Any]:
         """The conversation's messages with their authors, oldest first."""
         c, m = conversations.c, conversation_messages.c
-        async with self._engine.connect() as conn:
+        async with self._runtime.engine.connect() as conn:
             row = (await conn.execute(select(conversations).where(c.id == conversation_id))).first()
             if row is None or (row.customer_id is not None and row.customer_id != customer_id):
                 raise ConversationNotFound(conversation_id)
@@ -253,11 +251,37 @@ class Turn:
         """Record the turn, its transcript and the checkpoint the next turn resumes, all or nothing."""
         if checkpoint_id is None:
             raise RuntimeError("the workflow paused without a checkpoint")
+        replies = [{"role": "assistant", "author": a, "text": t.strip()} for a, t in record.segments if t.strip()]
+        await self._close_turn(
+            text,
+            replies,
+            storage=storage,
+            checkpoint_id=checkpoint_id,
+            turns=self._number,
+            last_agent=record.paused_agent,
+            pending_request_id=record.pending_request_id,
+        )
+
+    async def _record_failure(self, text: str, message: str) -> None:
+        """Keep the shopper's message and what they were told; the conversation state stays as it was."""
+        await self._close_turn(text, [{"role": "system", "author": "system", "text": message}])
+
+    async def _close_turn(
+        self,
+        text: str,
+        replies: list[dict[str, str]],
+        *,
+        storage: ConversationCheckpoints | None = None,
+        checkpoint_id: str | None = None,
+        **state: Any,
+    ) -> None:
+        """One transaction: the transcript, the checkpoint and conversation `state` if any, the lease given back."""
         now = datetime.now(UTC)
-        rows = [{"role": "user", "author": "shopper", "text": text}]
-        rows += [{"role": "assistant", "author": a, "text": t.strip()} for a, t in record.segments if t.strip()]
+        rows = [{"role": "user", "author": "shopper", "text": text}, *replies]
         async with self._runtime.engine.begin() as conn:
-            await storage.persist(conn, checkpoint_id)
+            if storage is not None and checkpoint_id is not None:
+                await storage.persist(conn, checkpoint_id)
+                state["checkpoint_id"] = checkpoint_id
             await conn.execute(
                 conversation_messages.insert(),
                 [{"conversation_id": self.conversation_id, "turn": self._number, "created_at": now, **r} for r in rows],
@@ -265,26 +289,9 @@ class Turn:
             await conn.execute(
                 update(conversations)
                 .where(conversations.c.id == self.conversation_id)
-                .values(
-                    turns=self._number,
-                    updated_at=now,
-                    last_agent=record.paused_agent,
-                    pending_request_id=record.pending_request_id,
-                    checkpoint_id=checkpoint_id,
-                )
+                .values(updated_at=now, busy_until=None, **state)
             )
-
-    async def _record_failure(self, text: str, message: str) -> None:
-        now = datetime.now(UTC)
-        rows = [
-            {"role": "user", "author": "shopper", "text": text},
-            {"role": "system", "author": "system", "text": message},
-        ]
-        async with self._runtime.engine.begin() as conn:
-            await conn.execute(
-                conversation_messages.insert(),
-                [{"conversation_id": self.conversation_id, "turn": self._number, "created_at": now, **r} for r in rows],
-            )
+        self._released = True
 
 
 def _translate(event: WorkflowEvent, record: _TurnRecord) -> list[TurnEvent]:
