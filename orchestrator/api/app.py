@@ -1,0 +1,48 @@
+"""The app factory: the routers, the error handlers and the orchestrator service's lifetime."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from agents.identity import STOREFRONT_ISSUER, TokenCodec
+from agents.settings import Settings
+from orchestrator.api import agents, chat, conversations, health
+from orchestrator.api.errors import install_error_handlers
+from orchestrator.service import OrchestratorService, start_orchestrator
+
+ROUTERS = (chat.router, conversations.router, agents.router, health.router)
+
+
+def create_api(settings: Settings, service: OrchestratorService | None = None) -> FastAPI:
+    """The FastAPI app; starts its own orchestrator service unless one is given.
+
+    More routers join with `app.include_router`; they reach the service, settings and shopper
+    through the providers in `orchestrator.api.dependencies`.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if service is not None:
+            yield
+            return
+        app.state.service = await start_orchestrator(settings)
+        try:
+            yield
+        finally:
+            await app.state.service.close()
+
+    app = FastAPI(
+        title="ecommerce-agents storefront chat",
+        version="1.0.0",
+        description="Customer-support chat: an orchestrator and five specialists in a handoff mesh.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.token_codec = TokenCodec(settings.storefront_token_secret.get_secret_value(), STOREFRONT_ISSUER)
+    if service is not None:
+        app.state.service = service
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

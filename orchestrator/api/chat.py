@@ -1,0 +1,66 @@
+"""`POST /api/chat`: one shopper message, answered as JSON or as server-sent events."""
+
+import json
+from collections.abc import AsyncGenerator, AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from sse_starlette import EventSourceResponse
+
+from orchestrator.api.dependencies import AppSettings, Service, Shopper
+from orchestrator.api.errors import error_response
+from orchestrator.api.models import ChatAnswer, ChatRequest
+from orchestrator.conversations import ConversationBusy, ConversationNotFound, Turn, TurnEvent
+
+router = APIRouter(tags=["chat"])
+
+
+@router.post(
+    "/api/chat",
+    response_model=ChatAnswer,
+    responses={401: {}, 404: {}, 409: {}, 413: {}, 422: {}, 503: {}},
+    summary="Send a shopper message (JSON, or server-sent events with Accept: text/event-stream)",
+)
+async def chat(
+    body: ChatRequest, request: Request, customer_id: Shopper, service: Service, settings: AppSettings
+) -> Any:
+    text = _checked_message(body.message, settings.max_message_chars)
+    turn = await _open_turn(service, body.conversation_id, customer_id)
+    events = turn.events(text)
+    if "text/event-stream" in request.headers.get("accept", ""):
+        return EventSourceResponse(_sse(events), ping=15)
+    try:
+        async for event in events:
+            if event.kind == "done":
+                return event.data
+            if event.kind == "error":
+                return error_response(503, "turn_failed", event.data["message"], conversation_id=turn.conversation_id)
+    finally:
+        await events.aclose()
+    return error_response(503, "turn_failed", "the turn ended without an answer", conversation_id=turn.conversation_id)
+
+
+def _checked_message(message: str, max_chars: int) -> str:
+    text = message.strip()
+    if not text:
+        raise HTTPException(422, detail="message must not be empty")
+    if len(text) > max_chars:
+        raise HTTPException(413, detail=f"message is {len(text)} characters long; the limit is {max_chars}")
+    return text
+
+
+async def _open_turn(service: Service, conversation_id: str | None, customer_id: str | None) -> Turn:
+    try:
+        return await service.conversations.open_turn(conversation_id, customer_id)
+    except ConversationNotFound:
+        raise HTTPException(404, detail=f"no conversation {conversation_id!r}") from None
+    except ConversationBusy:
+        raise HTTPException(409, detail="this conversation is still answering a previous message") from None
+
+
+async def _sse(events: AsyncGenerator[TurnEvent, None]) -> AsyncIterator[dict[str, str]]:
+    try:
+        async for event in events:
+            yield {"event": event.kind, "data": json.dumps(event.data)}
+    finally:
+        await events.aclose()
