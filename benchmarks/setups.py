@@ -21,10 +21,10 @@ from agents.definitions import SPECIALIST_NAMES, get_definition
 from agents.models import OfflineChatClient
 from agents.settings import Settings
 from agents.usage import TurnUsage
-from orchestrator.conversations import Conversations
 from orchestrator.mesh import MeshFactory, build_orchestrator_agent
 from orchestrator.service import start_orchestrator
 from orchestrator.tables import metadata as conversation_tables
+from orchestrator.turns import Conversations
 from specialists.host.app import build_specialist_agent
 from specialists.request_context import reset_customer_id, set_customer_id
 from specialists.service import TOOLSETS

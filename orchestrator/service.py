@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from agents.database import create_engine, create_tables
 from agents.models import build_chat_client
 from agents.settings import Settings
-from orchestrator.conversations import Conversations
 from orchestrator.directory import SpecialistDirectory, build_http_client
 from orchestrator.mesh import MeshFactory, build_orchestrator_agent
 from orchestrator.proxy import ServiceTokens, build_proxy_agent
 from orchestrator.tables import metadata
+from orchestrator.turns import Conversations
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,8 @@ from sse_starlette import EventSourceResponse
 from orchestrator.api.dependencies import AppSettings, Service, Shopper
 from orchestrator.api.errors import error_response
 from orchestrator.api.models import ChatAnswer, ChatRequest
-from orchestrator.conversations import ConversationBusy, ConversationNotFound, Turn, TurnEvent
+from orchestrator.conversation_store import ConversationBusy, ConversationNotFound
+from orchestrator.turns import Turn, TurnEvent
 
 router = APIRouter(tags=["chat"])
 

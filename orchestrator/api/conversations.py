@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 
 from orchestrator.api.dependencies import Service, Shopper
-from orchestrator.conversations import ConversationNotFound
+from orchestrator.conversation_store import ConversationNotFound
 
 router = APIRouter(tags=["conversations"])
 

@@ -1,6 +1,6 @@
 """A failure inside a turn reaches the client as an error (JSON or SSE event); the conversation goes on."""
 
-from orchestrator.conversations import TURN_FAILED
+from orchestrator.turns import TURN_FAILED
 from tests.api.test_chat import parse_sse
 from tests.support.scripted import ScriptedChatClient
 from tests.support.system import running_system, system_settings

@@ -1,45 +1,35 @@
-"""Conversations: one workflow per conversation, resumed turn by turn from its checkpoint.
+"""Running a turn: one workflow per conversation, resumed turn by turn from its checkpoint.
 
 A turn builds a fresh workflow from the mesh, restores the conversation's checkpoint and answers the
-paused `request_info` with the shopper's message, so the message reaches the agent that spoke last.
-A database lease makes a second message to a busy conversation fail fast (409) instead of corrupting
-it; a failed or timed-out turn leaves the last good checkpoint in place, so the conversation goes on.
+paused `request_info` with the shopper's message, so the message reaches the agent that spoke last,
+and translates the workflow's events into the chat API's. A failed or timed-out turn tells the
+shopper so and leaves the last good checkpoint in place, so the conversation goes on. What is kept
+and how (ownership, lease, transcript) is `orchestrator.conversation_store`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from agent_framework import AgentResponseUpdate, WorkflowEvent
 from agent_framework.orchestrations import HandoffAgentUserRequest, HandoffSentEvent
-from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agents.usage import metered_turn
 from orchestrator.bounds import LIMIT_MESSAGE
 from orchestrator.checkpoints import ConversationCheckpoints
+from orchestrator.conversation_store import ConversationStore, OpenedTurn
 from orchestrator.mesh import MeshFactory
-from orchestrator.tables import conversation_messages, conversations
 from orchestrator.turn_context import ShopperTurn, shopper_turn
 
 logger = logging.getLogger(__name__)
 
 TURN_FAILED = "Sorry, something went wrong while answering. Your conversation is safe: please try again."
 TURN_TIMED_OUT = "Sorry, that took too long to answer. Your conversation is safe: please try again."
-
-
-class ConversationNotFound(LookupError):
-    """No conversation with that id belongs to this shopper."""
-
-
-class ConversationBusy(RuntimeError):
-    """The conversation is answering another message."""
 
 
 @dataclass
@@ -85,9 +75,9 @@ class _TurnRecord:
 
 @dataclass(frozen=True)
 class _Runtime:
-    """What every turn needs: the database, the mesh and the per-turn bounds."""
+    """What every turn needs: the conversation store, the mesh and the per-turn bounds."""
 
-    engine: AsyncEngine
+    store: ConversationStore
     mesh: MeshFactory
     max_handoffs: int
     turn_timeout_s: float
@@ -106,92 +96,36 @@ class Conversations:
         turn_timeout_s: float,
         max_history: int = 40,
     ) -> None:
-        self._runtime = _Runtime(engine, mesh, max_handoffs, turn_timeout_s, max_history)
+        store = ConversationStore(engine, lease_s=turn_timeout_s + 30)
+        self._runtime = _Runtime(store, mesh, max_handoffs, turn_timeout_s, max_history)
 
     async def open_turn(self, conversation_id: str | None, customer_id: str | None) -> Turn:
         """Take the conversation's lease (creating the conversation if `conversation_id` is None)."""
-        now = datetime.now(UTC)
-        lease_until = now + timedelta(seconds=self._runtime.turn_timeout_s + 30)
-        c = conversations.c
-        async with self._runtime.engine.begin() as conn:
-            if conversation_id is None:
-                conversation_id = uuid.uuid4().hex
-                await conn.execute(
-                    conversations.insert().values(
-                        id=conversation_id,
-                        customer_id=customer_id,
-                        created_at=now,
-                        updated_at=now,
-                        turns=0,
-                        busy_until=lease_until,
-                    )
-                )
-                return Turn(self._runtime, conversation_id, customer_id, None, None, 0)
-            row = (await conn.execute(select(conversations).where(c.id == conversation_id))).first()
-            if row is None or (row.customer_id is not None and row.customer_id != customer_id):
-                raise ConversationNotFound(conversation_id)
-            taken = await conn.execute(
-                update(conversations)
-                .where(c.id == conversation_id, or_(c.busy_until.is_(None), c.busy_until < now))
-                .values(busy_until=lease_until)
-            )
-            if taken.rowcount == 0:
-                raise ConversationBusy(conversation_id)
-        return Turn(self._runtime, conversation_id, customer_id, row.pending_request_id, row.checkpoint_id, row.turns)
+        opened = await self._runtime.store.open_turn(conversation_id, customer_id)
+        return Turn(self._runtime, opened, customer_id)
 
     async def transcript(self, conversation_id: str, customer_id: str | None) -> dict[str, Any]:
         """The conversation's messages with their authors, oldest first."""
-        c, m = conversations.c, conversation_messages.c
-        async with self._runtime.engine.connect() as conn:
-            row = (await conn.execute(select(conversations).where(c.id == conversation_id))).first()
-            if row is None or (row.customer_id is not None and row.customer_id != customer_id):
-                raise ConversationNotFound(conversation_id)
-            messages = (
-                await conn.execute(
-                    select(m.turn, m.role, m.author, m.text, m.created_at)
-                    .where(m.conversation_id == conversation_id)
-                    .order_by(m.id)
-                )
-            ).all()
-        return {
-            "conversation_id": conversation_id,
-            "created_at": row.created_at.isoformat(),
-            "turns": row.turns,
-            "last_agent": row.last_agent,
-            "messages": [
-                {"turn": r.turn, "role": r.role, "author": r.author, "text": r.text, "at": r.created_at.isoformat()}
-                for r in messages
-            ],
-        }
+        return await self._runtime.store.transcript(conversation_id, customer_id)
 
 
 class Turn:
     """One shopper message being answered under the conversation's lease."""
 
-    def __init__(
-        self,
-        runtime: _Runtime,
-        conversation_id: str,
-        customer_id: str | None,
-        pending_request_id: str | None,
-        checkpoint_id: str | None,
-        turns: int,
-    ) -> None:
-        self.conversation_id = conversation_id
+    def __init__(self, runtime: _Runtime, opened: OpenedTurn, customer_id: str | None) -> None:
+        self.conversation_id = opened.conversation_id
         self._runtime = runtime
         self._customer_id = customer_id
-        self._pending = pending_request_id
-        self._checkpoint = checkpoint_id
-        self._number = turns + 1
+        self._pending = opened.pending_request_id
+        self._checkpoint = opened.checkpoint_id
+        self._number = opened.turns + 1
         self._released = False
 
     async def events(self, text: str) -> AsyncIterator[TurnEvent]:
         """Answer `text`, yielding the turn's events; always ends with `done` or `error` and the lease released."""
         record = _TurnRecord()
         turn = ShopperTurn(customer_id=self._customer_id, max_handoffs=self._runtime.max_handoffs)
-        storage = ConversationCheckpoints(
-            self._runtime.engine, self.conversation_id, max_messages=self._runtime.max_history
-        )
+        storage = self._runtime.store.checkpoints(self.conversation_id, max_messages=self._runtime.max_history)
         workflow = self._runtime.mesh.build(storage)
         try:
             with shopper_turn(turn), metered_turn(turn.usage):
@@ -230,10 +164,7 @@ class Turn:
         if self._released:
             return
         self._released = True
-        async with self._runtime.engine.begin() as conn:
-            await conn.execute(
-                update(conversations).where(conversations.c.id == self.conversation_id).values(busy_until=None)
-            )
+        await self._runtime.store.release(self.conversation_id)
 
     def _answer(self, record: _TurnRecord, turn: ShopperTurn) -> dict[str, Any]:
         return {
@@ -252,45 +183,24 @@ class Turn:
         if checkpoint_id is None:
             raise RuntimeError("the workflow paused without a checkpoint")
         replies = [{"role": "assistant", "author": a, "text": t.strip()} for a, t in record.segments if t.strip()]
-        await self._close_turn(
+        await self._runtime.store.close_turn(
+            self.conversation_id,
+            self._number,
             text,
             replies,
-            storage=storage,
+            checkpoints=storage,
             checkpoint_id=checkpoint_id,
             turns=self._number,
             last_agent=record.paused_agent,
             pending_request_id=record.pending_request_id,
         )
+        self._released = True
 
     async def _record_failure(self, text: str, message: str) -> None:
         """Keep the shopper's message and what they were told; the conversation state stays as it was."""
-        await self._close_turn(text, [{"role": "system", "author": "system", "text": message}])
-
-    async def _close_turn(
-        self,
-        text: str,
-        replies: list[dict[str, str]],
-        *,
-        storage: ConversationCheckpoints | None = None,
-        checkpoint_id: str | None = None,
-        **state: Any,
-    ) -> None:
-        """One transaction: the transcript, the checkpoint and conversation `state` if any, the lease given back."""
-        now = datetime.now(UTC)
-        rows = [{"role": "user", "author": "shopper", "text": text}, *replies]
-        async with self._runtime.engine.begin() as conn:
-            if storage is not None and checkpoint_id is not None:
-                await storage.persist(conn, checkpoint_id)
-                state["checkpoint_id"] = checkpoint_id
-            await conn.execute(
-                conversation_messages.insert(),
-                [{"conversation_id": self.conversation_id, "turn": self._number, "created_at": now, **r} for r in rows],
-            )
-            await conn.execute(
-                update(conversations)
-                .where(conversations.c.id == self.conversation_id)
-                .values(updated_at=now, busy_until=None, **state)
-            )
+        await self._runtime.store.close_turn(
+            self.conversation_id, self._number, text, [{"role": "system", "author": "system", "text": message}]
+        )
         self._released = True
 
 
