@@ -7,11 +7,11 @@ from fastapi import FastAPI
 
 from agents.identity import STOREFRONT_ISSUER, TokenCodec
 from agents.settings import Settings
-from orchestrator.api import agents, chat, conversations, health
+from orchestrator.api import agents, chat, conversations, dev_signin, health, web
 from orchestrator.api.errors import install_error_handlers
 from orchestrator.service import OrchestratorService, start_orchestrator
 
-ROUTERS = (chat.router, conversations.router, agents.router, health.router)
+ROUTERS = (chat.router, conversations.router, agents.router, health.router, web.router)
 
 
 def create_api(settings: Settings, service: OrchestratorService | None = None) -> FastAPI:
@@ -45,4 +45,7 @@ def create_api(settings: Settings, service: OrchestratorService | None = None) -
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    if settings.environment != "production":
+        app.include_router(dev_signin.router)
+    web.mount_assets(app)
     return app

@@ -12,6 +12,7 @@ _NAMES = {
     409: "conflict",
     413: "message_too_long",
     422: "invalid_request",
+    503: "unavailable",
 }
 
 
