@@ -26,7 +26,7 @@ from agents.handoff_extension import (
 from agents.identity import Identity
 from agents.usage import TurnUsage, metered_turn
 from specialists.host.auth import IDENTITY_STATE_KEY
-from specialists.host.confirmations import ActionHandler, describe_declined, is_explicit_no, is_explicit_yes
+from specialists.host.confirmations import ActionHandler, Verdict, decide
 from specialists.host.sessions import HISTORY_SOURCE, PENDING_ACTION_KEY, SessionStore
 from specialists.host.turn import TurnState, bind_turn, handoff_tools, unbind_turn
 from specialists.request_context import reset_customer_id, set_customer_id
@@ -121,21 +121,20 @@ class SpecialistExecutor(AgentExecutor):
         writer: _AnswerWriter,
     ) -> None:
         pending = session.state.pop(PENDING_ACTION_KEY, None)
-        if pending is not None:
-            shopper_text = turns[-1].text if turns[-1].role == "user" else ""
-            handler = self._actions.get(str(pending.get("type")))
-            if handler is not None and is_explicit_yes(shopper_text):
+        handler = self._actions.get(str(pending.get("type"))) if pending else None
+        if handler is not None:
+            decision = decide(turns[-1].text if turns[-1].role == "user" else "", pending)
+            reply = decision.message
+            if decision.verdict is Verdict.CONFIRM:
                 outcome = await handler(customer_id, pending)
                 reply = str(outcome.get("message") or outcome)
+            if decision.keeps_pending:
+                session.state[PENDING_ACTION_KEY] = pending
+            if not decision.answers_normally:
                 _remember(session, turns, reply, self._agent.name)
                 await writer.write(reply)
                 return
-            declined = describe_declined(pending)
-            if is_explicit_no(shopper_text):
-                _remember(session, turns, declined, self._agent.name)
-                await writer.write(declined)
-                return
-            await writer.write(declined + " ")
+            await writer.write(reply + " ")
         tools = handoff_tools(state, parse_targets(context.metadata))
         stream = self._agent.run(turns, session=session, stream=True, tools=tools)
         async for update in stream:

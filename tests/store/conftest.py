@@ -7,7 +7,6 @@ Every test module here runs in the session's event loop (asyncpg connections are
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,8 +18,8 @@ from agents.database import create_engine
 from specialists.store import Store, open_store
 from specialists.store.schema import Base
 from specialists.store.seed import load_seed_data, reload_seed
+from tests.support.databases import postgres_server_url
 
-DEFAULT_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -48,7 +47,7 @@ async def _prepare_postgres(url: str) -> str | None:
 @pytest.fixture(scope="session")
 def pg_url() -> str:
     """The test PostgreSQL URL (TEST_POSTGRES_URL overrides) with the store's tables dropped; skips if unreachable."""
-    url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_PG_URL)
+    url = postgres_server_url()
     reason = asyncio.run(_prepare_postgres(url))
     if reason:
         pytest.skip(reason)

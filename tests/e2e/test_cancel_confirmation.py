@@ -1,0 +1,75 @@
+"""The order-management service as its own process, on SQLite and PostgreSQL: only a clear yes cancels."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from agents.settings import Settings
+from specialists.store.database import open_store
+from tests.specialists.conftest import Peer
+from tests.specialists.test_answers import BACK
+from tests.specialists.test_cancel import order_status
+from tests.support.databases import store_database
+from tests.support.servers import free_port
+from tests.support.system import Specialists
+
+HOLD = "I haven't cancelled ORD-1003. Say 'yes, cancel ORD-1003' to confirm."
+
+
+async def wait_for_card(url: str, process: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
+    async with httpx.AsyncClient(timeout=2) as http, asyncio.timeout(timeout_s):
+        while process.poll() is None:
+            try:
+                if (await http.get(f"{url}/.well-known/agent-card.json")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.2)
+    raise AssertionError(f"order-management exited with code {process.returncode} before serving")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def orders(request, tmp_path) -> AsyncIterator[Peer]:
+    """A peer of `python -m specialists serve order-management` over a freshly seeded store."""
+    async with store_database(request.param, tmp_path) as database_url:
+        url = f"http://127.0.0.1:{free_port()}"
+        settings = Settings(database_url=database_url, order_management_url=url)
+        store = await open_store(database_url)  # seeded here, before the service opens it
+        env = {**os.environ, "DATABASE_URL": database_url, "ORDER_MANAGEMENT_URL": url, "LOG_LEVEL": "WARNING"}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "specialists", "serve", "order-management"], env=env, cwd=tmp_path
+        )
+        try:
+            await wait_for_card(url, process)
+            async with httpx.AsyncClient(timeout=30) as http:
+                yield Peer(Specialists(settings, store, {"order-management": url}), "order-management", http)
+        finally:
+            process.terminate()
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+            await store.close()
+
+
+async def test_hedges_leave_the_order_and_a_clear_yes_cancels_it(orders):
+    ask = await orders.send("cancel ORD-1003", customer="CUST-001", metadata=BACK)
+    assert "ORD-1003" in ask["text"] and "yes" in ask["text"].lower()
+    context = ask["context_id"]
+    for hedge in ("yes, keep it please", "Sure, hold on a second", "yes?", "Sure, but first what is the price?"):
+        reply = await orders.send(hedge, customer="CUST-001", context_id=context, metadata=BACK)
+        assert reply["state"] == "TASK_STATE_COMPLETED"
+        assert reply["text"] == HOLD, hedge
+        assert await order_status(orders.specialists, "ORD-1003") == "placed", hedge
+
+    done = await orders.send("yes, cancel ORD-1003", customer="CUST-001", context_id=context, metadata=BACK)
+    assert "cancelled" in done["text"].lower()
+    assert await order_status(orders.specialists, "ORD-1003") == "cancelled"
