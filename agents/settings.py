@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from functools import lru_cache
+from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agents.definitions import SPECIALIST_NAMES
@@ -79,6 +80,16 @@ class Settings(BaseSettings):
     a2a_connect_timeout_s: float = Field(default=3.0, gt=0)
     a2a_read_timeout_s: float = Field(default=60.0, gt=0)
     turn_timeout_s: float = Field(default=120.0, gt=0)
+
+    # Logging
+    log_level: Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] = Field(
+        default="INFO", description="Level of the services' logs, in any case: info, WARNING, ..."
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_any_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _check_provider(self) -> Settings:

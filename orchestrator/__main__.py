@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import logging
-import os
 import sys
 
 import uvicorn
 
+from agents.logs import configure_logging, uvicorn_log_level
 from agents.settings import Settings, die_on_bad_settings
 
 
@@ -20,7 +19,7 @@ def serve_api(settings: Settings, host: str | None = None, port: int | None = No
         create_api(settings),
         host=host or settings.api_host,
         port=port or settings.api_port,
-        log_level=os.environ.get("LOG_LEVEL", "info").lower(),
+        log_level=uvicorn_log_level(settings),
         timeout_graceful_shutdown=10,
     )
     return 0
@@ -33,8 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s")
-    return serve_api(die_on_bad_settings(), args.host, args.port)
+    settings = die_on_bad_settings()
+    configure_logging(settings)
+    return serve_api(settings, args.host, args.port)
 
 
 if __name__ == "__main__":

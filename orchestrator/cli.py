@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 from typing import Any, TextIO
@@ -12,6 +11,7 @@ from typing import Any, TextIO
 import httpx
 
 from agents.identity import STOREFRONT_AUDIENCE, STOREFRONT_ISSUER, TokenCodec
+from agents.logs import configure_logging
 from agents.settings import Settings, die_on_bad_settings
 
 
@@ -33,9 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     token = commands.add_parser("token", help="print a development shopper token")
     token.add_argument("customer_id")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = die_on_bad_settings()
+    configure_logging(settings)
 
     if args.command == "up":
         from orchestrator.supervisor import Supervisor

@@ -1,10 +1,20 @@
-"""The specialists this orchestrator talks to: one pooled HTTP client and their cached agent cards."""
+"""The specialists this orchestrator talks to: one pooled HTTP client, their cards, found as they come up.
+
+Every configured specialist is called at its configured URL (`<NAME>_URL`: a balancer, a compose
+service name, an ingress), never at the address a replica's card names, so calls spread over the
+replicas behind it. A specialist that is not up when the orchestrator starts is looked for again in
+the background, and on demand when a turn needs it, so it serves as soon as it appears.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from a2a.client import A2ACardResolver, Client, ClientConfig, ClientFactory
@@ -14,10 +24,15 @@ from agents.settings import Settings
 
 logger = logging.getLogger(__name__)
 
+RETRY_AFTER_FAILURE_S = 1.0
+DISCOVERY_FIRST_DELAY_S = 0.5
+DISCOVERY_MAX_DELAY_S = 5.0
+HEALTH_TIMEOUT_S = 2.0
+
 
 @dataclass
 class RemoteSpecialist:
-    """A reachable specialist: its name, base URL, card and A2A client."""
+    """A discovered specialist: its name, configured base URL, card and A2A client."""
 
     name: str
     base_url: str
@@ -26,52 +41,116 @@ class RemoteSpecialist:
 
 
 def build_http_client(settings: Settings) -> httpx.AsyncClient:
-    """The process-wide pooled HTTP client for A2A calls, with timeouts from settings."""
+    """The process-wide pooled HTTP client for A2A calls, with timeouts from settings.
+
+    A connection that fails before the request is sent (refused, connect timeout) is retried once:
+    nothing reached a specialist, so the retry, through the same balancer, is safe.
+    """
     timeout = httpx.Timeout(
         connect=settings.a2a_connect_timeout_s,
         read=settings.a2a_read_timeout_s,
         write=settings.a2a_connect_timeout_s,
         pool=settings.a2a_connect_timeout_s,
     )
-    return httpx.AsyncClient(timeout=timeout, limits=httpx.Limits(max_connections=200, max_keepalive_connections=50))
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+    return httpx.AsyncClient(timeout=timeout, transport=httpx.AsyncHTTPTransport(limits=limits, retries=1))
+
+
+def at_url(card: AgentCard, base_url: str) -> AgentCard:
+    """A copy of `card` whose interfaces are served at `base_url`'s scheme and host (their paths kept)."""
+    routed = AgentCard()
+    routed.CopyFrom(card)
+    origin = urlsplit(base_url)
+    for interface in routed.supported_interfaces:
+        parts = urlsplit(interface.url)
+        interface.url = urlunsplit((origin.scheme, origin.netloc, parts.path, parts.query, parts.fragment))
+    return routed
 
 
 class SpecialistDirectory:
-    """Fetches each specialist's card once at start and keeps an A2A client per specialist."""
+    """The configured specialists, each with its card and A2A client once its card has been fetched."""
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, urls: Mapping[str, str]) -> None:
         self.http = http
+        self.urls = dict(urls)
         self.specialists: dict[str, RemoteSpecialist] = {}
-        self.unreachable: dict[str, str] = {}
+        self.unreachable: dict[str, str] = dict.fromkeys(self.urls, "not looked for yet")
         self._factory = ClientFactory(ClientConfig(streaming=True, httpx_client=http))
+        self._locks = {name: asyncio.Lock() for name in self.urls}
+        self._failed_at: dict[str, float] = {}
+        self._background: asyncio.Task[None] | None = None
 
-    async def discover(self, urls: dict[str, str]) -> None:
-        """Fetch every card concurrently; a specialist whose card can't be fetched is reported and left out."""
-        results = await asyncio.gather(*(self._fetch(url) for url in urls.values()), return_exceptions=True)
-        for (name, url), result in zip(urls.items(), results, strict=True):
-            if isinstance(result, BaseException):
-                self.unreachable[name] = f"{type(result).__name__}: {result}"
-                logger.warning("specialist %s at %s is unreachable and left out: %s", name, url, result)
-                continue
-            if result.name != name:
-                self.unreachable[name] = f"card names {result.name!r}, expected {name!r}"
-                logger.warning("specialist at %s answers as %r, expected %r; left out", url, result.name, name)
-                continue
-            self.specialists[name] = RemoteSpecialist(name, url, result, self._factory.create(result))
+    def missing(self) -> dict[str, str]:
+        """The configured specialists whose card is not fetched yet, with the reason."""
+        return dict(self.unreachable)
 
-    async def _fetch(self, url: str) -> AgentCard:
-        return await A2ACardResolver(self.http, url).get_agent_card()
+    async def discover(self) -> None:
+        """Try once, concurrently, every specialist not discovered yet."""
+        await asyncio.gather(*(self.ensure(name, force=True) for name in self.missing()))
+
+    async def ensure(self, name: str, *, force: bool = False) -> RemoteSpecialist | None:
+        """The specialist, fetching its card now if needed; None when it can't be had.
+
+        Concurrent callers share one fetch; after a failure, callers within `RETRY_AFTER_FAILURE_S`
+        get None at once (unless `force`), so an outage costs a turn no wait.
+        """
+        if name in self.specialists:
+            return self.specialists[name]
+        if not force and time.monotonic() - self._failed_at.get(name, float("-inf")) < RETRY_AFTER_FAILURE_S:
+            return None
+        async with self._locks[name]:
+            if name not in self.specialists:
+                await self._look_for(name)
+        return self.specialists.get(name)
+
+    async def _look_for(self, name: str) -> None:
+        url = self.urls[name]
+        try:
+            card = await A2ACardResolver(self.http, url).get_agent_card()
+            if card.name != name:
+                raise ValueError(f"card names {card.name!r}, expected {name!r}")
+        except Exception as exc:  # whatever stops the fetch, the specialist stays missing, with the reason
+            self._failed_at[name] = time.monotonic()
+            reason = f"{type(exc).__name__}: {exc}"
+            if self.unreachable.get(name) != reason:
+                logger.warning("specialist %s at %s is not available yet: %s", name, url, reason)
+            self.unreachable[name] = reason
+            return
+        self.specialists[name] = RemoteSpecialist(name, url, card, self._factory.create(at_url(card, url)))
+        self.unreachable.pop(name, None)
+        self._failed_at.pop(name, None)
+        logger.info("specialist %s discovered at %s", name, url)
+
+    def start_background_discovery(self) -> None:
+        """Keep looking for the missing specialists, backing off to every few seconds, until all are found."""
+        if self._background is None and self.unreachable:
+            self._background = asyncio.create_task(self._keep_discovering(), name="specialist-discovery")
+
+    async def _keep_discovering(self) -> None:
+        delay = DISCOVERY_FIRST_DELAY_S
+        while self.unreachable:
+            await asyncio.sleep(delay)
+            await self.discover()
+            delay = min(delay * 2, DISCOVERY_MAX_DELAY_S)
+        logger.info("all specialists discovered")
+
+    async def close(self) -> None:
+        """Stop the background discovery."""
+        if self._background is not None:
+            self._background.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._background
+            self._background = None
 
     async def reachability(self) -> dict[str, bool]:
-        """Whether each known specialist answers its health check now."""
+        """Whether each configured specialist answers its health check at its configured URL now."""
 
-        async def probe(spec: RemoteSpecialist) -> bool:
+        async def probe(url: str) -> bool:
             try:
-                response = await self.http.get(spec.base_url.rstrip("/") + "/healthz", timeout=2.0)
+                response = await self.http.get(url.rstrip("/") + "/healthz", timeout=HEALTH_TIMEOUT_S)
             except httpx.HTTPError:
                 return False
             return response.status_code == 200
 
-        names = list(self.specialists)
-        states = await asyncio.gather(*(probe(self.specialists[n]) for n in names))
-        return dict(zip(names, states, strict=True))
+        states = await asyncio.gather(*(probe(url) for url in self.urls.values()))
+        return dict(zip(self.urls, states, strict=True))

@@ -36,6 +36,7 @@ from agent_framework import (
 from agent_framework_orchestrations._handoff import get_handoff_tool_name
 from google.protobuf.json_format import MessageToDict
 
+from agents.definitions import get_definition
 from agents.handoff_extension import (
     HANDOFF_EXTENSION_URI,
     Handoff,
@@ -47,7 +48,7 @@ from agents.handoff_extension import (
 )
 from agents.identity import ORCHESTRATOR_ISSUER, TokenCodec
 from orchestrator.bounds import HANDOFF_PREFIX, HandoffBudget
-from orchestrator.directory import RemoteSpecialist
+from orchestrator.directory import SpecialistDirectory
 from orchestrator.turn_context import current_turn
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ class _SessionToKwargs(ChatMiddleware):
 
 
 class _RemoteFailure(Exception):
-    """The specialist answered with a failed task or a protocol error."""
+    """The specialist answered with a failed task or a protocol error, or its card can't be had."""
 
 
 def unseen_turns(messages: Sequence[Message], own_name: str) -> list[Message]:
@@ -104,9 +105,10 @@ class _A2AProxyCore(BaseChatClient):
 
     OTEL_PROVIDER_NAME = "a2a"
 
-    def __init__(self, *, specialist: RemoteSpecialist, tokens: ServiceTokens, **kwargs: Any) -> None:
+    def __init__(self, *, name: str, directory: SpecialistDirectory, tokens: ServiceTokens, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.specialist = specialist
+        self.name = name
+        self._directory = directory
         self._tokens = tokens
 
     def _inner_get_response(
@@ -124,7 +126,7 @@ class _A2AProxyCore(BaseChatClient):
     async def _forward(
         self, messages: Sequence[Message], options: Mapping[str, Any], session: AgentSession | None
     ) -> AsyncIterator[ChatResponseUpdate]:
-        name = self.specialist.name
+        name = self.name
         response_id = f"a2a-{uuid.uuid4().hex[:12]}"
         state: dict[str, Any] = session.state.setdefault(PROXY_STATE_KEY, {}) if session is not None else {}
         offered = {t.name: t for t in options.get("tools") or [] if getattr(t, "name", "").startswith(HANDOFF_PREFIX)}
@@ -136,7 +138,10 @@ class _A2AProxyCore(BaseChatClient):
         )
         handoff: Handoff | None = None
         try:
-            async for event in self.specialist.client.send_message(request, context=call):
+            specialist = await self._directory.ensure(name)
+            if specialist is None:
+                raise _RemoteFailure(f"not discovered: {self._directory.unreachable.get(name)}")
+            async for event in specialist.client.send_message(request, context=call):
                 for text in _texts(event):
                     yield _text_update(text, response_id)
                 metadata = _event_metadata(event)
@@ -192,12 +197,16 @@ class A2AProxyChatClient(FunctionInvocationLayer, ChatMiddlewareLayer, _A2AProxy
     """The proxy's chat client: function invocation (for the handoff tools) and chat middleware layers."""
 
 
-def build_proxy_agent(specialist: RemoteSpecialist, tokens: ServiceTokens) -> Agent:
-    """The mesh participant standing for `specialist`; its card's description is its routing prompt."""
+def build_proxy_agent(name: str, directory: SpecialistDirectory, tokens: ServiceTokens) -> Agent:
+    """The mesh participant standing for specialist `name`, whether or not its card is fetched yet.
+
+    Its routing prompt is the shared definition's description (the same text the specialist's card
+    carries), so the mesh, and every checkpoint of it, has the same participants from the start.
+    """
     return Agent(
-        client=A2AProxyChatClient(specialist=specialist, tokens=tokens),
-        name=specialist.name,
-        description=specialist.card.description,
+        client=A2AProxyChatClient(name=name, directory=directory, tokens=tokens),
+        name=name,
+        description=get_definition(name).description,
         middleware=[HandoffBudget(terminate=True), _SessionToKwargs()],
         # The remote specialist keeps the conversation; the proxy needs no history of its own, only the
         # turns the mesh hands it since its last run. Keeping none also keeps checkpoints small.

@@ -33,7 +33,8 @@ class OrchestratorService:
     conversations: Conversations
 
     async def close(self) -> None:
-        """Close the HTTP pool and the database engine."""
+        """Stop discovery, close the HTTP pool and the database engine."""
+        await self.directory.close()
         await self.http.aclose()
         await self.engine.dispose()
 
@@ -41,18 +42,19 @@ class OrchestratorService:
 async def start_orchestrator(
     settings: Settings, *, chat_client: SupportsChatGetResponse | None = None
 ) -> OrchestratorService:
-    """Connect, discover the specialists (leaving out unreachable ones) and build the mesh."""
+    """Connect, look for the specialists and build the mesh of all of them.
+
+    Specialists not up yet are reported (`directory.missing()`) and looked for in the background;
+    until one appears, its proxy apologises for it.
+    """
     engine = create_engine(settings.database_url)
     await create_tables(engine, metadata)
     http = build_http_client(settings)
-    directory = SpecialistDirectory(http)
-    await directory.discover(settings.specialist_urls())
-    if not directory.specialists:
-        await http.aclose()
-        await engine.dispose()
-        raise RuntimeError(f"no specialist is reachable: {directory.unreachable}")
+    directory = SpecialistDirectory(http, settings.specialist_urls())
+    await directory.discover()
+    directory.start_background_discovery()
     tokens = ServiceTokens(settings.service_token_secret.get_secret_value(), settings.service_token_ttl_s)
-    proxies = [build_proxy_agent(spec, tokens) for spec in directory.specialists.values()]
+    proxies = [build_proxy_agent(name, directory, tokens) for name in directory.urls]
     orchestrator = build_orchestrator_agent(chat_client or build_chat_client(settings))
     mesh = MeshFactory(orchestrator, proxies)
     conversations = Conversations(
@@ -62,5 +64,5 @@ async def start_orchestrator(
         turn_timeout_s=settings.turn_timeout_s,
         max_history=settings.mesh_history_messages,
     )
-    logger.info("mesh ready: %s; left out: %s", mesh.participant_names, sorted(directory.unreachable) or "none")
+    logger.info("mesh ready: %s; not up yet: %s", mesh.participant_names, sorted(directory.missing()) or "none")
     return OrchestratorService(settings, engine, http, directory, mesh, conversations)

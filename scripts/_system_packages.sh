@@ -1,6 +1,6 @@
 # Sourced by scripts/test: install the Debian packages the tests need (only the missing ones).
 # Needs root and apt-get; elsewhere it says what is missing and the tests that need it skip.
-PACKAGES=(chromium chromium-driver)
+PACKAGES=(chromium chromium-driver haproxy)
 
 _missing_packages=()
 for _package in "${PACKAGES[@]}"; do

@@ -4,33 +4,34 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
-import os
 import sys
 from urllib.parse import urlsplit
 
 import uvicorn
 
 from agents.definitions import SPECIALIST_NAMES
+from agents.logs import configure_logging, uvicorn_log_level
 from agents.settings import Settings, die_on_bad_settings
 from specialists.service import build_specialist_app
 from specialists.store.database import open_store
 
 
 async def serve(name: str, settings: Settings, host: str | None, port: int | None) -> None:
-    """Open the store, build the service and run it until SIGINT/SIGTERM."""
-    url = settings.specialist_urls()[name]
-    port = port or urlsplit(url).port or 80
-    host = host or settings.specialist_host
-    base_url = url if urlsplit(url).port == port else f"http://{host}:{port}"
+    """Open the store, build the service and run it until SIGINT/SIGTERM.
+
+    The card advertises the configured `<NAME>_URL` (a balancer, a compose service name, an ingress),
+    whatever address this replica binds: callers reach every replica through that one URL.
+    """
+    public_url = settings.specialist_urls()[name]
+    port = port or urlsplit(public_url).port or 80
     store = await open_store(settings.database_url)
     try:
-        app = await build_specialist_app(name, settings, store, base_url=base_url)
+        app = await build_specialist_app(name, settings, store, base_url=public_url)
         config = uvicorn.Config(
             app,
-            host=host,
+            host=host or settings.specialist_host,
             port=port,
-            log_level=os.environ.get("LOG_LEVEL", "info").lower(),
+            log_level=uvicorn_log_level(settings),
             timeout_graceful_shutdown=10,
         )
         await uvicorn.Server(config).serve()
@@ -53,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--port", type=int)
     commands.add_parser("seed", help="create the store and load the seed if it is empty")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(levelname)s %(name)s: %(message)s")
     settings = die_on_bad_settings()
+    configure_logging(settings)
     if args.command == "seed":
         asyncio.run(seed(settings))
         print(f"store ready at {settings.database_url}")

@@ -1,9 +1,10 @@
-"""`GET /api/agents`: the specialists, from their agent cards, with reachability."""
+"""`GET /api/agents`: every configured specialist, from its agent card once fetched, with reachability."""
 
 from typing import Any
 
 from fastapi import APIRouter
 
+from agents.definitions import get_definition
 from orchestrator.api.dependencies import Service
 
 router = APIRouter(tags=["agents"])
@@ -11,21 +12,21 @@ router = APIRouter(tags=["agents"])
 
 @router.get("/api/agents", summary="The specialists, from their agent cards, with reachability")
 async def agents(service: Service) -> dict[str, Any]:
-    reachable = await service.directory.reachability()
-    listed = [
-        {
-            "name": spec.name,
-            "description": spec.card.description,
-            "url": spec.base_url,
-            "version": spec.card.version,
-            "skills": [{"id": s.id, "name": s.name, "examples": list(s.examples)} for s in spec.card.skills],
-            "in_mesh": True,
-            "reachable": reachable.get(name, False),
-        }
-        for name, spec in service.directory.specialists.items()
-    ]
-    listed += [
-        {"name": name, "in_mesh": False, "reachable": False, "reason": reason}
-        for name, reason in service.directory.unreachable.items()
-    ]
-    return {"orchestrator": service.mesh.orchestrator.name, "specialists": listed}
+    directory = service.directory
+    reachable = await directory.reachability()
+    listed = []
+    for name, url in directory.urls.items():
+        entry: dict[str, Any] = {"name": name, "url": url, "in_mesh": True, "reachable": reachable[name]}
+        spec = directory.specialists.get(name)
+        if spec is None:
+            entry.update(description=get_definition(name).description, discovered=False)
+            entry["reason"] = directory.unreachable.get(name, "")
+        else:
+            entry.update(
+                description=spec.card.description,
+                version=spec.card.version,
+                skills=[{"id": s.id, "name": s.name, "examples": list(s.examples)} for s in spec.card.skills],
+                discovered=True,
+            )
+        listed.append(entry)
+    return {"orchestrator": service.mesh.orchestrator.name, "specialists": listed, "missing": sorted(directory.missing())}

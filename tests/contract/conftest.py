@@ -12,7 +12,7 @@ import jwt
 import pytest
 import respx
 
-from agents.definitions import get_definition
+from agents.definitions import SPECIALIST_NAMES, get_definition
 from agents.settings import Settings
 from orchestrator.service import OrchestratorService, start_orchestrator
 from tests.support.scripted import ScriptedChatClient
@@ -52,6 +52,8 @@ class FakeSpecialist:
 
     name: str
     base_url: str
+    advertised_url: str | None = None  # what the card names, when not `base_url` (a replica's own address)
+    up: bool = True  # when False, every request to it fails to connect
     replies: list[Reply] = field(default_factory=list)
     requests: list[tuple[httpx.Headers, dict[str, Any]]] = field(default_factory=list)
     card_fetches: int = 0
@@ -64,7 +66,11 @@ class FakeSpecialist:
             "description": definition.description,
             "version": "1.0.0",
             "supportedInterfaces": [
-                {"url": f"{self.base_url}/a2a", "protocolBinding": "JSONRPC", "protocolVersion": "1.0"}
+                {
+                    "url": f"{self.advertised_url or self.base_url}/a2a",
+                    "protocolBinding": "JSONRPC",
+                    "protocolVersion": "1.0",
+                }
             ],
             "capabilities": {"streaming": True},
             "defaultInputModes": ["text/plain"],
@@ -73,17 +79,28 @@ class FakeSpecialist:
         }
 
     def install(self, router: respx.MockRouter) -> None:
-        def card(_request: httpx.Request) -> httpx.Response:
+        def connect(request: httpx.Request) -> None:
+            if not self.up:
+                raise httpx.ConnectError("connection refused", request=request)
+
+        def card(request: httpx.Request) -> httpx.Response:
+            connect(request)
             self.card_fetches += 1
             return httpx.Response(200, json=self.card)
 
+        def health(request: httpx.Request) -> httpx.Response:
+            connect(request)
+            return httpx.Response(200, json={"status": "ok", "agent": self.name})
+
         def rpc(request: httpx.Request) -> httpx.Response:
+            connect(request)
             body = json.loads(request.content)
             self.requests.append((request.headers, body))
             reply = self.replies.pop(0) if self.replies else streamed_answer(f"{self.name} answer")
             return reply(body)
 
         router.get(f"{self.base_url}/.well-known/agent-card.json").mock(side_effect=card)
+        router.get(f"{self.base_url}/healthz").mock(side_effect=health)
         router.post(f"{self.base_url}/a2a").mock(side_effect=rpc)
 
     def sent_parts(self, index: int = -1) -> list[dict[str, Any]]:
@@ -104,6 +121,13 @@ class ContractRig:
     model: ScriptedChatClient
     specialists: dict[str, FakeSpecialist]
     settings: Settings
+    router: respx.MockRouter
+
+    def bring_up(self, name: str, advertised_url: str | None = None) -> FakeSpecialist:
+        """Start a specialist that was down, at its configured URL (its card naming `advertised_url`)."""
+        spec = self.specialists[name]
+        spec.up, spec.advertised_url = True, advertised_url
+        return spec
 
     async def say(self, text: str, conversation_id: str | None = None, customer_id: str | None = None) -> dict:
         """Run one turn; returns the `done` (or `error`) event's data, plus the streamed events."""
@@ -113,7 +137,7 @@ class ContractRig:
         return {"kind": final.kind, **final.data, "events": events, "conversation_id": turn.conversation_id}
 
 
-NAMES = ("product-discovery", "inventory-fulfillment")
+NAMES = ("product-discovery", "inventory-fulfillment")  # up from the start; the others are down
 
 
 @pytest.fixture
@@ -121,7 +145,7 @@ async def rig(tmp_path) -> AsyncIterator[Callable[..., Any]]:
     """Factory: `await rig(script)` starts an orchestrator whose model follows `script`."""
     services: list[OrchestratorService] = []
     with respx.mock(assert_all_called=False) as router:
-        specialists = {n: FakeSpecialist(n, f"http://{n}.test") for n in NAMES}
+        specialists = {n: FakeSpecialist(n, f"http://{n}.test", up=n in NAMES) for n in SPECIALIST_NAMES}
         for spec in specialists.values():
             spec.install(router)
 
@@ -138,7 +162,7 @@ async def rig(tmp_path) -> AsyncIterator[Callable[..., Any]]:
             model = ScriptedChatClient(script, repeat=repeat)
             service = await start_orchestrator(settings, chat_client=model)
             services.append(service)
-            return ContractRig(service, model, specialists, settings)
+            return ContractRig(service, model, specialists, settings, router)
 
         yield make
         for service in services:

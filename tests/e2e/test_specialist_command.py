@@ -1,4 +1,8 @@
-"""`ecommerce-agents specialist NAME --port N` runs one A2A service and shuts down gracefully."""
+"""`ecommerce-agents specialist NAME --port N` runs one A2A service and shuts down gracefully.
+
+Its card names the public URL (`REVIEW_SENTIMENT_URL`, here a balancer's), not the port it binds,
+and `LOG_LEVEL` may be spelled in lower case.
+"""
 
 import os
 import signal
@@ -13,7 +17,12 @@ from tests.support.servers import free_port
 
 def test_one_specialist_serves_its_card_and_stops_on_sigterm(tmp_path):
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/store.db", "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/store.db",
+        "LOG_LEVEL": "warning",
+        "REVIEW_SENTIMENT_URL": "http://balancer.internal:8104",
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "orchestrator.cli", "specialist", "review-sentiment", "--port", str(port)],
         env=env,
@@ -27,7 +36,7 @@ def test_one_specialist_serves_its_card_and_stops_on_sigterm(tmp_path):
             except httpx.HTTPError:
                 time.sleep(0.3)
         assert card is not None and card["name"] == "review-sentiment"
-        assert card["supportedInterfaces"][0]["url"] == f"http://127.0.0.1:{port}/a2a"
+        assert card["supportedInterfaces"][0]["url"] == "http://balancer.internal:8104/a2a"
         unauthenticated = httpx.post(f"http://127.0.0.1:{port}/a2a", json={}, timeout=5)
         assert unauthenticated.status_code == 401
         process.send_signal(signal.SIGTERM)

@@ -61,3 +61,17 @@ def test_a_command_with_a_bad_setting_prints_one_line_and_exits_2(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "invalid settings: OPENAI_API_KEY is required when MODEL_PROVIDER=openai"
+
+
+@pytest.mark.parametrize("spelled", ["info", "Info", " INFO "])
+def test_log_level_is_read_in_any_case(monkeypatch, tmp_path, spelled):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LOG_LEVEL", spelled)
+    assert load_settings().log_level == "INFO"
+
+
+def test_an_unknown_log_level_is_named(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LOG_LEVEL", "loud")
+    with pytest.raises(SettingsError, match="LOG_LEVEL"):
+        load_settings()
