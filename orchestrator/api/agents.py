@@ -29,4 +29,5 @@ async def agents(service: Service) -> dict[str, Any]:
                 discovered=True,
             )
         listed.append(entry)
-    return {"orchestrator": service.mesh.orchestrator.name, "specialists": listed, "missing": sorted(directory.missing())}
+    missing = sorted(directory.missing())
+    return {"orchestrator": service.mesh.orchestrator.name, "specialists": listed, "missing": missing}
