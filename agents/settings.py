@@ -91,6 +91,13 @@ class Settings(BaseSettings):
     def _level_in_any_case(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
+    # Supervisor (`up`): a crashed service is restarted after a delay that doubles with each crash in a row
+    restart_delay_s: float = Field(default=1.0, gt=0, description="Delay before restarting a service that crashed")
+    restart_max_delay_s: float = Field(default=30.0, gt=0, description="Cap of the doubling restart delay")
+    restart_reset_after_s: float = Field(
+        default=60.0, gt=0, description="A service up this long starts again from the first delay when it crashes"
+    )
+
     @model_validator(mode="after")
     def _check_provider(self) -> Settings:
         if self.model_provider is ModelProvider.OPENAI and self.openai_api_key is None and not self.openai_base_url:

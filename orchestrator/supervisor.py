@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -19,14 +20,32 @@ from agents.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-MAX_RESTARTS = 5
 _PR_SET_PDEATHSIG = 1
+_POLL_S = 0.2
 
 
 def _die_with_parent() -> None:
     """Linux: the child gets SIGTERM when the supervisor dies, so nothing is left behind."""
     with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Restart delays: `first_s`, doubling with each crash in a row up to `max_s`; a child that stayed up
+    `reset_after_s` starts again from `first_s`."""
+
+    first_s: float = 1.0
+    max_s: float = 30.0
+    reset_after_s: float = 60.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Backoff:
+        return cls(settings.restart_delay_s, settings.restart_max_delay_s, settings.restart_reset_after_s)
+
+    def delay(self, crashes: int) -> float:
+        """The wait before restarting after the `crashes`-th crash in a row (1, 2, ...)."""
+        return min(self.max_s, self.first_s * 2 ** min(crashes - 1, 64))
 
 
 @dataclass
@@ -37,7 +56,9 @@ class Child:
     command: list[str]
     health_url: str
     process: subprocess.Popen[bytes] | None = None
-    restarts: int = 0
+    crashes: int = 0  # in a row, each soon after its start
+    started_at: float = 0.0
+    restart_at: float | None = None  # set while a crashed child waits for its restart
 
     def start(self) -> None:
         preexec = _die_with_parent if sys.platform.startswith("linux") else None
@@ -45,16 +66,38 @@ class Child:
         # Services log warnings and errors only, unless LOG_LEVEL asks for more (access logs included).
         env = {**os.environ, "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING")}
         self.process = subprocess.Popen(self.command, preexec_fn=preexec, start_new_session=True, env=env)
+        self.started_at, self.restart_at = time.monotonic(), None
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def stop(self, grace_s: float = 10.0) -> None:
-        if self.process is None or self.process.poll() is not None:
+    def tend(self, backoff: Backoff, now: float) -> str | None:
+        """Schedule the restart of a child that just died (returns the line reporting it), and restart
+        one whose delay has passed."""
+        if self.alive():
+            return None
+        if self.restart_at is None:
+            if now - self.started_at >= backoff.reset_after_s:
+                self.crashes = 0
+            self.crashes += 1
+            delay = backoff.delay(self.crashes)
+            self.restart_at = now + delay
+            code = self.process.returncode if self.process else None
+            return f"{self.name} exited with code {code}; restarting in {delay:.2f}s (crash {self.crashes} in a row)"
+        if now >= self.restart_at:
+            self.start()
+        return None
+
+    def terminate(self) -> None:
+        if self.alive():
+            self.process.terminate()  # type: ignore[union-attr]
+
+    def reap(self, deadline: float) -> None:
+        """Wait for a terminated child until `deadline`, then kill it."""
+        if self.process is None:
             return
-        self.process.terminate()
         try:
-            self.process.wait(grace_s)
+            self.process.wait(max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(5)
@@ -83,11 +126,11 @@ def plan_children(settings: Settings) -> list[Child]:
     return children
 
 
-def wait_healthy(children: list[Child], timeout_s: float) -> list[str]:
-    """Poll health URLs until all answer 200; returns the names still unhealthy at the deadline."""
+def wait_healthy(children: list[Child], timeout_s: float, stopping: Callable[[], bool]) -> list[str]:
+    """Poll health URLs until all answer 200 (or `stopping()`); returns the names still unhealthy."""
     deadline = time.monotonic() + timeout_s
     pending = {c.name: c for c in children}
-    while pending and time.monotonic() < deadline:
+    while pending and time.monotonic() < deadline and not stopping():
         for name, child in list(pending.items()):
             if not child.alive():
                 raise RuntimeError(f"{name} exited during start-up (code {child.process and child.process.returncode})")
@@ -101,10 +144,12 @@ def wait_healthy(children: list[Child], timeout_s: float) -> list[str]:
 
 
 class Supervisor:
-    """Starts the services, waits for health, restarts a dead child, stops everything on a signal."""
+    """Starts the services, waits for health, restarts a crashed child with backoff for as long as it keeps
+    crashing (the others run on), and stops everything on SIGINT/SIGTERM."""
 
     def __init__(self, settings: Settings, start_timeout_s: float = 60.0) -> None:
         self.children = plan_children(settings)
+        self._backoff = Backoff.from_settings(settings)
         self._timeout = start_timeout_s
         self._stopping = False
 
@@ -124,8 +169,11 @@ class Supervisor:
             self._require_healthy([orchestrator])
             self._print_ready()
             while not self._stopping:
-                self._restart_dead()
-                time.sleep(0.5)
+                for child in self.children:
+                    report = child.tend(self._backoff, time.monotonic())
+                    if report:
+                        print(report, flush=True)
+                time.sleep(_POLL_S)
             return 0
         except _Stop:
             return 0
@@ -135,31 +183,27 @@ class Supervisor:
         finally:
             self.stop()
 
-    def stop(self) -> None:
-        for child in reversed(self.children):
-            child.stop()
+    def stop(self, grace_s: float = 10.0) -> None:
+        """Terminate every child at once, then wait for each (killing what outlives `grace_s`)."""
+        self._stopping = True
+        for child in self.children:
+            child.terminate()
+        deadline = time.monotonic() + grace_s
+        for child in self.children:
+            child.reap(deadline)
 
     def _on_signal(self, signum: int, _frame: object) -> None:
+        """The first signal asks to stop; the loops notice it within a poll."""
         if not self._stopping:
             self._stopping = True
             print(f"\nstopping all services ({signal.Signals(signum).name})", flush=True)
-        raise _Stop
 
     def _require_healthy(self, children: list[Child]) -> None:
-        late = wait_healthy(children, self._timeout)
+        late = wait_healthy(children, self._timeout, lambda: self._stopping)
+        if self._stopping:
+            raise _Stop
         if late:
             raise RuntimeError(f"not healthy after {self._timeout:.0f}s: {', '.join(late)}")
-
-    def _restart_dead(self) -> None:
-        for child in self.children:
-            if child.alive():
-                continue
-            code = child.process.returncode if child.process else None
-            if child.restarts >= MAX_RESTARTS:
-                raise RuntimeError(f"{child.name} keeps dying (exit code {code}); giving up")
-            child.restarts += 1
-            print(f"{child.name} exited with code {code}; restarting ({child.restarts}/{MAX_RESTARTS})", flush=True)
-            child.start()
 
     def _print_ready(self) -> None:
         print("\necommerce-agents is up:", flush=True)
@@ -170,4 +214,4 @@ class Supervisor:
 
 
 class _Stop(Exception):
-    """Raised from the signal handler to leave the supervision loop."""
+    """Start-up was interrupted by a stop signal."""

@@ -1,6 +1,8 @@
-"""`ecommerce-agents up` as a subprocess: six services come up, answer, and all stop on SIGTERM."""
+"""`ecommerce-agents up` as a subprocess: six services come up, answer, survive a crash loop of one of them,
+and all stop on SIGTERM."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -37,6 +39,9 @@ def up(tmp_path):
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/store.db",
         "API_PORT": str(api_port),
         "LOG_LEVEL": "WARNING",
+        "RESTART_DELAY_S": "0.05",
+        "RESTART_MAX_DELAY_S": "0.4",
+        "RESTART_RESET_AFTER_S": "600",
     }
     for name in SPECIALIST_NAMES:
         env[name.upper().replace("-", "_") + "_URL"] = f"http://127.0.0.1:{free_port()}"
@@ -73,7 +78,39 @@ def read_until(process: subprocess.Popen, marker: str, timeout_s: float) -> list
     return lines
 
 
-def test_up_chat_restart_a_dead_child_and_stop_with_nothing_left_behind(up):
+def service_pids(up_pid: int) -> dict[str, int]:
+    """The pid of each running service of `up`, by name ("orchestrator" or the specialist's)."""
+    pids = {}
+    for pid in children_of(up_pid):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        except FileNotFoundError:
+            continue
+        if alive(pid) and "serve" in argv:
+            pids[argv[argv.index("serve") + 1] if "specialists" in argv else "orchestrator"] = pid
+    return pids
+
+
+def crash_reports(lines: list[str], name: str) -> list[str]:
+    return [line for line in lines if line.startswith(f"{name} exited")]
+
+
+def replaced(up_pid: int, name: str, old_pid: int) -> int | None:
+    """The pid of service `name` once it is another process than `old_pid`."""
+    pid = service_pids(up_pid).get(name)
+    return pid if pid not in (None, old_pid) else None
+
+
+def wait_for(condition, lines: list[str], timeout_s: float = 30):  # type: ignore[no-untyped-def]
+    """`condition()` once it is true; after `timeout_s`, fails showing `up`'s output."""
+    deadline = time.monotonic() + timeout_s
+    while not (result := condition()):
+        assert time.monotonic() < deadline, "".join(lines)
+        time.sleep(0.05)
+    return result
+
+
+def test_up_chat_survive_a_crash_loop_and_stop_with_nothing_left_behind(up):
     process, url = up
     lines = read_until(process, "ecommerce-agents is up", timeout_s=120)
     assert any("ecommerce-agents is up" in line for line in lines), "".join(lines)
@@ -85,14 +122,26 @@ def test_up_chat_restart_a_dead_child_and_stop_with_nothing_left_behind(up):
     agents = httpx.get(url + "/api/agents", timeout=10).json()
     assert all(s["reachable"] for s in agents["specialists"])
 
-    children = children_of(process.pid)
-    assert len(children) == 6
-    inventory = next(pid for pid in children if b"inventory-fulfillment" in Path(f"/proc/{pid}/cmdline").read_bytes())
-    os.kill(inventory, signal.SIGKILL)
+    before = service_pids(process.pid)
+    assert len(before) == 6, before
+    pid = before["inventory-fulfillment"]
+    for crash in range(1, 8):  # kill -9 seven times, each new process as soon as it exists
+        os.kill(pid, signal.SIGKILL)
+        wait_for(lambda n=crash: len(crash_reports(lines, "inventory-fulfillment")) == n, lines)
+        pid = wait_for(lambda old=pid: replaced(process.pid, "inventory-fulfillment", old), lines)
+
+    reports = crash_reports(lines, "inventory-fulfillment")
+    delays = [float(re.search(r"restarting in ([0-9.]+)s", line).group(1)) for line in reports]
+    assert delays == [0.05, 0.1, 0.2, 0.4, 0.4, 0.4, 0.4], reports
+    assert all("exited with code -9" in line for line in reports), reports
+    others = {name: p for name, p in service_pids(process.pid).items() if name != "inventory-fulfillment"}
+    assert others == {name: p for name, p in before.items() if name != "inventory-fulfillment"}, "nothing else moved"
+    headphones = httpx.post(
+        url + "/api/chat", json={"message": "Do you have noise-cancelling headphones under $200?"}, timeout=60
+    )
+    assert headphones.status_code == 200 and headphones.json()["agent"] == "product-discovery"
+
     deadline = time.monotonic() + 60
-    while not any("inventory-fulfillment exited" in line and "restarting" in line for line in lines):
-        assert time.monotonic() < deadline, "".join(lines)
-        time.sleep(0.2)
     answer = {"reply": ""}
     while "WH-WEST" not in answer["reply"] and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -105,5 +154,4 @@ def test_up_chat_restart_a_dead_child_and_stop_with_nothing_left_behind(up):
     assert process.wait(30) == 0
     time.sleep(0.2)
     assert any("stopping all services" in line for line in lines)
-    time.sleep(0.5)
     assert [pid for pid in children if alive(pid)] == []
