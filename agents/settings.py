@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     azure_openai_deployment: str | None = None
     azure_openai_api_version: str = "2024-10-21"
     offline_token_delay_ms: float = Field(default=0.0, ge=0, description="Per-token delay of the offline model")
+    model_max_retries: int = Field(default=2, ge=0, le=10, description="Retries of a 429, 5xx or timed-out model call")
+    model_timeout_s: float = Field(default=60.0, gt=0, description="Timeout of one model call")
 
     # Store
     database_url: str = "sqlite+aiosqlite:///./data/store.db"
@@ -77,6 +79,11 @@ class Settings(BaseSettings):
         description="Messages each agent of the orchestrator's mesh keeps in a conversation checkpoint",
     )
     session_max_chars: int = Field(default=40_000, ge=1000)
+    agent_window_tokens: int = Field(
+        default=1500,
+        ge=200,
+        description="Token budget of each agent's conversation window (mesh checkpoints and specialist sessions)",
+    )
     a2a_connect_timeout_s: float = Field(default=3.0, gt=0)
     a2a_read_timeout_s: float = Field(default=60.0, gt=0)
     turn_timeout_s: float = Field(default=120.0, gt=0)

@@ -84,6 +84,7 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
                 )
             )
     long = "long_conversation.bytes"
+    per_call = "long_conversation.prompt_tokens_per_call"
     rows += [
         ("one 20-turn conversation:", "", "", "", "", ""),
         _setup_row(
@@ -105,6 +106,17 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
             lambda s: s["long_conversation"]["input_tokens_growth"],
             2,
             "",
+        ),
+        _setup_row(
+            "  prompt tokens per model call, turns 6-10",
+            results,
+            lambda s: _dig(s, f"{per_call}.turns_6_10_mean"),
+            0,
+            "",
+        ),
+        _setup_row("  ...turns 16-20", results, lambda s: _dig(s, f"{per_call}.turns_16_20_mean"), 0, ""),
+        _setup_row(
+            "  prompt tokens per call growth (16-20 / 6-10)", results, lambda s: _dig(s, f"{per_call}.growth"), 2, ""
         ),
     ]
     for phase, title in (("zero", "0 ms/token"), ("realistic", f"{delay:g} ms/token")):

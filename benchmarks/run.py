@@ -30,7 +30,7 @@ from benchmarks.measure import (
 )
 from benchmarks.processes import running_specialists, system_env
 from benchmarks.setups import SETUP_KEYS, Setup, a2a_mesh, in_process_mesh, settings_from
-from benchmarks.stats import growth, ratio
+from benchmarks.stats import growth, ratio, window_figures
 
 Records = dict[str, list[TurnRecord]]  # by setup key
 T = TypeVar("T")
@@ -98,6 +98,7 @@ def _setup_figures(key: str, zero: dict[str, Records], delayed: Records) -> dict
     records, long = zero["conversations"][key], zero["long"][key]
     long_latency = [r.result.latency_s * 1000 for r in long]
     long_input = [float(r.result.usage.input_tokens) for r in long]
+    per_call = [ratio(r.result.usage.input_tokens, r.result.usage.llm_calls) or 0.0 for r in long]
     return {
         "answers": answer_figures([r for r in records if r.round == 0]),
         "cost": cost_figures([r for r in records if r.round == 0]),
@@ -110,6 +111,7 @@ def _setup_figures(key: str, zero: dict[str, Records], delayed: Records) -> dict
             "latency_growth": growth(long_latency),
             "input_tokens": long_input,
             "input_tokens_growth": growth(long_input),
+            "prompt_tokens_per_call": window_figures(per_call),
             "answers": answer_figures(long),
         },
     }

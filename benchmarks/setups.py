@@ -21,6 +21,7 @@ from agents.definitions import SPECIALIST_NAMES, get_definition
 from agents.models import OfflineChatClient
 from agents.settings import Settings
 from agents.usage import TurnUsage
+from orchestrator.checkpoints import Window
 from orchestrator.mesh import MeshFactory, build_orchestrator_agent
 from orchestrator.service import start_orchestrator
 from orchestrator.tables import metadata as conversation_tables
@@ -168,7 +169,7 @@ async def in_process_mesh(settings: Settings) -> AsyncIterator[MeshSetup]:
             MeshFactory(orchestrator, specialists),
             max_handoffs=settings.max_handoffs_per_turn,
             turn_timeout_s=settings.turn_timeout_s,
-            max_history=settings.mesh_history_messages,
+            window=Window(settings.mesh_history_messages, settings.agent_window_tokens),
         )
         yield MeshSetup("in_process", "mesh in-process", conversations, None)
     finally:

@@ -38,6 +38,17 @@ def growth(series: Sequence[float], window: int = 5, skip: int = 5) -> float | N
     return ratio(mean(series[-window:]), mean(series[skip : skip + window]))
 
 
+def window_figures(series: Sequence[float], window: int = 5, skip: int = 5) -> dict[str, float | None]:
+    """The series with the means of the windows `growth` compares and their ratio."""
+    late = series[-window:] if len(series) >= skip + 2 * window else []
+    return {
+        "series": list(series),
+        "turns_6_10_mean": mean(series[skip : skip + window]) if late else None,
+        "turns_16_20_mean": mean(late) if late else None,
+        "growth": growth(series, window, skip),
+    }
+
+
 def slope(series: Sequence[float]) -> float | None:
     """Least-squares slope of the values against their position (change per step)."""
     n = len(series)

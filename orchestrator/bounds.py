@@ -9,46 +9,59 @@ from agent_framework import (
     ChatMiddleware,
     ChatResponse,
     ChatResponseUpdate,
+    Content,
     FunctionInvocationContext,
     FunctionMiddleware,
     FunctionTool,
-    MiddlewareTermination,
+    Message,
     ResponseStream,
 )
 
+from agents.maf_internals import HANDOFF_TOOL_PREFIX
 from orchestrator.turn_context import current_turn
 
-HANDOFF_PREFIX = "handoff_to_"
 LIMIT_MESSAGE = (
     "I wasn't able to get this to the right specialist just now. "
     "Could you rephrase your question, or ask about one thing at a time?"
 )
+INSISTED_REFUSALS = 2
 
 
 class HandoffBudget(FunctionMiddleware):
     """Refuses `handoff_to_*` calls once the turn has used its budget of handoffs.
 
-    On an LLM agent (`terminate=False`) the model receives the refusal as the tool result and answers
-    the shopper itself, keeping every tool call paired with a result; a model that insists is stopped.
-    On a proxy (`terminate=True`) the refusal ends the proxy's turn at once, without another call to
-    the remote specialist.
+    The refusal is the call's result, so every call the model made keeps its result in the agent's
+    history (a provider rejects a transcript with an unanswered call); the model is called again and
+    answers the shopper itself. `RouteNoMore` keeps a model that insists from looping.
     """
-
-    def __init__(self, *, terminate: bool) -> None:
-        self._terminate = terminate
 
     async def process(self, context: FunctionInvocationContext, call_next: Callable[[], Awaitable[None]]) -> None:
         turn = current_turn()
-        if turn is None or not context.function.name.startswith(HANDOFF_PREFIX):
+        if turn is None or not context.function.name.startswith(HANDOFF_TOOL_PREFIX):
             await call_next()
             return
-        if turn.handoffs >= turn.max_handoffs:
-            turn.refused_handoffs.append(context.function.name)
-            context.result = FunctionTool.parse_result({"error": "handoff_limit", "message": LIMIT_MESSAGE})
-            if self._terminate or len(turn.refused_handoffs) > 1:
-                raise MiddlewareTermination(result=context.result)
+        if turn.take_handoff(context.function.name):
+            await call_next()
             return
-        turn.handoffs += 1
+        context.result = FunctionTool.parse_result({"error": "handoff_limit", "message": LIMIT_MESSAGE})
+
+
+class RouteNoMore(ChatMiddleware):
+    """After a refused handoff the model may only answer (`tool_choice="none"`); if it insists, we answer.
+
+    A model that calls a handoff again after being refused twice is not called a third time: the
+    turn's answer is the limit message, and the loop ends with every call answered.
+    """
+
+    async def process(self, context: ChatContext, call_next: Callable[[], Awaitable[None]]) -> None:
+        turn = current_turn()
+        if turn is None or not turn.refused_handoffs:
+            await call_next()
+            return
+        if len(turn.refused_handoffs) >= INSISTED_REFUSALS:
+            _answer_without_model(context, LIMIT_MESSAGE)
+            return
+        context.options["tool_choice"] = "none"
         await call_next()
 
 
@@ -64,11 +77,18 @@ class FloorAfterFailure(ChatMiddleware):
         if turn is None or not turn.failed_specialists:
             await call_next()
             return
-        if context.stream:
-            context.result = ResponseStream(_finished(), finalizer=ChatResponse.from_updates)
-        else:
-            context.result = ChatResponse(messages=[], finish_reason="stop")
+        _answer_without_model(context, None)
 
 
-async def _finished() -> AsyncIterator[ChatResponseUpdate]:
-    yield ChatResponseUpdate(role="assistant", contents=[], finish_reason="stop")
+def _answer_without_model(context: ChatContext, text: str | None) -> None:
+    """Make `text` (or nothing) the model call's answer without calling the model."""
+    contents = [Content.from_text(text)] if text else []
+    if context.stream:
+        context.result = ResponseStream(_single(contents), finalizer=ChatResponse.from_updates)
+    else:
+        messages = [Message("assistant", contents)] if contents else []
+        context.result = ChatResponse(messages=messages, finish_reason="stop")
+
+
+async def _single(contents: list[Content]) -> AsyncIterator[ChatResponseUpdate]:
+    yield ChatResponseUpdate(role="assistant", contents=contents, finish_reason="stop")

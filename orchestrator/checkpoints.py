@@ -11,38 +11,65 @@ types) and decoded with an allow-list. On load the superstep counter is reset: M
 fail around its fiftieth turn; with it, each shopper turn gets the full limit as a backstop behind
 the per-turn handoff budget.
 
-Every agent of a handoff mesh keeps its own copy of the conversation (its pending messages, its
-text-only transcript and its session history). Left alone they grow with every turn and so does each
-checkpoint; `bound_histories` keeps the newest `max_messages` of each, like a sliding context window,
-so a turn costs the same at turn 120 as at turn 2.
+Every agent of a handoff mesh keeps its own copy of the conversation: its session history and its
+pending messages (its next input), which the next model call sees as one transcript. Left alone they
+grow with every turn, and so does each checkpoint and each prompt; `bound_histories` keeps the newest
+part of that transcript within a message count and a token budget, cutting only where no tool call is
+separated from its result (`agents.transcript`). What is written must be a transcript a Chat
+Completions API accepts: a break found on the way to the database is a bug, logged as an error and
+repaired before it is written; a stored checkpoint that breaks it (written before this check, or
+broken any other way) is repaired when it is loaded, so the conversation heals instead of failing
+every later turn.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from agent_framework import WorkflowCheckpoint
-from agent_framework._workflows._checkpoint_encoding import decode_checkpoint_value, encode_checkpoint_value
+from agent_framework import Message, WorkflowCheckpoint
 from agent_framework.exceptions import WorkflowCheckpointException
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from agents.maf_internals import (
+    CHECKPOINT_ALLOWED_TYPES,
+    EXECUTOR_CACHE_KEY,
+    EXECUTOR_SESSION_KEY,
+    EXECUTOR_STATE_KEY,
+    EXECUTOR_TRANSCRIPT_KEY,
+    HISTORY_SOURCE_ID,
+    decode_checkpoint_value,
+    encode_checkpoint_value,
+)
+from agents.transcript import Violation, repair_indexed, violations, window_start
 from orchestrator.tables import workflow_checkpoints
 
-ALLOWED_TYPES = frozenset({"types:GenericAlias"})
-HISTORY_SOURCE = "in_memory"
+logger = logging.getLogger(__name__)
+
 TRANSCRIPT_KEEP = 2
+UNBOUNDED = 1 << 30
+
+
+@dataclass(frozen=True)
+class Window:
+    """How much of the conversation each mesh agent keeps: a message count and a token budget."""
+
+    max_messages: int = 40
+    max_tokens: int = UNBOUNDED
 
 
 class ConversationCheckpoints:
     """`CheckpointStorage` for the workflow of one conversation during one turn."""
 
-    def __init__(self, engine: AsyncEngine, conversation_id: str, *, max_messages: int = 40) -> None:
+    def __init__(self, engine: AsyncEngine, conversation_id: str, *, window: Window | None = None) -> None:
         self._engine = engine
         self._conversation_id = conversation_id
-        self._max_messages = max_messages
+        self._window = window or Window()
         self._unsaved: dict[str, WorkflowCheckpoint] = {}
 
     async def save(self, checkpoint: WorkflowCheckpoint) -> str:
@@ -56,7 +83,13 @@ class ConversationCheckpoints:
         if checkpoint is None:
             raise WorkflowCheckpointException(f"checkpoint {checkpoint_id} was not taken in this turn")
         value = checkpoint.to_dict()
-        bound_histories(value.get("state") or {}, self._max_messages)
+        for agent, problems in bound_histories(value.get("state") or {}, self._window).items():
+            logger.error(
+                "conversation %s: %s kept a transcript a model API would reject; repaired before writing: %s",
+                self._conversation_id,
+                agent,
+                "; ".join(map(str, problems)),
+            )
         t = workflow_checkpoints.c
         await conn.execute(delete(workflow_checkpoints).where(t.conversation_id == self._conversation_id))
         await conn.execute(
@@ -83,7 +116,15 @@ class ConversationCheckpoints:
             ).scalar_one_or_none()
         if data is None:
             raise WorkflowCheckpointException(f"no checkpoint {checkpoint_id} in conversation {self._conversation_id}")
-        return self._decode(data)
+        checkpoint = self._decode(data)
+        for agent, problems in heal(checkpoint.state).items():
+            logger.warning(
+                "conversation %s: repaired %s's stored transcript: %s",
+                self._conversation_id,
+                agent,
+                "; ".join(map(str, problems)),
+            )
+        return checkpoint
 
     async def list_checkpoints(self, *, workflow_name: str) -> list[WorkflowCheckpoint]:
         """This conversation's checkpoints of `workflow_name`, oldest first (stored, then this turn's)."""
@@ -120,31 +161,86 @@ class ConversationCheckpoints:
     @staticmethod
     def _decode(data: str) -> WorkflowCheckpoint:
         checkpoint = WorkflowCheckpoint.from_dict(
-            decode_checkpoint_value(json.loads(data), allowed_types=ALLOWED_TYPES)
+            decode_checkpoint_value(json.loads(data), allowed_types=CHECKPOINT_ALLOWED_TYPES)
         )
         checkpoint.iteration_count = 0
         return checkpoint
 
 
-def bound_histories(state: dict[str, Any], max_messages: int) -> None:
-    """Keep the newest `max_messages` of every executor's message lists (new lists; live state untouched)."""
-    for executor in (state.get("_executor_state") or {}).values():
+def bound_histories(state: dict[str, Any], window: Window) -> dict[str, list[Violation]]:
+    """Keep each agent's transcript within `window`, pairs whole; returns (and repairs) what broke the invariant.
+
+    New lists are assigned; the live workflow state is left untouched.
+    """
+    found = {}
+    for agent, executor, parts in _agent_transcripts(state):
+        combined = parts.history + parts.cache
+        start = window_start(combined, max_messages=window.max_messages, max_tokens=window.max_tokens)
+        if problems := violations(combined[start:]):
+            found[agent] = problems
+        parts.write(executor, start)
+        if isinstance(executor.get(EXECUTOR_TRANSCRIPT_KEY), list):
+            # Only read by termination conditions (unused here) and, while empty, to mark a fresh start.
+            executor[EXECUTOR_TRANSCRIPT_KEY] = executor[EXECUTOR_TRANSCRIPT_KEY][-TRANSCRIPT_KEEP:]
+    return found
+
+
+def heal(state: dict[str, Any]) -> dict[str, list[Violation]]:
+    """Repair every agent's transcript in a loaded checkpoint `state`; returns what was wrong."""
+    found = {}
+    for agent, executor, parts in _agent_transcripts(state):
+        if problems := violations(parts.history + parts.cache):
+            found[agent] = problems
+            parts.write(executor, 0)
+    return found
+
+
+@dataclass
+class _Transcript:
+    """One agent executor's transcript as MAF keeps it: session history (dicts) then pending cache."""
+
+    history_holder: dict[str, Any] | None
+    raw_history: list[Any]
+    history: list[Message]
+    cache: list[Message]
+
+    def write(self, executor: dict[str, Any], start: int) -> None:
+        """Store the repaired transcript from `start` on back into its two parts (new lists)."""
+        split = len(self.history)
+        combined = self.history + self.cache
+        history, cache = [], []
+        for index, message in repair_indexed(combined[start:]):
+            at = start + index
+            if at < split:
+                history.append(self.raw_history[at] if message is combined[at] else message.to_dict())
+            else:
+                cache.append(message)
+        if self.history_holder is not None:
+            self.history_holder["messages"] = history
+        if isinstance(executor.get(EXECUTOR_CACHE_KEY), list):
+            executor[EXECUTOR_CACHE_KEY] = cache
+
+
+def _agent_transcripts(state: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any], _Transcript]]:
+    for agent, executor in (state.get(EXECUTOR_STATE_KEY) or {}).items():
         if not isinstance(executor, dict):
             continue
-        if isinstance(executor.get("cache"), list):
-            executor["cache"] = executor["cache"][-max_messages:]
-        if isinstance(executor.get("full_conversation"), list):
-            # Only read by termination conditions (unused here) and, while empty, to mark a fresh start.
-            executor["full_conversation"] = executor["full_conversation"][-TRANSCRIPT_KEEP:]
-        history = ((executor.get("agent_session") or {}).get("state") or {}).get(HISTORY_SOURCE)
-        if isinstance(history, dict) and isinstance(history.get("messages"), list):
-            history["messages"] = _from_a_user_turn(history["messages"][-max_messages:])
+        session_state = (executor.get(EXECUTOR_SESSION_KEY) or {}).get("state") or {}
+        holder = session_state.get(HISTORY_SOURCE_ID)
+        raw = holder.get("messages") if isinstance(holder, dict) else None
+        raw_history = raw if isinstance(raw, list) else []
+        cache = executor.get(EXECUTOR_CACHE_KEY)
+        yield (
+            agent,
+            executor,
+            _Transcript(
+                holder if isinstance(raw, list) else None,
+                raw_history,
+                [_as_message(m) for m in raw_history],
+                [_as_message(m) for m in cache] if isinstance(cache, list) else [],
+            ),
+        )
 
 
-def _from_a_user_turn(messages: list[Any]) -> list[Any]:
-    """Drop leading messages until a user message, so no tool result loses its call."""
-    for index, message in enumerate(messages):
-        role = message.get("role") if isinstance(message, dict) else getattr(message, "role", None)
-        if role == "user":
-            return messages[index:]
-    return messages[-1:] if messages else messages
+def _as_message(item: Any) -> Message:
+    return item if isinstance(item, Message) else Message.from_dict(item)

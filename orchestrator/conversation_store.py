@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from orchestrator.checkpoints import ConversationCheckpoints
+from orchestrator.checkpoints import ConversationCheckpoints, Window
 from orchestrator.tables import conversation_messages, conversations
 
 
@@ -45,9 +45,9 @@ class ConversationStore:
         self._engine = engine
         self._lease_s = lease_s
 
-    def checkpoints(self, conversation_id: str, *, max_messages: int) -> ConversationCheckpoints:
+    def checkpoints(self, conversation_id: str, *, window: Window) -> ConversationCheckpoints:
         """The workflow checkpoint storage of one turn of `conversation_id`."""
-        return ConversationCheckpoints(self._engine, conversation_id, max_messages=max_messages)
+        return ConversationCheckpoints(self._engine, conversation_id, window=window)
 
     async def open_turn(self, conversation_id: str | None, customer_id: str | None) -> OpenedTurn:
         """Take the conversation's lease (creating the conversation if `conversation_id` is None)."""

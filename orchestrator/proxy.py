@@ -33,7 +33,6 @@ from agent_framework import (
     InMemoryHistoryProvider,
     Message,
 )
-from agent_framework_orchestrations._handoff import get_handoff_tool_name
 from google.protobuf.json_format import MessageToDict
 
 from agents.definitions import get_definition
@@ -47,7 +46,7 @@ from agents.handoff_extension import (
     turn_metadata,
 )
 from agents.identity import ORCHESTRATOR_ISSUER, TokenCodec
-from orchestrator.bounds import HANDOFF_PREFIX, HandoffBudget
+from agents.maf_internals import HANDOFF_TOOL_PREFIX, get_handoff_tool_name
 from orchestrator.directory import SpecialistDirectory
 from orchestrator.turn_context import current_turn
 
@@ -129,7 +128,9 @@ class _A2AProxyCore(BaseChatClient):
         name = self.name
         response_id = f"a2a-{uuid.uuid4().hex[:12]}"
         state: dict[str, Any] = session.state.setdefault(PROXY_STATE_KEY, {}) if session is not None else {}
-        offered = {t.name: t for t in options.get("tools") or [] if getattr(t, "name", "").startswith(HANDOFF_PREFIX)}
+        offered = {
+            t.name: t for t in options.get("tools") or [] if getattr(t, "name", "").startswith(HANDOFF_TOOL_PREFIX)
+        }
         request = self._request(unseen_turns(messages, name), state, offered)
         turn = current_turn()
         token = self._tokens.for_call(name, turn.customer_id if turn else None)
@@ -159,7 +160,9 @@ class _A2AProxyCore(BaseChatClient):
         finish = "stop"
         if handoff is not None and options.get("tool_choice") != "none":
             tool_name = get_handoff_tool_name(handoff.target)
-            if tool_name in offered:
+            if tool_name not in offered:
+                logger.warning("specialist %s asked to hand off to %r, not allowed here", name, handoff.target)
+            elif turn is None or turn.take_handoff(tool_name):
                 call_content = Content.from_function_call(
                     call_id=f"a2a_handoff_{uuid.uuid4().hex}", name=tool_name, arguments={}
                 )
@@ -167,8 +170,6 @@ class _A2AProxyCore(BaseChatClient):
                     role="assistant", contents=[call_content], response_id=response_id, message_id=response_id
                 )
                 finish = "tool_calls"
-            else:
-                logger.warning("specialist %s asked to hand off to %r, not allowed here", name, handoff.target)
         yield ChatResponseUpdate(
             role="assistant", contents=[], response_id=response_id, message_id=response_id, finish_reason=finish
         )
@@ -188,7 +189,7 @@ class _A2AProxyCore(BaseChatClient):
             parts=parts,
         )
         request = SendMessageRequest(message=message)
-        targets = [HandoffTarget(n.removeprefix(HANDOFF_PREFIX), t.description or "") for n, t in offered.items()]
+        targets = [HandoffTarget(n.removeprefix(HANDOFF_TOOL_PREFIX), t.description or "") for n, t in offered.items()]
         request.metadata.update(targets_metadata(targets))
         return request
 
@@ -207,7 +208,7 @@ def build_proxy_agent(name: str, directory: SpecialistDirectory, tokens: Service
         client=A2AProxyChatClient(name=name, directory=directory, tokens=tokens),
         name=name,
         description=get_definition(name).description,
-        middleware=[HandoffBudget(terminate=True), _SessionToKwargs()],
+        middleware=[_SessionToKwargs()],
         # The remote specialist keeps the conversation; the proxy needs no history of its own, only the
         # turns the mesh hands it since its last run. Keeping none also keeps checkpoints small.
         context_providers=[InMemoryHistoryProvider(load_messages=False, store_inputs=False, store_outputs=False)],

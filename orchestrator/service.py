@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from agents.database import create_engine, create_tables
 from agents.models import build_chat_client
 from agents.settings import Settings
+from orchestrator.checkpoints import Window
 from orchestrator.directory import SpecialistDirectory, build_http_client
 from orchestrator.mesh import MeshFactory, build_orchestrator_agent
 from orchestrator.proxy import ServiceTokens, build_proxy_agent
@@ -62,7 +63,7 @@ async def start_orchestrator(
         mesh,
         max_handoffs=settings.max_handoffs_per_turn,
         turn_timeout_s=settings.turn_timeout_s,
-        max_history=settings.mesh_history_messages,
+        window=Window(settings.mesh_history_messages, settings.agent_window_tokens),
     )
     logger.info("mesh ready: %s; not up yet: %s", mesh.participant_names, sorted(directory.missing()) or "none")
     return OrchestratorService(settings, engine, http, directory, mesh, conversations)

@@ -31,6 +31,14 @@ class ShopperTurn:
         """True once a handoff was refused because the turn used its budget."""
         return bool(self.refused_handoffs)
 
+    def take_handoff(self, tool_name: str) -> bool:
+        """Spend one handoff of the budget on `tool_name`; False (and recorded) when none is left."""
+        if self.handoffs >= self.max_handoffs:
+            self.refused_handoffs.append(tool_name)
+            return False
+        self.handoffs += 1
+        return True
+
 
 _TURN: ContextVar[ShopperTurn | None] = ContextVar("shopper_turn", default=None)
 

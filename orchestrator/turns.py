@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agents.usage import metered_turn
 from orchestrator.bounds import LIMIT_MESSAGE
-from orchestrator.checkpoints import ConversationCheckpoints
+from orchestrator.checkpoints import ConversationCheckpoints, Window
 from orchestrator.conversation_store import ConversationStore, OpenedTurn
 from orchestrator.mesh import MeshFactory
 from orchestrator.turn_context import ShopperTurn, shopper_turn
@@ -81,7 +81,7 @@ class _Runtime:
     mesh: MeshFactory
     max_handoffs: int
     turn_timeout_s: float
-    max_history: int
+    window: Window
 
 
 class Conversations:
@@ -94,10 +94,10 @@ class Conversations:
         *,
         max_handoffs: int,
         turn_timeout_s: float,
-        max_history: int = 40,
+        window: Window,
     ) -> None:
         store = ConversationStore(engine, lease_s=turn_timeout_s + 30)
-        self._runtime = _Runtime(store, mesh, max_handoffs, turn_timeout_s, max_history)
+        self._runtime = _Runtime(store, mesh, max_handoffs, turn_timeout_s, window)
 
     async def open_turn(self, conversation_id: str | None, customer_id: str | None) -> Turn:
         """Take the conversation's lease (creating the conversation if `conversation_id` is None)."""
@@ -125,7 +125,7 @@ class Turn:
         """Answer `text`, yielding the turn's events; always ends with `done` or `error` and the lease released."""
         record = _TurnRecord()
         turn = ShopperTurn(customer_id=self._customer_id, max_handoffs=self._runtime.max_handoffs)
-        storage = self._runtime.store.checkpoints(self.conversation_id, max_messages=self._runtime.max_history)
+        storage = self._runtime.store.checkpoints(self.conversation_id, window=self._runtime.window)
         workflow = self._runtime.mesh.build(storage)
         try:
             with shopper_turn(turn), metered_turn(turn.usage):

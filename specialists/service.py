@@ -56,7 +56,11 @@ async def build_specialist_app(
         raise ValueError(f"unknown specialist {name!r}; choose one of: {', '.join(SPECIALIST_NAMES)}")
     definition = get_definition(name)
     sessions = SessionStore(
-        store.engine, name, max_messages=settings.session_max_messages, max_chars=settings.session_max_chars
+        store.engine,
+        name,
+        max_messages=settings.session_max_messages,
+        max_chars=settings.session_max_chars,
+        max_tokens=settings.agent_window_tokens,
     )
     await sessions.create_schema()
     agent = build_specialist_agent(definition, chat_client or build_chat_client(settings), TOOLSETS[name](store))

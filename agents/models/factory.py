@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agent_framework import BaseChatClient
 
@@ -36,7 +36,7 @@ def _openai_client(settings: Settings, http_client: httpx2.AsyncClient | None) -
     from openai import AsyncOpenAI
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else NO_KEY
-    sdk = AsyncOpenAI(api_key=key, base_url=settings.openai_base_url, http_client=http_client)
+    sdk = AsyncOpenAI(api_key=key, base_url=settings.openai_base_url, http_client=http_client, **_retries(settings))
     return OpenAIChatCompletionClient(model=settings.openai_model, async_client=sdk)
 
 
@@ -55,8 +55,18 @@ def _azure_client(settings: Settings, http_client: httpx2.AsyncClient | None) ->
         api_key=key.get_secret_value() if key else None,
         azure_ad_token_provider=None if key else _entra_token_provider(),
         http_client=http_client,
+        **_retries(settings),
     )
     return OpenAIChatCompletionClient(model=settings.azure_openai_deployment, async_client=sdk)
+
+
+def _retries(settings: Settings) -> dict[str, Any]:
+    """The SDK's own bounded retry of a failed model call, and the call's timeout.
+
+    It retries 408, 409, 429 (honouring `retry-after`), 5xx, connection errors and timeouts with
+    exponential backoff, always before any of the response is read, so a retry never repeats text.
+    """
+    return {"max_retries": settings.model_max_retries, "timeout": settings.model_timeout_s}
 
 
 def _entra_token_provider() -> AsyncAzureADTokenProvider:

@@ -11,8 +11,12 @@ from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agents.database import create_tables
+from agents.maf_internals import HISTORY_SOURCE_ID
+from agents.transcript import CHARS_PER_TOKEN, repair, window
 
-HISTORY_SOURCE = "in_memory"
+UNBOUNDED = 1 << 30
+
+HISTORY_SOURCE = HISTORY_SOURCE_ID
 PENDING_ACTION_KEY = "pending_action"
 
 _metadata = MetaData()
@@ -30,11 +34,14 @@ agent_sessions = Table(
 class SessionStore:
     """Loads and saves agent sessions, trimming their history to the configured bounds."""
 
-    def __init__(self, engine: AsyncEngine, agent: str, *, max_messages: int, max_chars: int) -> None:
+    def __init__(
+        self, engine: AsyncEngine, agent: str, *, max_messages: int, max_chars: int, max_tokens: int = UNBOUNDED
+    ) -> None:
         self._engine = engine
         self._agent = agent
         self._max_messages = max_messages
         self._max_chars = max_chars
+        self._max_tokens = max_tokens
 
     async def create_schema(self) -> None:
         """Create the sessions table if it does not exist."""
@@ -59,7 +66,7 @@ class SessionStore:
 
     async def save(self, session: AgentSession, customer_id: str | None) -> None:
         """Trim and store `session` under its id (the A2A context_id)."""
-        trim_history(session, self._max_messages, self._max_chars)
+        trim_history(session, self._max_messages, self._max_chars, self._max_tokens)
         values = {"data": json.dumps(session.to_dict()), "updated_at": datetime.now(UTC)}
         key = {"agent": self._agent, "context_id": session.session_id, "owner": customer_id or ""}
         c = agent_sessions.c
@@ -73,17 +80,13 @@ class SessionStore:
                 await conn.execute(agent_sessions.insert().values(**key, **values))
 
 
-def trim_history(session: AgentSession, max_messages: int, max_chars: int) -> None:
-    """Keep the newest messages within both bounds, starting at a user message so no tool call is orphaned."""
+def trim_history(session: AgentSession, max_messages: int, max_chars: int, max_tokens: int = UNBOUNDED) -> None:
+    """Keep the newest messages within the bounds, pairs whole and repaired, so a model API accepts them."""
     history: dict[str, Any] = session.state.get(HISTORY_SOURCE) or {}
     messages = history.get("messages") or []
     if not messages:
         return
-    start = max(0, len(messages) - max_messages)
-    sizes = [len(str(getattr(m, "text", "") or "")) for m in messages]
-    while start < len(messages) and sum(sizes[start:]) > max_chars:
-        start += 1
-    while start < len(messages) and getattr(messages[start], "role", "user") != "user":
-        start += 1
-    if start:
-        history["messages"] = messages[start:]
+    budget = min(max_tokens, max_chars // CHARS_PER_TOKEN)
+    kept = repair(window(messages, max_messages=max_messages, max_tokens=budget))
+    if len(kept) != len(messages):
+        history["messages"] = kept

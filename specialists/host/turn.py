@@ -15,9 +15,9 @@ from agent_framework import (
     MiddlewareTermination,
     tool,
 )
-from agent_framework_orchestrations._handoff import get_handoff_tool_name
 
 from agents.handoff_extension import Handoff, HandoffTarget
+from agents.maf_internals import get_handoff_tool_name
 
 
 @dataclass

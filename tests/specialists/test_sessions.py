@@ -8,9 +8,9 @@ from specialists.host.sessions import HISTORY_SOURCE, SessionStore, trim_history
 
 def session_with(n: int, text: str = "x") -> AgentSession:
     session = AgentSession(session_id="ctx")
-    roles = ["user", "assistant", "tool"]
+    roles = ["user", "assistant"]
     session.state[HISTORY_SOURCE] = {
-        "messages": [Message(roles[i % 3], [Content.from_text(f"{text}{i}")]) for i in range(n)]
+        "messages": [Message(roles[i % 2], [Content.from_text(f"{text}{i}")]) for i in range(n)]
     }
     return session
 

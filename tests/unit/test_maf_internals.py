@@ -1,0 +1,76 @@
+"""Pins what each private MAF name in `agents.maf_internals` does on the installed version.
+
+If an upgrade moves or changes one of them, these fail instead of the mesh silently losing its
+checkpoint bounds, its handoff tool names or its transcript repair.
+"""
+
+import json
+
+from agent_framework import Agent, AgentSession, Content, Message
+from agent_framework.orchestrations import HandoffBuilder
+
+from agents.maf_internals import (
+    CHECKPOINT_ALLOWED_TYPES,
+    EXECUTOR_CACHE_KEY,
+    EXECUTOR_SESSION_KEY,
+    EXECUTOR_STATE_KEY,
+    EXECUTOR_TRANSCRIPT_KEY,
+    HANDOFF_FUNCTION_RESULT_KEY,
+    HANDOFF_TOOL_PREFIX,
+    HISTORY_SOURCE_ID,
+    decode_checkpoint_value,
+    encode_checkpoint_value,
+    get_handoff_tool_name,
+)
+from tests.support.scripted import ScriptedChatClient
+
+
+def test_handoff_tool_names() -> None:
+    assert HANDOFF_TOOL_PREFIX == "handoff_to_"
+    assert get_handoff_tool_name("inventory-fulfillment") == "handoff_to_inventory-fulfillment"
+    assert get_handoff_tool_name("a b.c") == "handoff_to_a_b_c"
+    assert HANDOFF_FUNCTION_RESULT_KEY == "handoff_to"
+
+
+def test_checkpoint_encoding_round_trips_messages_as_json() -> None:
+    message = Message("assistant", [Content.from_function_call(call_id="c1", name="f", arguments="{}")])
+    encoded = encode_checkpoint_value({"cache": [message]})
+    decoded = decode_checkpoint_value(json.loads(json.dumps(encoded)), allowed_types=CHECKPOINT_ALLOWED_TYPES)
+    assert isinstance(decoded["cache"][0], Message)
+    assert decoded["cache"][0].contents[0].call_id == "c1"
+
+
+def test_session_history_lives_under_the_history_source_id() -> None:
+    assert HISTORY_SOURCE_ID == "in_memory"
+
+
+def _agent(name: str, script: list) -> Agent:
+    return Agent(
+        client=ScriptedChatClient(script),
+        name=name,
+        description=f"{name} agent",
+        require_per_service_call_history_persistence=True,
+    )
+
+
+async def test_a_paused_mesh_checkpoint_has_the_executor_state_layout() -> None:
+    from agent_framework import InMemoryCheckpointStorage
+
+    storage = InMemoryCheckpointStorage()
+    front = _agent("front", [("call", "handoff_to_back")])
+    back = _agent("back", ["Answered."])
+    builder = HandoffBuilder(participants=[front, back]).with_start_agent(front).with_checkpointing(storage)
+    workflow = builder.add_handoff(front, [back]).add_handoff(back, [front]).build()
+    async for _ in workflow.run(message="hello", stream=True):
+        pass
+    checkpoint = await storage.load(workflow.get_last_checkpoint_id())
+    executors = checkpoint.to_dict()["state"][EXECUTOR_STATE_KEY]
+    assert set(executors) == {"front", "back"}
+    front_state = executors["front"]
+    # The handoff's result waits at the head of the caller's cache; its call is in the session history.
+    cache = front_state[EXECUTOR_CACHE_KEY]
+    assert isinstance(cache[0], Message) and cache[0].contents[0].type == "function_result"
+    history = AgentSession.from_dict(front_state[EXECUTOR_SESSION_KEY]).state[HISTORY_SOURCE_ID]["messages"]
+    assert [c.type for c in history[-1].contents] == ["function_call"]
+    assert history[-1].contents[0].call_id == cache[0].contents[0].call_id
+    assert isinstance(front_state[EXECUTOR_TRANSCRIPT_KEY], list)
