@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from orchestrator.checkpoints import ConversationCheckpoints, Window
@@ -49,26 +50,38 @@ class ConversationStore:
         """The workflow checkpoint storage of one turn of `conversation_id`."""
         return ConversationCheckpoints(self._engine, conversation_id, window=window)
 
-    async def open_turn(self, conversation_id: str | None, customer_id: str | None) -> OpenedTurn:
-        """Take the conversation's lease (creating the conversation if `conversation_id` is None)."""
+    async def open_turn(
+        self, conversation_id: str | None, customer_id: str | None, *, start_if_missing: bool = False
+    ) -> OpenedTurn:
+        """Take the conversation's lease.
+
+        A None id starts a new conversation, and so does an unknown id with `start_if_missing` (for
+        clients that name their own threads); of two starts of one id at once, one wins and the other
+        is `ConversationBusy`.
+        """
         now = datetime.now(UTC)
         lease_until = now + timedelta(seconds=self._lease_s)
         c = conversations.c
         async with self._engine.begin() as conn:
-            if conversation_id is None:
-                conversation_id = uuid.uuid4().hex
-                await conn.execute(
-                    conversations.insert().values(
-                        id=conversation_id,
-                        customer_id=customer_id,
-                        created_at=now,
-                        updated_at=now,
-                        turns=0,
-                        busy_until=lease_until,
+            row = None
+            if conversation_id is not None:
+                row = (await conn.execute(select(conversations).where(c.id == conversation_id))).first()
+            if row is None and (conversation_id is None or start_if_missing):
+                conversation_id = conversation_id or uuid.uuid4().hex
+                try:
+                    await conn.execute(
+                        conversations.insert().values(
+                            id=conversation_id,
+                            customer_id=customer_id,
+                            created_at=now,
+                            updated_at=now,
+                            turns=0,
+                            busy_until=lease_until,
+                        )
                     )
-                )
+                except IntegrityError:
+                    raise ConversationBusy(conversation_id) from None
                 return OpenedTurn(conversation_id, None, None, 0)
-            row = (await conn.execute(select(conversations).where(c.id == conversation_id))).first()
             if row is None or (row.customer_id is not None and row.customer_id != customer_id):
                 raise ConversationNotFound(conversation_id)
             taken = await conn.execute(

@@ -99,9 +99,11 @@ class Conversations:
         store = ConversationStore(engine, lease_s=turn_timeout_s + 30)
         self._runtime = _Runtime(store, mesh, max_handoffs, turn_timeout_s, window)
 
-    async def open_turn(self, conversation_id: str | None, customer_id: str | None) -> Turn:
-        """Take the conversation's lease (creating the conversation if `conversation_id` is None)."""
-        opened = await self._runtime.store.open_turn(conversation_id, customer_id)
+    async def open_turn(
+        self, conversation_id: str | None, customer_id: str | None, *, start_if_missing: bool = False
+    ) -> Turn:
+        """Take the conversation's lease (see `ConversationStore.open_turn`)."""
+        opened = await self._runtime.store.open_turn(conversation_id, customer_id, start_if_missing=start_if_missing)
         return Turn(self._runtime, opened, customer_id)
 
     async def transcript(self, conversation_id: str, customer_id: str | None) -> dict[str, Any]:

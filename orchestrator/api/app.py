@@ -7,11 +7,11 @@ from fastapi import FastAPI
 
 from agents.identity import STOREFRONT_ISSUER, TokenCodec
 from agents.settings import Settings
-from orchestrator.api import agents, chat, conversations, dev_signin, health, web
+from orchestrator.api import agents, agui, chat, conversations, dev_signin, health, web
 from orchestrator.api.errors import install_error_handlers
 from orchestrator.service import OrchestratorService, start_orchestrator
 
-ROUTERS = (chat.router, conversations.router, agents.router, health.router, web.router)
+ROUTERS = (chat.router, conversations.router, agents.router, health.router, agui.router, web.router)
 
 
 def create_api(settings: Settings, service: OrchestratorService | None = None) -> FastAPI:

@@ -25,8 +25,8 @@ router = APIRouter(tags=["chat"])
 async def chat(
     body: ChatRequest, request: Request, customer_id: Shopper, service: Service, settings: AppSettings
 ) -> Any:
-    text = _checked_message(body.message, settings.max_message_chars)
-    turn = await _open_turn(service, body.conversation_id, customer_id)
+    text = checked_message(body.message, settings.max_message_chars)
+    turn = await open_turn(service, body.conversation_id, customer_id)
     events = turn.events(text)
     if "text/event-stream" in request.headers.get("accept", ""):
         return EventSourceResponse(_sse(events), ping=15)
@@ -41,7 +41,8 @@ async def chat(
     return error_response(503, "turn_failed", "the turn ended without an answer", conversation_id=turn.conversation_id)
 
 
-def _checked_message(message: str, max_chars: int) -> str:
+def checked_message(message: str, max_chars: int) -> str:
+    """The shopper's message stripped; 422 when empty, 413 when longer than `max_chars`."""
     text = message.strip()
     if not text:
         raise HTTPException(422, detail="message must not be empty")
@@ -50,9 +51,12 @@ def _checked_message(message: str, max_chars: int) -> str:
     return text
 
 
-async def _open_turn(service: Service, conversation_id: str | None, customer_id: str | None) -> Turn:
+async def open_turn(
+    service: Service, conversation_id: str | None, customer_id: str | None, *, start_if_missing: bool = False
+) -> Turn:
+    """Take the conversation's lease for a turn; 404 for someone else's or an unknown one, 409 when busy."""
     try:
-        return await service.conversations.open_turn(conversation_id, customer_id)
+        return await service.conversations.open_turn(conversation_id, customer_id, start_if_missing=start_if_missing)
     except ConversationNotFound:
         raise HTTPException(404, detail=f"no conversation {conversation_id!r}") from None
     except ConversationBusy:

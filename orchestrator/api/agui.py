@@ -1,0 +1,63 @@
+"""`POST /ag-ui`: the chat as an AG-UI agent, for CopilotKit and any other AG-UI client.
+
+One run answers the newest user message of the run's input; the rest of the input's history is the
+client's copy, the conversation itself is kept here. The AG-UI thread is the conversation: a thread id
+not seen before starts one, so runs share ownership, lease and durability with `/api/chat` (a
+conversation started on either goes on on the other). The shopper's token comes from the
+Authorization header. Refusals before a run starts (bad token, someone else's thread, a busy thread,
+a bad message) are JSON errors as on `/api/chat`; a failure during the run is `RUN_ERROR`.
+"""
+
+from collections.abc import AsyncGenerator, AsyncIterator
+
+from ag_ui.core import Message, RunAgentInput, TextPart, UserMessage
+from ag_ui.encoder import EventEncoder
+from fastapi import APIRouter, HTTPException, Request
+from sse_starlette import EventSourceResponse
+
+from orchestrator.agui_run import AguiRun
+from orchestrator.api.chat import checked_message, open_turn
+from orchestrator.api.dependencies import AppSettings, Service, Shopper
+from orchestrator.turns import TurnEvent
+
+MAX_THREAD_ID = 64  # a conversation id's length
+
+router = APIRouter(tags=["ag-ui"])
+
+
+@router.post(
+    "/ag-ui",
+    summary="Run the agents on the thread's newest user message (AG-UI events as server-sent events)",
+    response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {}}}, 401: {}, 404: {}, 409: {}, 413: {}, 422: {}},
+)
+async def run(
+    body: RunAgentInput, request: Request, customer_id: Shopper, service: Service, settings: AppSettings
+) -> EventSourceResponse:
+    if not 0 < len(body.thread_id) <= MAX_THREAD_ID:
+        raise HTTPException(422, detail=f"threadId must be 1 to {MAX_THREAD_ID} characters long")
+    text = checked_message(newest_user_text(body.messages), settings.max_message_chars)
+    turn = await open_turn(service, body.thread_id, customer_id, start_if_missing=True)
+    agui = AguiRun(body.thread_id, body.run_id)
+    encoder = EventEncoder(accept=request.headers.get("accept"))
+    return EventSourceResponse(_encoded(agui, turn.events(text), encoder), ping=15)
+
+
+def newest_user_text(messages: list[Message]) -> str:
+    """The text of the newest user message (its text parts, for a multimodal one); 422 without one."""
+    for message in reversed(messages):
+        if isinstance(message, UserMessage):
+            if isinstance(message.content, str):
+                return message.content
+            return "\n".join(part.text for part in message.content if isinstance(part, TextPart))
+    raise HTTPException(422, detail="the run's messages hold no user message")
+
+
+async def _encoded(
+    agui: AguiRun, events: AsyncGenerator[TurnEvent, None], encoder: EventEncoder
+) -> AsyncIterator[bytes]:
+    try:
+        async for event in agui.events(events):
+            yield encoder.encode(event).encode()
+    finally:
+        await events.aclose()

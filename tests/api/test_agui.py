@@ -1,0 +1,175 @@
+"""POST /ag-ui with a client built from the protocol's own types, over real HTTP on the real system."""
+
+import asyncio
+import uuid
+
+import httpx
+from ag_ui.core import (
+    CustomEvent,
+    Event,
+    EventType,
+    RunAgentInput,
+    RunErrorEvent,
+    RunFinishedEvent,
+    RunStartedEvent,
+    StepFinishedEvent,
+    StepStartedEvent,
+    TextMessageContentEvent,
+    TextMessageEndEvent,
+    TextMessageStartEvent,
+    TextPart,
+    UserMessage,
+)
+from pydantic import TypeAdapter
+
+from orchestrator.api import create_api
+from tests.support.servers import serving
+
+INV, PD = "inventory-fulfillment", "product-discovery"
+EVENTS = TypeAdapter(Event)
+
+
+class AguiClient:
+    """A minimal AG-UI client: posts `RunAgentInput`, parses the SSE stream into `ag_ui.core` events."""
+
+    def __init__(self, http: httpx.AsyncClient, token: str | None = None) -> None:
+        self.http = http
+        self.headers = {"accept": "text/event-stream"}
+        if token:
+            self.headers["authorization"] = f"Bearer {token}"
+
+    def run_input(self, thread_id: str, *texts: str) -> RunAgentInput:
+        messages = [UserMessage(id=uuid.uuid4().hex, content=text) for text in texts]
+        return RunAgentInput(thread_id=thread_id, run_id=uuid.uuid4().hex, messages=messages, tools=[], context=[])
+
+    async def post(self, run: RunAgentInput) -> httpx.Response:
+        body = run.model_dump(mode="json", by_alias=True)
+        return await self.http.post("/ag-ui", json=body, headers=self.headers)
+
+    async def run(self, run: RunAgentInput) -> list:
+        events = []
+        body = run.model_dump(mode="json", by_alias=True)
+        async with self.http.stream("POST", "/ag-ui", json=body, headers=self.headers) as response:
+            assert response.status_code == 200, await response.aread()
+            assert response.headers["content-type"].startswith("text/event-stream")
+            async for line in response.aiter_lines():
+                if line.startswith("data:"):
+                    events.append(EVENTS.validate_json(line.removeprefix("data:").strip()))
+        return events
+
+
+def check_protocol_order(events: list, run: RunAgentInput) -> None:
+    """RUN_STARTED first; one terminal event last; messages and steps open and close in order."""
+    assert isinstance(events[0], RunStartedEvent)
+    assert (events[0].thread_id, events[0].run_id) == (run.thread_id, run.run_id)
+    assert isinstance(events[-1], RunFinishedEvent | RunErrorEvent)
+    assert not [e for e in events[:-1] if isinstance(e, RunFinishedEvent | RunErrorEvent | RunStartedEvent)][1:]
+    open_message, open_step = None, None
+    for event in events[1:-1]:
+        if isinstance(event, TextMessageStartEvent):
+            assert open_message is None, "one message at a time"
+            open_message = event.message_id
+        elif isinstance(event, TextMessageContentEvent | TextMessageEndEvent):
+            assert event.message_id == open_message
+            if isinstance(event, TextMessageEndEvent):
+                open_message = None
+        elif isinstance(event, StepStartedEvent):
+            assert open_step is None, "one step at a time"
+            open_step = event.step_name
+        elif isinstance(event, StepFinishedEvent):
+            assert event.step_name == open_step
+            open_step = None
+    assert open_message is None and open_step is None, "everything opened is closed before the run ends"
+
+
+def spoken(events: list) -> dict[str, str]:
+    """The text of each speaking agent (by the message's `name`)."""
+    names, texts = {}, {}
+    for event in events:
+        if isinstance(event, TextMessageStartEvent):
+            assert event.role == "assistant"
+            names[event.message_id] = event.name
+        elif isinstance(event, TextMessageContentEvent):
+            texts[names[event.message_id]] = texts.get(names[event.message_id], "") + event.delta
+    return texts
+
+
+async def test_a_run_streams_both_agents_the_handoff_and_a_follow_up_reaches_the_specialist(system, settings):
+    async with serving(create_api(settings, system.service)) as url, httpx.AsyncClient(base_url=url) as http:
+        client = AguiClient(http)
+        thread = uuid.uuid4().hex
+        first = client.run_input(thread, "Is the TrailPeak 2 tent in stock?")
+        events = await client.run(first)
+        check_protocol_order(events, first)
+        steps = [e.step_name for e in events if isinstance(e, StepStartedEvent)]
+        assert steps == ["orchestrator", INV]
+        handoffs = [e for e in events if isinstance(e, CustomEvent)]
+        assert [(h.name, h.value) for h in handoffs] == [("handoff", {"source": "orchestrator", "target": INV})]
+        kinds = [e.type for e in events]
+        assert kinds.index(EventType.CUSTOM) < kinds.index(EventType.TEXT_MESSAGE_START)
+        said = spoken(events)
+        assert list(said) == [INV] and "3 in stock" in said[INV] and "WH-WEST" in said[INV]
+        finished = events[-1]
+        assert finished.result["conversation_id"] == thread and finished.result["agent"] == INV
+        assert finished.usage[0].input_tokens > 0 and finished.usage[0].output_tokens > 0
+        assert sum(1 for e in events if isinstance(e, TextMessageContentEvent)) >= 2, "the answer streams"
+
+        # The client sends its whole history each run; the newest user message is the turn.
+        follow_up = client.run_input(thread, "Is the TrailPeak 2 tent in stock?", "Can it ship to eu-central?")
+        events = await client.run(follow_up)
+        check_protocol_order(events, follow_up)
+        assert [e.step_name for e in events if isinstance(e, StepStartedEvent)] == [INV]
+        assert not [e for e in events if isinstance(e, CustomEvent)], "a same-domain follow-up needs no handoff"
+        said = spoken(events)
+        assert list(said) == [INV] and "eu-central" in said[INV]
+
+        transcript = (await http.get(f"/api/conversations/{thread}")).json()
+        assert [m["author"] for m in transcript["messages"]] == ["shopper", INV, "shopper", INV]
+        assert transcript["messages"][2]["text"] == "Can it ship to eu-central?"
+
+
+async def test_threads_are_conversations_of_the_chat_api_with_its_ownership(system, settings):
+    async with serving(create_api(settings, system.service)) as url, httpx.AsyncClient(base_url=url) as http:
+        started = (await system.chat("Do you have noise-cancelling headphones under $200?")).json()
+        events = await AguiClient(http).run(
+            AguiClient(http).run_input(
+                started["conversation_id"], "Tell me more about the Aurora ANC Over-Ear Headphones"
+            )
+        )
+        assert spoken(events).keys() == {PD}, "the thread continues the /api/chat conversation"
+
+        mine = uuid.uuid4().hex
+        maya = AguiClient(http, system.shopper_token("CUST-001"))
+        events = await maya.run(maya.run_input(mine, "Where is my order ORD-1001?"))
+        assert "PA1001347044" in spoken(events)["order-management"]
+        liam = AguiClient(http, system.shopper_token("CUST-002"))
+        refused = await liam.post(liam.run_input(mine, "and its tracking number?"))
+        assert refused.status_code == 404 and refused.json()["error"] == "not_found"
+        forged = await AguiClient(http, "not-a-token").post(maya.run_input(mine, "hello"))
+        assert forged.status_code == 401
+
+
+async def test_bad_runs_are_refused_before_they_start(system, settings):
+    async with serving(create_api(settings, system.service)) as url, httpx.AsyncClient(base_url=url) as http:
+        client = AguiClient(http)
+        no_user = client.run_input(uuid.uuid4().hex)
+        assert (await client.post(no_user)).status_code == 422
+        long_thread = client.run_input("t" * 65, "hello")
+        assert (await client.post(long_thread)).status_code == 422
+        too_long = client.run_input(uuid.uuid4().hex, "x" * (settings.max_message_chars + 1))
+        assert (await client.post(too_long)).status_code == 413
+        assert (await http.post("/ag-ui", json={"threadId": "t"})).status_code == 422
+        parts = client.run_input(uuid.uuid4().hex, "")
+        parts.messages[0].content = [TextPart(text="Is the TrailPeak 2 tent in stock?")]
+        assert "WH-WEST" in spoken(await client.run(parts))[INV]
+
+
+async def test_two_runs_starting_one_new_thread_at_once_one_is_refused(system, settings):
+    async with serving(create_api(settings, system.service)) as url, httpx.AsyncClient(base_url=url) as http:
+        client = AguiClient(http)
+        thread = uuid.uuid4().hex
+        runs = [client.run_input(thread, "Is the TrailPeak 2 tent in stock?") for _ in range(2)]
+        answers = await asyncio.gather(*(client.post(r) for r in runs))
+        assert sorted(a.status_code for a in answers) == [200, 409]
+        transcript = (await http.get(f"/api/conversations/{thread}")).json()
+        assert transcript["turns"] == 1
