@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import make_url
@@ -12,7 +12,13 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
+if TYPE_CHECKING:
+    from agents.settings import Settings
+
 SQLITE_BUSY_TIMEOUT_S = 30.0
+POOL_SIZE = 5
+MAX_OVERFLOW = 2
+POOL_TIMEOUT_S = 30.0
 _SCHEMA_ATTEMPTS = 5
 
 
@@ -25,11 +31,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """An async engine for `url`; SQLite files get their folder, WAL, a busy timeout and foreign keys."""
+def create_engine(
+    url: str,
+    *,
+    pool_size: int = POOL_SIZE,
+    max_overflow: int = MAX_OVERFLOW,
+    pool_timeout_s: float = POOL_TIMEOUT_S,
+) -> AsyncEngine:
+    """An async engine for `url`; SQLite files get their folder, WAL, a busy timeout and foreign keys.
+
+    A server database gets a bounded pool: at most `pool_size + max_overflow` connections per
+    process (callers wait up to `pool_timeout_s` for one), each checked before use (pre-ping), so a
+    restarted server or a connection it dropped costs a reconnect, not a failed turn.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return create_async_engine(
+            parsed, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow, pool_timeout=pool_timeout_s
+        )
     if parsed.database in (None, "", ":memory:"):
         engine = create_async_engine(parsed, poolclass=StaticPool)
     else:
@@ -39,6 +58,11 @@ def create_engine(url: str) -> AsyncEngine:
         )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def pool_options(settings: Settings) -> dict[str, Any]:
+    """`create_engine`'s pool keywords from the settings."""
+    return {"pool_size": settings.database_pool_size, "max_overflow": settings.database_max_overflow}
 
 
 async def create_tables(engine: AsyncEngine, metadata: MetaData) -> None:

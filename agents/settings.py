@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from agents.database import MAX_OVERFLOW, POOL_SIZE
 from agents.definitions import SPECIALIST_NAMES
 
 DEFAULT_PORTS: dict[str, int] = {
@@ -51,6 +52,10 @@ class Settings(BaseSettings):
 
     # Store
     database_url: str = "sqlite+aiosqlite:///./data/store.db"
+    database_pool_size: int = Field(default=POOL_SIZE, ge=1, description="PostgreSQL connections a process keeps")
+    database_max_overflow: int = Field(
+        default=MAX_OVERFLOW, ge=0, description="PostgreSQL connections a process may open beyond the pool at peak"
+    )
 
     # Services
     specialist_host: str = "127.0.0.1"

@@ -8,17 +8,24 @@ transcript, so the last good checkpoint stays in place.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from orchestrator.checkpoints import ConversationCheckpoints, Window
 from orchestrator.tables import conversation_messages, conversations
+
+logger = logging.getLogger(__name__)
+
+RELEASE_ATTEMPTS = 4
+RELEASE_BACKOFF_S = 0.25
 
 
 class ConversationNotFound(LookupError):
@@ -146,9 +153,23 @@ class ConversationStore:
                 .values(updated_at=now, busy_until=None, **state)
             )
 
-    async def release(self, conversation_id: str) -> None:
-        """Give the conversation's lease back."""
-        async with self._engine.begin() as conn:
-            await conn.execute(
-                update(conversations).where(conversations.c.id == conversation_id).values(busy_until=None)
-            )
+    async def release(self, conversation_id: str) -> bool:
+        """Give the conversation's lease back, retrying briefly; False when the database would not take it.
+
+        A pool momentarily exhausted or a dropped connection must not leave the conversation locked
+        until its lease runs out; when every attempt fails, the lease's lifetime frees it.
+        """
+        for attempt in range(1, RELEASE_ATTEMPTS + 1):
+            try:
+                async with self._engine.begin() as conn:
+                    await conn.execute(
+                        update(conversations).where(conversations.c.id == conversation_id).values(busy_until=None)
+                    )
+                return True
+            except (SQLAlchemyError, OSError) as exc:
+                logger.warning(
+                    "giving back the lease of %s failed (%d/%d): %s", conversation_id, attempt, RELEASE_ATTEMPTS, exc
+                )
+                if attempt < RELEASE_ATTEMPTS:
+                    await asyncio.sleep(RELEASE_BACKOFF_S * attempt)
+        return False

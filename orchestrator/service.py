@@ -9,7 +9,7 @@ import httpx
 from agent_framework import SupportsChatGetResponse
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from agents.database import create_engine, create_tables
+from agents.database import create_engine, create_tables, pool_options
 from agents.models import build_chat_client
 from agents.settings import Settings
 from orchestrator.checkpoints import Window
@@ -48,7 +48,7 @@ async def start_orchestrator(
     Specialists not up yet are reported (`directory.missing()`) and looked for in the background;
     until one appears, its proxy apologises for it.
     """
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, **pool_options(settings))
     await create_tables(engine, metadata)
     http = build_http_client(settings)
     directory = SpecialistDirectory(http, settings.specialist_urls())

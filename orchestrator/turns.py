@@ -17,6 +17,7 @@ from typing import Any
 
 from agent_framework import AgentResponseUpdate, WorkflowEvent
 from agent_framework.orchestrations import HandoffAgentUserRequest, HandoffSentEvent
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agents.usage import metered_turn
@@ -165,8 +166,7 @@ class Turn:
         """Give the conversation's lease back (idempotent)."""
         if self._released:
             return
-        self._released = True
-        await self._runtime.store.release(self.conversation_id)
+        self._released = await self._runtime.store.release(self.conversation_id)
 
     def _answer(self, record: _TurnRecord, turn: ShopperTurn) -> dict[str, Any]:
         return {
@@ -199,10 +199,18 @@ class Turn:
         self._released = True
 
     async def _record_failure(self, text: str, message: str) -> None:
-        """Keep the shopper's message and what they were told; the conversation state stays as it was."""
-        await self._runtime.store.close_turn(
-            self.conversation_id, self._number, text, [{"role": "system", "author": "system", "text": message}]
-        )
+        """Keep the shopper's message and what they were told; the conversation state stays as it was.
+
+        When the database can't take even that (down, its pool exhausted), the turn still ends with its
+        error event and `release` gives the lease back.
+        """
+        try:
+            await self._runtime.store.close_turn(
+                self.conversation_id, self._number, text, [{"role": "system", "author": "system", "text": message}]
+            )
+        except (SQLAlchemyError, OSError) as exc:
+            logger.warning("could not record the failed turn of %s: %s", self.conversation_id, exc)
+            return
         self._released = True
 
 

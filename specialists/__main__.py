@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import uvicorn
 
+from agents.database import pool_options
 from agents.definitions import SPECIALIST_NAMES
 from agents.logs import configure_logging, uvicorn_log_level
 from agents.settings import Settings, die_on_bad_settings
@@ -24,7 +25,7 @@ async def serve(name: str, settings: Settings, host: str | None, port: int | Non
     """
     public_url = settings.specialist_urls()[name]
     port = port or urlsplit(public_url).port or 80
-    store = await open_store(settings.database_url)
+    store = await open_store(settings.database_url, **pool_options(settings))
     try:
         app = await build_specialist_app(name, settings, store, base_url=public_url)
         config = uvicorn.Config(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -36,9 +37,12 @@ async def read_today(engine: AsyncEngine) -> date:
     return date.fromisoformat(as_of) if as_of else datetime.now(UTC).date()
 
 
-async def open_store(url: str, *, seed: bool = True) -> Store:
-    """Open the store at `url`, creating the tables and (when `seed`) loading the seed into an empty database."""
-    engine = create_engine(url)
+async def open_store(url: str, *, seed: bool = True, **pool: Any) -> Store:
+    """Open the store at `url`, creating the tables and (when `seed`) loading the seed into an empty database.
+
+    `pool` sizes a server database's connection pool (`create_engine`'s keywords).
+    """
+    engine = create_engine(url, **pool)
     try:
         await create_tables(engine, Base.metadata)
         if seed:

@@ -1,0 +1,61 @@
+"""Connection pools are bounded by settings, and an exhausted pool never leaves a conversation locked."""
+
+import asyncio
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from agents.database import create_engine, create_tables, pool_options
+from agents.settings import Settings
+from orchestrator.conversation_store import ConversationStore
+from orchestrator.tables import conversations, metadata
+from tests.support.databases import postgres_database
+
+
+def test_pool_settings_have_defaults_that_fit_a_dozen_processes_into_postgres_defaults(monkeypatch):
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "3")
+    assert pool_options(Settings()) == {"pool_size": 3, "max_overflow": 2}
+    monkeypatch.delenv("DATABASE_POOL_SIZE")
+    defaults = pool_options(Settings())
+    assert 12 * (defaults["pool_size"] + defaults["max_overflow"]) <= 100 - 3  # max_connections - reserved
+
+
+async def test_an_engine_opens_no_more_connections_than_its_pool_allows():
+    async with postgres_database() as url:
+        engine = create_engine(url, pool_size=2, max_overflow=1, pool_timeout_s=0.3)
+        try:
+            held = [await engine.connect() for _ in range(3)]
+            with pytest.raises(PoolTimeout, match="QueuePool limit"):
+                await asyncio.wait_for(engine.connect(), timeout=5)
+            for conn in held:
+                await conn.close()
+        finally:
+            await engine.dispose()
+
+
+async def test_a_lease_is_given_back_once_an_exhausted_pool_frees_a_connection():
+    async with postgres_database() as url:
+        engine = create_engine(url, pool_size=1, max_overflow=0, pool_timeout_s=0.2)
+        try:
+            await create_tables(engine, metadata)
+            store = ConversationStore(engine, lease_s=60)
+            opened = await store.open_turn(None, None)
+            hog = await engine.connect()  # the only connection: the first attempt to release times out
+
+            async def free_soon() -> None:
+                await asyncio.sleep(0.3)
+                await hog.close()
+
+            freeing = asyncio.create_task(free_soon())
+            assert await store.release(opened.conversation_id) is True
+            await freeing
+            async with engine.connect() as conn:
+                busy = await conn.scalar(
+                    select(conversations.c.busy_until).where(conversations.c.id == opened.conversation_id)
+                )
+            assert busy is None, "the lease was given back"
+            reopened = await store.open_turn(opened.conversation_id, None)
+            assert reopened.conversation_id == opened.conversation_id
+        finally:
+            await engine.dispose()
