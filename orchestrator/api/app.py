@@ -2,8 +2,11 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from agents.identity import STOREFRONT_ISSUER, TokenCodec
 from agents.settings import Settings
@@ -48,4 +51,15 @@ def create_api(settings: Settings, service: OrchestratorService | None = None) -
     if settings.environment != "production":
         app.include_router(dev_signin.router)
     web.mount_assets(app)
+    app.openapi = partial(_openapi, app, settings)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
+    """The OpenAPI document, with the limits that come from settings."""
+    if app.openapi_schema is None:
+        document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        message = document["components"]["schemas"]["ChatRequest"]["properties"]["message"]
+        message["maxLength"] = settings.max_message_chars
+        app.openapi_schema = document
+    return app.openapi_schema

@@ -2,24 +2,39 @@
 
 import json
 from collections.abc import AsyncGenerator, AsyncIterator
+from email.message import Message
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from sse_starlette import EventSourceResponse
 
 from orchestrator.api.dependencies import AppSettings, Service, Shopper
-from orchestrator.api.errors import error_response
+from orchestrator.api.errors import documented, error_response, unexpected_failure
 from orchestrator.api.models import ChatAnswer, ChatRequest
+from orchestrator.api.text import storable
 from orchestrator.conversation_store import ConversationBusy, ConversationNotFound
 from orchestrator.turns import Turn, TurnEvent
 
 router = APIRouter(tags=["chat"])
 
 
+def require_json(request: Request) -> None:
+    """415 unless the body is declared as JSON."""
+    declared = Message()
+    declared["content-type"] = request.headers.get("content-type", "")
+    subtype = declared.get_content_subtype()
+    if declared.get_content_maintype() != "application" or not (subtype == "json" or subtype.endswith("+json")):
+        raise HTTPException(415, detail="send the body as JSON with Content-Type: application/json")
+
+
 @router.post(
     "/api/chat",
     response_model=ChatAnswer,
-    responses={401: {}, 404: {}, 409: {}, 413: {}, 422: {}, 503: {}},
+    responses={
+        **documented(400, 401, 404, 409, 413, 415, 422, 503),
+        200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+    },
+    dependencies=[Depends(require_json)],
     summary="Send a shopper message (JSON, or server-sent events with Accept: text/event-stream)",
 )
 async def chat(
@@ -42,12 +57,15 @@ async def chat(
 
 
 def checked_message(message: str, max_chars: int) -> str:
-    """The shopper's message stripped; 422 when empty, 413 when longer than `max_chars`."""
-    text = message.strip()
+    """The shopper's message stripped; 422 when blank or unstorable, 413 when longer than `max_chars` as sent."""
+    try:
+        text = storable(message).strip()
+    except ValueError as exc:
+        raise HTTPException(422, detail=f"message: {exc}") from None
     if not text:
         raise HTTPException(422, detail="message must not be empty")
-    if len(text) > max_chars:
-        raise HTTPException(413, detail=f"message is {len(text)} characters long; the limit is {max_chars}")
+    if len(message) > max_chars:
+        raise HTTPException(413, detail=f"message is {len(message)} characters long; the limit is {max_chars}")
     return text
 
 
@@ -64,8 +82,13 @@ async def open_turn(
 
 
 async def _sse(events: AsyncGenerator[TurnEvent, None]) -> AsyncIterator[dict[str, str]]:
+    """The turn's events as SSE; a failure of any kind ends the stream with an `error` event `{error, message}`."""
     try:
         async for event in events:
-            yield {"event": event.kind, "data": json.dumps(event.data)}
+            data = {"error": "turn_failed", **event.data} if event.kind == "error" else event.data
+            yield {"event": event.kind, "data": json.dumps(data)}
+    except Exception as exc:
+        failure = unexpected_failure(exc)
+        yield {"event": "error", "data": json.dumps({"error": failure.error, "message": failure.message})}
     finally:
         await events.aclose()

@@ -28,7 +28,8 @@ async def test_turn_failure_is_reported_and_the_conversation_continues(tmp_path)
             headers={"accept": "text/event-stream"},
         )
         events = parse_sse(streamed.text)
-        assert events[-1] == ("error", {"message": TURN_FAILED, "conversation_id": conversation})
+        failed_event = {"error": "turn_failed", "message": TURN_FAILED, "conversation_id": conversation}
+        assert events[-1] == ("error", failed_event)
         assert "503" not in streamed.text
 
         recovered = await system.chat("hello there, who are you?", conversation)
