@@ -23,7 +23,10 @@ from ag_ui.core import (
 from pydantic import TypeAdapter
 
 from orchestrator.api import create_api
+from orchestrator.turns import TURN_FAILED
+from tests.support.scripted import ScriptedChatClient
 from tests.support.servers import serving
+from tests.support.system import running_system, system_settings
 
 INV, PD = "inventory-fulfillment", "product-discovery"
 EVENTS = TypeAdapter(Event)
@@ -173,3 +176,52 @@ async def test_two_runs_starting_one_new_thread_at_once_one_is_refused(system, s
         assert sorted(a.status_code for a in answers) == [200, 409]
         transcript = (await http.get(f"/api/conversations/{thread}")).json()
         assert transcript["turns"] == 1
+
+
+def _model_down(_messages, _options):
+    raise RuntimeError("orchestrator model unavailable: 503 from upstream")
+
+
+async def test_a_failed_turn_ends_the_run_with_run_error_and_the_thread_goes_on(tmp_path):
+    settings = system_settings(tmp_path)
+    model = ScriptedChatClient([_model_down, "Hello again!"])
+    async with (
+        running_system(settings, orchestrator_model=model) as system,
+        serving(create_api(settings, system.service)) as url,
+        httpx.AsyncClient(base_url=url) as http,
+    ):
+        client = AguiClient(http)
+        thread = uuid.uuid4().hex
+        failed = client.run_input(thread, "hello?")
+        events = await client.run(failed)
+        check_protocol_order(events, failed)
+        assert isinstance(events[-1], RunErrorEvent)
+        assert (events[-1].message, events[-1].code) == (TURN_FAILED, "turn_failed")
+
+        again = client.run_input(thread, "hello?", "hello?")
+        events = await client.run(again)
+        check_protocol_order(events, again)
+        assert isinstance(events[-1], RunFinishedEvent) and spoken(events) == {"orchestrator": "Hello again!"}
+
+
+async def test_a_client_that_leaves_mid_run_does_not_lock_the_thread(tmp_path):
+    settings = system_settings(tmp_path, offline_token_delay_ms=20)  # an answer that takes a while to stream
+    async with (
+        running_system(settings) as system,
+        serving(create_api(settings, system.service)) as url,
+        httpx.AsyncClient(base_url=url, timeout=30) as http,
+    ):
+        client = AguiClient(http)
+        thread = uuid.uuid4().hex
+        body = client.run_input(thread, "Is the TrailPeak 2 tent in stock?").model_dump(mode="json", by_alias=True)
+        async with http.stream("POST", "/ag-ui", json=body, headers=client.headers) as response:
+            async for line in response.aiter_lines():
+                if line.startswith("data:") and EVENTS.validate_json(line[5:]).type == EventType.TEXT_MESSAGE_CONTENT:
+                    break  # leave in the middle of the answer
+        for _ in range(200):  # the server notices the disconnect and gives the lease back
+            retry = await client.post(client.run_input(thread, "Is the TrailPeak 2 tent in stock?"))
+            if retry.status_code != 409:
+                break
+            await asyncio.sleep(0.05)
+        assert retry.status_code == 200
+        assert "RUN_FINISHED" in retry.text

@@ -3,6 +3,7 @@
 import asyncio
 
 import httpx
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -76,8 +77,11 @@ def _sign_in_and_ask_about_an_order(driver: WebDriver) -> str:
     picker = Select(driver.find_element(By.ID, "customer"))
     assert "Maya Chen (CUST-001)" in [o.text for o in picker.options]
     assert driver.find_element(By.CSS_SELECTOR, "label[for=customer]").text.startswith("Sign in as")
-    picker.select_by_value("CUST-001")
-    driver.find_element(By.CSS_SELECTOR, "#signin button").click()
+    driver.find_element(By.ID, "customer").send_keys("Maya")  # keyboard only: type to pick, Tab, Enter
+    assert picker.first_selected_option.get_attribute("value") == "CUST-001"
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    assert driver.switch_to.active_element.text == "Sign in"
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
     _wait(driver, lambda d: d.find_element(By.ID, "who").text == "Signed in as Maya Chen (CUST-001)", "signed in")
     assert _messages(driver) == [], "a new identity starts a new conversation"
     _ask(driver, "Where is my order ORD-1001?")
@@ -120,6 +124,18 @@ def _failed_turn_reads_as_a_message(driver: WebDriver, url: str) -> None:
     assert driver.find_element(By.CSS_SELECTOR, ".notice").text == TURN_FAILED
 
 
+def _invalid_sign_in_falls_back_to_anonymous(driver: WebDriver) -> None:
+    driver.execute_script(
+        "const s = JSON.parse(localStorage.getItem('ecommerce-agents.shopper'));"
+        "s.token = 'not-a-token'; localStorage.setItem('ecommerce-agents.shopper', JSON.stringify(s));"
+    )
+    driver.refresh()
+    _wait(driver, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true", "reloaded")
+    assert driver.find_element(By.ID, "who").text == "Browsing anonymously"
+    assert _messages(driver) == []
+    assert "no longer valid" in driver.find_element(By.CSS_SELECTOR, ".notice.info").text
+
+
 def _stale_conversation_starts_fresh(driver: WebDriver) -> None:
     driver.execute_script("localStorage.setItem('ecommerce-agents.conversation', 'no-such-conversation')")
     driver.refresh()
@@ -150,6 +166,7 @@ async def test_the_page_chats_signs_in_and_survives_a_reload(system: System, set
                 await held.release()
             await system.specialists.stop(INV)
             await asyncio.to_thread(_apology_reads_as_a_message, driver)
+            await asyncio.to_thread(_invalid_sign_in_falls_back_to_anonymous, driver)
             await asyncio.to_thread(_stale_conversation_starts_fresh, driver)
         async with serving(create_api(production, system.service)) as url:
             await asyncio.to_thread(_production_page_has_no_sign_in, driver, url)

@@ -201,7 +201,8 @@ async function restore() {
     addNotice("The chat service can't be reached to load your conversation.");
     return;
   }
-  if (response.status === 404) {
+  if (response.status === 404 || response.status === 401) {
+    if (response.status === 401) signOut("Your sign-in is no longer valid; you are browsing anonymously.");
     remember(null);
     return;
   }
@@ -287,9 +288,11 @@ async function setUpSignIn() {
 showIdentity();
 answering = true; // until the stored conversation is back on screen
 sendButton.disabled = true;
+transcript.setAttribute("aria-busy", "true"); // restored messages are not news to announce
 try {
   await Promise.all([setUpSignIn(), restore()]);
 } finally {
+  transcript.removeAttribute("aria-busy");
   answering = false;
   sendButton.disabled = false;
   document.body.dataset.ready = "true";
