@@ -12,11 +12,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
+from agents.readiness import RETRY_AFTER_S
 from orchestrator.api.models import ErrorBody
 
 logger = logging.getLogger(__name__)
 
-RETRY_AFTER_S = 2
 STORE_UNAVAILABLE = "The conversation store is unavailable right now. Nothing was lost: please try again shortly."
 INTERNAL_ERROR = "Something went wrong on our side. Please try again."
 

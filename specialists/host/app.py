@@ -8,10 +8,12 @@ from a2a.server.request_handlers import DefaultRequestHandler
 from a2a.server.routes import add_a2a_routes_to_fastapi, create_agent_card_routes, create_jsonrpc_routes
 from agent_framework import Agent, FunctionTool, SupportsChatGetResponse
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 from starlette.middleware.authentication import AuthenticationMiddleware
 
 from agents.definitions import AgentDefinition
 from agents.identity import ORCHESTRATOR_ISSUER, TokenCodec
+from agents.readiness import RETRY_AFTER_S, store_problem
 from agents.settings import Settings
 from agents.usage import UsageMeter
 from specialists.host.auth import IdentityContextBuilder, ServiceTokenBackend, unauthorized
@@ -76,5 +78,15 @@ def create_specialist_app(
     async def healthz() -> dict[str, str]:
         """Liveness and identity of this specialist."""
         return {"status": "ok", "agent": definition.name}
+
+    @app.get("/readyz", tags=["health"], responses={503: {"description": "The store does not take writes"}})
+    async def readyz() -> JSONResponse:
+        """Readiness: 200 when the store (sessions, orders) takes writes, else 503 saying why."""
+        problem = await store_problem(sessions.engine)
+        if problem is None:
+            return JSONResponse({"status": "ready", "agent": definition.name, "store": "writable"})
+        message = f"the store does not take writes ({problem})"
+        body = {"error": "not_ready", "message": message, "agent": definition.name, "store": problem}
+        return JSONResponse(body, status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)})
 
     return app

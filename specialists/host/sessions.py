@@ -43,6 +43,11 @@ class SessionStore:
         self._max_chars = max_chars
         self._max_tokens = max_tokens
 
+    @property
+    def engine(self) -> AsyncEngine:
+        """The database the sessions live in (the specialist's store)."""
+        return self._engine
+
     async def create_schema(self) -> None:
         """Create the sessions table if it does not exist."""
         await create_tables(self._engine, _metadata)
