@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext import asyncio as sa_asyncio
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import StaticPool
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ def create_engine(
     restarted server or a connection it dropped costs a reconnect, not a failed turn.
     """
     parsed = make_url(url)
+    # Looked up on the module at each call, so the SQL tracing that `agents.telemetry` installs wraps it.
+    create_async_engine = sa_asyncio.create_async_engine
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(
             parsed, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow, pool_timeout=pool_timeout_s

@@ -110,6 +110,11 @@ class Settings(BaseSettings):
         default=60.0, gt=0, description="A service up this long starts again from the first delay when it crashes"
     )
 
+    # Telemetry: switched on by the standard OTEL_* variables (see agents/telemetry.py)
+    enable_sensitive_data: bool = Field(
+        default=False, description="Put message text and tool arguments on traces (development only)"
+    )
+
     @model_validator(mode="after")
     def _check_provider(self) -> Settings:
         if self.model_provider is ModelProvider.OPENAI and self.openai_api_key is None and not self.openai_base_url:

@@ -9,14 +9,18 @@ import uvicorn
 
 from agents.logs import configure_logging, uvicorn_log_level
 from agents.settings import Settings, die_on_bad_settings
+from agents.telemetry import start_telemetry
 
 
 def serve_api(settings: Settings, host: str | None = None, port: int | None = None) -> int:
     """Run the chat API with uvicorn until SIGINT/SIGTERM (graceful shutdown)."""
     from orchestrator.api import create_api
 
+    telemetry = start_telemetry("orchestrator", sensitive_data=settings.enable_sensitive_data)
+    app = create_api(settings)
+    telemetry.instrument_app(app)
     uvicorn.run(
-        create_api(settings),
+        app,
         host=host or settings.api_host,
         port=port or settings.api_port,
         log_level=uvicorn_log_level(settings),

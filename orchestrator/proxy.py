@@ -34,6 +34,7 @@ from agent_framework import (
     Message,
 )
 from google.protobuf.json_format import MessageToDict
+from opentelemetry.trace import SpanKind
 
 from agents.definitions import get_definition
 from agents.handoff_extension import (
@@ -47,6 +48,7 @@ from agents.handoff_extension import (
 )
 from agents.identity import ORCHESTRATOR_ISSUER, TokenCodec
 from agents.maf_internals import HANDOFF_TOOL_PREFIX, get_handoff_tool_name
+from agents.telemetry import finish_span, handoff_attributes, record_error, start_span, traced_stream
 from orchestrator.directory import SpecialistDirectory
 from orchestrator.turn_context import current_turn
 
@@ -138,11 +140,12 @@ class _A2AProxyCore(BaseChatClient):
             service_parameters={"Authorization": f"Bearer {token}", "A2A-Extensions": HANDOFF_EXTENSION_URI}
         )
         handoff: Handoff | None = None
+        span = start_span(f"a2a send_message {name}", {"a2a.specialist": name}, SpanKind.CLIENT)
         try:
             specialist = await self._directory.ensure(name)
             if specialist is None:
                 raise _RemoteFailure(f"not discovered: {self._directory.unreachable.get(name)}")
-            async for event in specialist.client.send_message(request, context=call):
+            async for event in traced_stream(span, specialist.client.send_message(request, context=call)):
                 for text in _texts(event):
                     yield _text_update(text, response_id)
                 metadata = _event_metadata(event)
@@ -153,10 +156,15 @@ class _A2AProxyCore(BaseChatClient):
                 _raise_if_failed(event)
         except (A2AClientError, A2AError, httpx.HTTPError, TimeoutError, _RemoteFailure) as exc:
             logger.warning("specialist %s failed: %s: %s", name, type(exc).__name__, exc)
+            record_error(span, exc)
             if turn is not None:
                 turn.failed_specialists.append(name)
             yield _text_update(APOLOGY.format(topic=name.replace("-", " ")), response_id)
             handoff = Handoff(target="orchestrator", reason="specialist unavailable")
+        finally:
+            if handoff is not None and turn is not None:
+                turn.handoff_reasons[name] = handoff.reason
+            finish_span(span, handoff_attributes(name, handoff.target, handoff.reason) if handoff else None)
         finish = "stop"
         if handoff is not None and options.get("tool_choice") != "none":
             tool_name = get_handoff_tool_name(handoff.target)

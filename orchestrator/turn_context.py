@@ -17,13 +17,17 @@ from agents.usage import TurnUsage
 
 @dataclass
 class ShopperTurn:
-    """The shopper's identity and the per-turn bounds and findings of one turn."""
+    """The shopper's identity and the per-turn bounds and findings of one turn.
+
+    `handoff_reasons` holds, by agent, why it last handed the conversation on (for the turn's trace).
+    """
 
     customer_id: str | None
     max_handoffs: int
     handoffs: int = 0
     refused_handoffs: list[str] = field(default_factory=list)
     failed_specialists: list[str] = field(default_factory=list)
+    handoff_reasons: dict[str, str] = field(default_factory=dict)
     usage: TurnUsage = field(default_factory=TurnUsage)
 
     @property

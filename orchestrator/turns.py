@@ -26,6 +26,7 @@ from orchestrator.checkpoints import ConversationCheckpoints, Window
 from orchestrator.conversation_store import ConversationStore, OpenedTurn
 from orchestrator.mesh import MeshFactory
 from orchestrator.turn_context import ShopperTurn, shopper_turn
+from orchestrator.turn_telemetry import TurnTrace
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +131,7 @@ class Turn:
         turn = ShopperTurn(customer_id=self._customer_id, max_handoffs=self._runtime.max_handoffs)
         storage = self._runtime.store.checkpoints(self.conversation_id, window=self._runtime.window)
         workflow = self._runtime.mesh.build(storage)
+        trace = TurnTrace(self.conversation_id, self._number)
         try:
             with shopper_turn(turn), metered_turn(turn.usage):
                 if self._pending and self._checkpoint:
@@ -141,7 +143,8 @@ class Turn:
                 else:
                     stream = workflow.run(message=text, stream=True)
                 async with asyncio.timeout(self._runtime.turn_timeout_s):
-                    async for event in stream:
+                    async for event in trace.run(stream):
+                        trace.observe(event, turn)
                         for out in _translate(event, record):
                             yield out
             if record.pending_request_id is None:
@@ -149,17 +152,21 @@ class Turn:
             if turn.budget_exhausted and not record.reply:
                 record.add_text(record.last_author or "orchestrator", LIMIT_MESSAGE)
                 yield TurnEvent("delta", {"agent": record.last_author, "text": LIMIT_MESSAGE})
-            await self._commit(text, record, storage, workflow.get_last_checkpoint_id())
+            with trace.active():
+                await self._commit(text, record, storage, workflow.get_last_checkpoint_id())
             yield TurnEvent("done", self._answer(record, turn))
-        except TimeoutError:
+        except TimeoutError as exc:
+            trace.fail(exc)
             logger.warning("turn timed out in conversation %s", self.conversation_id)
             await self._record_failure(text, TURN_TIMED_OUT)
             yield TurnEvent("error", {"message": TURN_TIMED_OUT, "conversation_id": self.conversation_id})
-        except Exception:
+        except Exception as exc:
+            trace.fail(exc)
             logger.exception("turn failed in conversation %s", self.conversation_id)
             await self._record_failure(text, TURN_FAILED)
             yield TurnEvent("error", {"message": TURN_FAILED, "conversation_id": self.conversation_id})
         finally:
+            trace.finish(turn, record.last_author)
             await asyncio.shield(self.release())  # even when the client went away mid-turn
 
     async def release(self) -> None:

@@ -13,6 +13,7 @@ from agents.database import pool_options
 from agents.definitions import SPECIALIST_NAMES
 from agents.logs import configure_logging, uvicorn_log_level
 from agents.settings import Settings, die_on_bad_settings
+from agents.telemetry import start_telemetry
 from specialists.service import build_specialist_app
 from specialists.store.database import open_store
 
@@ -25,9 +26,11 @@ async def serve(name: str, settings: Settings, host: str | None, port: int | Non
     """
     public_url = settings.specialist_urls()[name]
     port = port or urlsplit(public_url).port or 80
+    telemetry = start_telemetry(name, sensitive_data=settings.enable_sensitive_data)
     store = await open_store(settings.database_url, **pool_options(settings))
     try:
         app = await build_specialist_app(name, settings, store, base_url=public_url)
+        telemetry.instrument_app(app)
         config = uvicorn.Config(
             app,
             host=host or settings.specialist_host,

@@ -15,6 +15,7 @@ from a2a.types import Part, TaskState
 from a2a.utils.errors import InvalidParamsError, UnsupportedOperationError
 from agent_framework import Agent, AgentSession, Content, Message
 from google.protobuf.json_format import MessageToDict
+from opentelemetry import trace
 
 from agents.handoff_extension import (
     TURN_AUTHOR_KEY,
@@ -24,6 +25,7 @@ from agents.handoff_extension import (
     parse_targets,
 )
 from agents.identity import Identity
+from agents.telemetry import handoff_attributes, record_error, span, tracing
 from agents.usage import TurnUsage, metered_turn
 from specialists.host.auth import IDENTITY_STATE_KEY
 from specialists.host.confirmations import ActionHandler, Verdict, decide
@@ -68,6 +70,10 @@ class SpecialistExecutor(AgentExecutor):
 
     async def execute(self, context: RequestContext, event_queue: EventQueue) -> None:
         """Answer one message, streaming text as artifact chunks, ending with usage (and a handoff)."""
+        with span(f"specialist execute {self._agent.name}", {"ecommerce.specialist": self._agent.name or ""}):
+            await self._execute(context, event_queue)
+
+    async def _execute(self, context: RequestContext, event_queue: EventQueue) -> None:
         if context.message is None:
             raise InvalidParamsError(message="a message is required")
         turns = turns_of(list(context.message.parts))
@@ -94,8 +100,9 @@ class SpecialistExecutor(AgentExecutor):
         try:
             with metered_turn(usage):
                 await self._answer(turns, session, state, customer_id, context, writer)
-        except Exception:
+        except Exception as exc:
             logger.exception("specialist %s failed on context %s", self._agent.name, task.context_id)
+            record_error(trace.get_current_span(), exc)
             await updater.failed(updater.new_agent_message([Part(text=FAILURE_TEXT)]))
             return
         finally:
@@ -108,6 +115,7 @@ class SpecialistExecutor(AgentExecutor):
         metadata: dict[str, object] = {USAGE_KEY: usage.as_dict()}
         if state.handoff is not None:
             metadata.update(handoff_metadata(state.handoff))
+        _describe_turn(self._agent.name or "", task.context_id, usage, state)
         await writer.finish()
         await updater.update_status(TaskState.TASK_STATE_COMPLETED, metadata=metadata)
 
@@ -146,6 +154,23 @@ class SpecialistExecutor(AgentExecutor):
     async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
         """A turn runs to completion or failure; cancelling one is not supported."""
         raise UnsupportedOperationError(message="cancelling a running turn is not supported")
+
+
+def _describe_turn(name: str, context_id: str, usage: TurnUsage, state: TurnState) -> None:
+    """Put the turn's usage and handoff on the executor's span."""
+    if not tracing():
+        return
+    current = trace.get_current_span()
+    current.set_attributes(
+        {
+            "gen_ai.conversation.id": context_id,
+            "gen_ai.usage.model_calls": usage.llm_calls,
+            "gen_ai.usage.input_tokens": usage.input_tokens,
+            "gen_ai.usage.output_tokens": usage.output_tokens,
+        }
+    )
+    if state.handoff is not None:
+        current.set_attributes(handoff_attributes(name, state.handoff.target, state.handoff.reason))
 
 
 def _remember(session: AgentSession, turns: list[Message], reply: str, author: str | None) -> None:

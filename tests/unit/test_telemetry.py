@@ -1,0 +1,59 @@
+"""Telemetry is off unless the OTEL_* variables ask for it; off, nothing is created or wrapped."""
+
+import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+
+from agents import telemetry
+from agents.telemetry import TelemetryError, setup_telemetry, start_telemetry
+from orchestrator.turn_telemetry import TurnTrace
+
+ENDPOINT = {"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}
+
+
+async def _events():
+    yield "event"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"OTEL_SERVICE_NAME": "shop", "OTEL_BSP_SCHEDULE_DELAY": "100"},
+        {**ENDPOINT, "OTEL_SDK_DISABLED": "true"},
+        {**ENDPOINT, "OTEL_TRACES_EXPORTER": "none"},
+    ],
+)
+def test_off_creates_nothing_and_wraps_nothing(env):
+    result = setup_telemetry("orchestrator", env=env)
+    assert not result.enabled and result.tracer_provider is None and result.meter_provider is None
+    assert not telemetry.tracing()
+    assert not isinstance(trace.get_tracer_provider(), TracerProvider)
+    assert telemetry.start_span("anything") is trace.INVALID_SPAN
+    stream = _events()
+    assert telemetry.traced_stream(trace.INVALID_SPAN, stream) is stream
+    assert TurnTrace("c1", 1).run(stream) is stream
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"OTEL_TRACES_EXPORTER": "jaeger"}, "OTEL_TRACES_EXPORTER"),
+        ({**ENDPOINT, "OTEL_METRICS_EXPORTER": "prometheus"}, "OTEL_METRICS_EXPORTER"),
+        ({**ENDPOINT, "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"}, "OTEL_EXPORTER_OTLP_PROTOCOL"),
+    ],
+)
+def test_an_unsupported_value_is_named(env, variable):
+    with pytest.raises(TelemetryError, match=variable):
+        setup_telemetry("orchestrator", env=env)
+    assert not isinstance(trace.get_tracer_provider(), TracerProvider)
+
+
+def test_the_entry_point_helper_exits_with_one_line(monkeypatch, capsys):
+    monkeypatch.setenv("OTEL_TRACES_EXPORTER", "zipkin")
+    with pytest.raises(SystemExit) as exited:
+        start_telemetry("inventory-fulfillment")
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.strip() == (
+        "invalid setting OTEL_TRACES_EXPORTER: 'zipkin' is not one of otlp, console, none"
+    )
