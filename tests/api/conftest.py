@@ -1,15 +1,16 @@
-"""The storefront API over the real system (specialists on loopback, offline model)."""
+"""The storefront API over the real system (specialists on loopback), on the offline model or the OpenAI wire."""
 
 from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.support.backends import Backend
 from tests.support.system import System, running_system, system_settings
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return system_settings(tmp_path)
+def settings(tmp_path, model_backend: Backend):
+    return system_settings(tmp_path, **model_backend.overrides)
 
 
 @pytest.fixture

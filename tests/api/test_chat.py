@@ -4,6 +4,10 @@ import json
 
 import httpx
 
+from tests.support.backends import both_backends
+
+pytestmark = both_backends
+
 INV, PD, PRICE = "inventory-fulfillment", "product-discovery", "pricing-promotions"
 
 

@@ -9,7 +9,10 @@ from orchestrator.checkpoints import ConversationCheckpoints
 from orchestrator.proxy import ServiceTokens
 from orchestrator.service import start_orchestrator
 from orchestrator.tables import workflow_checkpoints
+from tests.support.backends import both_backends
 from tests.support.system import System
+
+pytestmark = both_backends
 
 
 async def test_persistence_across_an_orchestrator_restart(system, settings):

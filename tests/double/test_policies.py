@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from agents.definitions import ORCHESTRATOR, get_definition
-from tests.support.chat_double import Reply, chat_double, per_agent, rate_limited, scripted, text
+from tests.support.chat_double import Reply, call, chat_double, per_agent, rate_limited, scripted, text
 from tests.support.chat_double.brain import OfflineBrain
 from tests.support.chat_double.policies import agent_of, offered
 
@@ -84,6 +84,20 @@ async def test_a_fault_for_one_agent_spares_the_others():
         assert (await ask(INV)).status_code == 429
         assert (await ask(INV)).json()["choices"][0]["message"]["content"] == f"hello from {INV}"
     assert [r.agent for r in double.requests] == ["orchestrator", INV, INV]
+
+
+async def test_a_repeated_scripted_call_gets_a_new_id_in_every_response():
+    async with chat_double(scripted(call("handoff_to_orchestrator"))) as double, httpx.AsyncClient() as http:
+        body = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "tools": HANDOFFS}
+        answers = [
+            (
+                await http.post(
+                    f"{double.openai_url}/chat/completions", json=body, headers={"authorization": "Bearer k"}
+                )
+            ).json()["choices"][0]["message"]["tool_calls"][0]["id"]
+            for _ in range(2)
+        ]
+    assert len(set(answers)) == 2
 
 
 async def test_the_offline_brain_routes_calls_a_tool_and_answers_from_its_result():

@@ -69,7 +69,8 @@ async def test_text_streams_role_first_then_pieces_then_finish_then_usage():
 
 
 async def test_tool_calls_stream_id_and_name_first_then_arguments_in_pieces_one_index_per_call():
-    stock, price = ToolCall("get_stock", LONG_ARGUMENTS), ToolCall("get_price", {"sku": "OUT-300"})
+    stock = ToolCall("get_stock", LONG_ARGUMENTS, id="call_stock")
+    price = ToolCall("get_price", {"sku": "OUT-300"})
     reply = calls(stock, price, content="Let me check.")
     async with chat_double(scripted(reply)) as double, httpx.AsyncClient() as http:
         response = await http.post(f"{double.openai_url}/chat/completions", json=request(stream=True), headers=AUTH)
@@ -80,8 +81,9 @@ async def test_tool_calls_stream_id_and_name_first_then_arguments_in_pieces_one_
     call_deltas = [t for d in deltas for t in d.get("tool_calls") or ()]
     for index, call in enumerate((stock, price)):
         mine = [t for t in call_deltas if t["index"] == index]
-        assert mine[0]["id"] == call.id and mine[0]["function"]["name"] == call.name
+        assert mine[0]["id"].startswith("call_") and mine[0]["function"]["name"] == call.name
         assert all("id" not in t and "name" not in t["function"] for t in mine[1:])
         assert "".join(t["function"]["arguments"] for t in mine) == call.arguments_json
+    assert call_deltas[0]["id"] == "call_stock", "a call's given id is kept"
     assert len([t for t in call_deltas if t["index"] == 0]) > 3, "arguments are split across several chunks"
     assert chunks[-1]["choices"][0]["finish_reason"] == "tool_calls"

@@ -55,7 +55,7 @@ def to_reply(contents: Sequence[Content]) -> Reply:
     """The wire reply for the model's answer: its text and its function calls."""
     text = "".join(c.text or "" for c in contents if c.type == "text")
     calls = tuple(
-        ToolCall(c.name or "", c.arguments if c.arguments is not None else {}, c.call_id or ToolCall("").id)
+        ToolCall(c.name or "", c.arguments if c.arguments is not None else {}, c.call_id)
         for c in contents
         if c.type == "function_call"
     )

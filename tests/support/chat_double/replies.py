@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tests.support.chat_double.errors import Violation, api_error
@@ -12,11 +12,14 @@ from tests.support.chat_double.errors import Violation, api_error
 
 @dataclass(frozen=True)
 class ToolCall:
-    """One function call the model makes; `arguments` is sent as a JSON string (a str is sent as is)."""
+    """One function call the model makes; `arguments` is sent as a JSON string (a str is sent as is).
+
+    Without an `id`, each response that carries the call gets a new one, as a model mints ids per response.
+    """
 
     name: str
     arguments: dict[str, Any] | str = field(default_factory=dict)
-    id: str = field(default_factory=lambda: f"call_{uuid.uuid4().hex[:24]}")
+    id: str | None = None
 
     @property
     def arguments_json(self) -> str:
@@ -33,6 +36,14 @@ class Reply:
     @property
     def finish_reason(self) -> str:
         return "tool_calls" if self.tool_calls else "stop"
+
+    def with_ids(self) -> Reply:
+        """This reply with a new id for every call that has none."""
+        return replace(self, tool_calls=tuple(replace(c, id=c.id or new_call_id()) for c in self.tool_calls))
+
+
+def new_call_id() -> str:
+    return f"call_{uuid.uuid4().hex[:24]}"
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ class ChatDouble:
         result = await answer(self.policy, agent, offered(body), body["messages"])
         if isinstance(result, Fault):
             return _error(result.error.status, result.error.body(), result.headers)
-        model = deployment or body["model"]
+        model, result = deployment or body["model"], result.with_ids()
         if body.get("stream"):
             return StreamingResponse(_encoded(sse(chunks(body, model, result))), media_type="text/event-stream")
         return JSONResponse(completion(body, model, result))
