@@ -6,6 +6,8 @@
 - A reply that hands back carries `handoff: {"target", "reason"}` in the metadata of its final status
   update, with optional text the shopper sees.
 - Every reply carries `usage: {"llm_calls", "input_tokens", "output_tokens"}` for the turn.
+- A handoff is a model's call of a tool named by `handoff_tool_name(target)`, on both sides of the line:
+  the tools MAF's mesh gives the orchestrator's agents and the ones a specialist offers its own model.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from agents.maf_internals import HANDOFF_TOOL_PREFIX, get_handoff_tool_name
 from agents.usage import TurnUsage
 
 HANDOFF_EXTENSION_URI = "urn:ecommerce-agents:a2a:handoff:v1"
@@ -36,6 +39,16 @@ class Handoff:
 
     target: str
     reason: str = ""
+
+
+def handoff_tool_name(target: str) -> str:
+    """The name of the tool that hands the conversation to `target` (`handoff_to_<target>`)."""
+    return get_handoff_tool_name(target)
+
+
+def handoff_tool_target(tool_name: str) -> str | None:
+    """The target a handoff tool hands to, as its name spells it; None for a tool that is no handoff."""
+    return tool_name.removeprefix(HANDOFF_TOOL_PREFIX) if tool_name.startswith(HANDOFF_TOOL_PREFIX) else None
 
 
 def targets_metadata(targets: list[HandoffTarget]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from agent_framework import (
     ResponseStream,
 )
 
-from agents.maf_internals import HANDOFF_TOOL_PREFIX
+from agents.handoff_extension import handoff_tool_target
 from orchestrator.turn_context import current_turn
 
 LIMIT_MESSAGE = (
@@ -37,7 +37,7 @@ class HandoffBudget(FunctionMiddleware):
 
     async def process(self, context: FunctionInvocationContext, call_next: Callable[[], Awaitable[None]]) -> None:
         turn = current_turn()
-        if turn is None or not context.function.name.startswith(HANDOFF_TOOL_PREFIX):
+        if turn is None or handoff_tool_target(context.function.name) is None:
             await call_next()
             return
         if turn.take_handoff(context.function.name):

@@ -41,13 +41,14 @@ from agents.handoff_extension import (
     HANDOFF_EXTENSION_URI,
     Handoff,
     HandoffTarget,
+    handoff_tool_name,
+    handoff_tool_target,
     parse_handoff,
     parse_usage,
     targets_metadata,
     turn_metadata,
 )
 from agents.identity import ORCHESTRATOR_ISSUER, TokenCodec
-from agents.maf_internals import HANDOFF_TOOL_PREFIX, get_handoff_tool_name
 from agents.telemetry import finish_span, handoff_attributes, record_error, start_span, traced_stream
 from orchestrator.directory import SpecialistDirectory
 from orchestrator.turn_context import current_turn
@@ -130,9 +131,8 @@ class _A2AProxyCore(BaseChatClient):
         name = self.name
         response_id = f"a2a-{uuid.uuid4().hex[:12]}"
         state: dict[str, Any] = session.state.setdefault(PROXY_STATE_KEY, {}) if session is not None else {}
-        offered = {
-            t.name: t for t in options.get("tools") or [] if getattr(t, "name", "").startswith(HANDOFF_TOOL_PREFIX)
-        }
+        tools = options.get("tools") or []
+        offered = {t.name: t for t in tools if handoff_tool_target(getattr(t, "name", "")) is not None}
         request = self._request(unseen_turns(messages, name), state, offered)
         turn = current_turn()
         token = self._tokens.for_call(name, turn.customer_id if turn else None)
@@ -167,7 +167,7 @@ class _A2AProxyCore(BaseChatClient):
             finish_span(span, handoff_attributes(name, handoff.target, handoff.reason) if handoff else None)
         finish = "stop"
         if handoff is not None and options.get("tool_choice") != "none":
-            tool_name = get_handoff_tool_name(handoff.target)
+            tool_name = handoff_tool_name(handoff.target)
             if tool_name not in offered:
                 logger.warning("specialist %s asked to hand off to %r, not allowed here", name, handoff.target)
             elif turn is None or turn.take_handoff(tool_name):
@@ -197,7 +197,7 @@ class _A2AProxyCore(BaseChatClient):
             parts=parts,
         )
         request = SendMessageRequest(message=message)
-        targets = [HandoffTarget(n.removeprefix(HANDOFF_TOOL_PREFIX), t.description or "") for n, t in offered.items()]
+        targets = [HandoffTarget(handoff_tool_target(n) or n, t.description or "") for n, t in offered.items()]
         request.metadata.update(targets_metadata(targets))
         return request
 

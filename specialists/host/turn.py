@@ -16,8 +16,7 @@ from agent_framework import (
     tool,
 )
 
-from agents.handoff_extension import Handoff, HandoffTarget
-from agents.maf_internals import get_handoff_tool_name
+from agents.handoff_extension import Handoff, HandoffTarget, handoff_tool_name
 
 
 @dataclass
@@ -51,7 +50,7 @@ def handoff_tools(state: TurnState, targets: list[HandoffTarget]) -> list[Functi
     """One parameterless `handoff_to_<target>` tool per allowed target, registered in `state`."""
     tools = []
     for target in targets:
-        name = get_handoff_tool_name(target.name)
+        name = handoff_tool_name(target.name)
         state.handoff_targets[name] = target
         tools.append(tool(_handed_off, name=name, description=target.description or f"Hand off to {target.name}."))
     return tools

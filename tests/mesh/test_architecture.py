@@ -38,3 +38,16 @@ def test_agents_imports_neither():
     for path in python_files("agents"):
         bad = {m for m in imported_modules(path) if m.split(".")[0] in ("orchestrator", "specialists")}
         assert not bad, f"{path} imports {bad}"
+
+
+def test_private_maf_modules_are_imported_in_one_place():
+    for package in ("agents", "orchestrator", "specialists"):
+        for path in python_files(package):
+            private = {m for m in imported_modules(path) if m.startswith("agent_framework") and "._" in m}
+            assert not private or path == ROOT / "agents" / "maf_internals.py", f"{path} imports {private}"
+
+
+def test_specialists_name_handoffs_through_the_extension_not_the_mesh():
+    for path in python_files("specialists"):
+        mesh = {m for m in imported_modules(path) if "orchestrations" in m}
+        assert not mesh, f"{path} imports {mesh}; name handoff tools with agents.handoff_extension"

@@ -14,6 +14,7 @@ from agent_framework import (
     MiddlewareTermination,
 )
 
+from agents.handoff_extension import handoff_tool_target
 from agents.models import OfflineChatClient
 
 
@@ -21,10 +22,11 @@ class StopAtHandoff(FunctionMiddleware):
     """Ends the run at a `handoff_to_*` call, as the handoff builder's middleware does in a real mesh."""
 
     async def process(self, context: FunctionInvocationContext, call_next: Callable[[], Awaitable[None]]) -> None:
-        if not context.function.name.startswith("handoff_to_"):
+        target = handoff_tool_target(context.function.name)
+        if target is None:
             await call_next()
             return
-        context.result = FunctionTool.parse_result({"handoff_to": context.function.name.removeprefix("handoff_to_")})
+        context.result = FunctionTool.parse_result({"handoff_to": target})
         raise MiddlewareTermination(result=context.result)
 
 

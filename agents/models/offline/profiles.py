@@ -11,9 +11,9 @@ from typing import Any, Literal
 
 from agent_framework import FunctionTool
 
+from agents.handoff_extension import handoff_tool_target
 from agents.models.offline.text import terms, text_terms, words
 
-HANDOFF_PREFIX = "handoff_to_"
 NAME_WEIGHT = 1.5
 ASIDE_WEIGHT = 0.4
 PARAM_WEIGHT = 0.5
@@ -30,7 +30,7 @@ _OPEN_NAMES = frozenset({"query", "q", "search", "keyword", "keywords", "text", 
 
 def is_handoff(tool_name: str) -> bool:
     """Whether `tool_name` is a handoff mesh's `handoff_to_<agent>` tool."""
-    return tool_name.startswith(HANDOFF_PREFIX)
+    return handoff_tool_target(tool_name) is not None
 
 
 ParamKind = Literal["string", "number", "integer", "boolean", "array", "object"]
@@ -152,7 +152,7 @@ class ToolProfile:
     def summary(self) -> str:
         """The first clause of the description ("Product discovery"), for telling shoppers what is on offer."""
         first = re.split(r"[:.;]", self.description, maxsplit=1)[0].strip()
-        return first or self.name.removeprefix(HANDOFF_PREFIX).replace("_", " ").replace("-", " ")
+        return first or (handoff_tool_target(self.name) or self.name).replace("_", " ").replace("-", " ")
 
 
 def _add(weights: dict[str, float], found: Mapping[str, float]) -> None:
@@ -181,7 +181,8 @@ def _name_terms(name: str, weight: float) -> dict[str, float]:
 
 def build_profile(name: str, description: str, parameters: Mapping[str, Any]) -> ToolProfile:
     """Read a tool's vocabulary, negative words, code shapes and parameters from its declaration."""
-    weights = _name_terms(name.removeprefix(HANDOFF_PREFIX), 1.0 if is_handoff(name) else NAME_WEIGHT)
+    target = handoff_tool_target(name)
+    weights = _name_terms(name if target is None else target, NAME_WEIGHT if target is None else 1.0)
     positive, negative = _description_terms(description)
     _add(weights, positive)
     required = set(parameters.get("required") or ())
