@@ -54,8 +54,8 @@ class AguiRun:
         if event.kind == "agent":
             return self._enter_step(data["agent"])
         if event.kind == "delta":
-            opened = self._open_message(data["agent"])
-            return [*opened, TextMessageContentEvent(message_id=self._message_id or "", delta=data["text"])]
+            opened, message_id = self._open_message(data["agent"])
+            return [*opened, TextMessageContentEvent(message_id=message_id, delta=data["text"])]
         if event.kind == "handoff":
             value = {"source": data["source"], "target": data["target"]}
             return [*self._close_message(), CustomEvent(name=HANDOFF_EVENT, value=value)]
@@ -80,13 +80,15 @@ class AguiRun:
             self._step = None
         return out
 
-    def _open_message(self, agent: str) -> list[BaseEvent]:
-        if self._speaker == agent:
-            return []
+    def _open_message(self, agent: str) -> tuple[list[BaseEvent], str]:
+        """The events that make `agent`'s message the open one, and that message's id."""
+        if self._speaker == agent and self._message_id is not None:
+            return [], self._message_id
         out = self._close_message()
-        self._message_id, self._speaker = uuid.uuid4().hex, agent
-        out.append(TextMessageStartEvent(message_id=self._message_id, role="assistant", name=agent))
-        return out
+        message_id = uuid.uuid4().hex
+        self._message_id, self._speaker = message_id, agent
+        out.append(TextMessageStartEvent(message_id=message_id, role="assistant", name=agent))
+        return out, message_id
 
     def _close_message(self) -> list[BaseEvent]:
         if self._message_id is None:
