@@ -13,11 +13,15 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from ag_ui.core import Message, RunAgentInput, TextPart, UserMessage
 from ag_ui.encoder import EventEncoder
 from fastapi import APIRouter, HTTPException, Request
+from pydantic import Field
 from sse_starlette import EventSourceResponse
 
 from orchestrator.agui_run import AguiRun
 from orchestrator.api.chat import checked_message, open_turn
 from orchestrator.api.dependencies import AppSettings, Service, Shopper
+from orchestrator.api.errors import documented
+from orchestrator.api.models import StorableText
+from orchestrator.api.text import STORABLE_PATTERN
 from orchestrator.turns import TurnEvent
 
 MAX_THREAD_ID = 64  # a conversation id's length
@@ -25,17 +29,23 @@ MAX_THREAD_ID = 64  # a conversation id's length
 router = APIRouter(tags=["ag-ui"])
 
 
+class RunInput(RunAgentInput):
+    """An AG-UI run's input; its thread id names the conversation, so it is stored as one."""
+
+    thread_id: StorableText = Field(
+        min_length=1, max_length=MAX_THREAD_ID, json_schema_extra={"pattern": STORABLE_PATTERN}
+    )
+
+
 @router.post(
     "/ag-ui",
     summary="Run the agents on the thread's newest user message (AG-UI events as server-sent events)",
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {}}}, 401: {}, 404: {}, 409: {}, 413: {}, 422: {}},
+    responses={200: {"content": {"text/event-stream": {}}}, **documented(401, 404, 409, 422, 503)},
 )
 async def run(
-    body: RunAgentInput, request: Request, customer_id: Shopper, service: Service, settings: AppSettings
+    body: RunInput, request: Request, customer_id: Shopper, service: Service, settings: AppSettings
 ) -> EventSourceResponse:
-    if not 0 < len(body.thread_id) <= MAX_THREAD_ID:
-        raise HTTPException(422, detail=f"threadId must be 1 to {MAX_THREAD_ID} characters long")
     text = checked_message(newest_user_text(body.messages), settings.max_message_chars)
     turn = await open_turn(service, body.thread_id, customer_id, start_if_missing=True)
     agui = AguiRun(body.thread_id, body.run_id)

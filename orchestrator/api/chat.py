@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from sse_starlette import EventSourceResponse
 
 from orchestrator.api.dependencies import AppSettings, Service, Shopper
-from orchestrator.api.errors import documented, error_response, unexpected_failure
+from orchestrator.api.errors import ApiError, documented, error_response, unexpected_failure
 from orchestrator.api.models import ChatAnswer, ChatRequest
 from orchestrator.api.text import storable
 from orchestrator.conversation_store import ConversationBusy, ConversationNotFound
@@ -31,7 +31,7 @@ def require_json(request: Request) -> None:
     "/api/chat",
     response_model=ChatAnswer,
     responses={
-        **documented(400, 401, 404, 409, 413, 415, 422, 503),
+        **documented(400, 401, 404, 409, 415, 422, 503),
         200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
     },
     dependencies=[Depends(require_json)],
@@ -57,7 +57,7 @@ async def chat(
 
 
 def checked_message(message: str, max_chars: int) -> str:
-    """The shopper's message stripped; 422 when blank or unstorable, 413 when longer than `max_chars` as sent."""
+    """The shopper's message stripped; 422 when blank, unstorable or longer than `max_chars` as sent."""
     try:
         text = storable(message).strip()
     except ValueError as exc:
@@ -65,7 +65,7 @@ def checked_message(message: str, max_chars: int) -> str:
     if not text:
         raise HTTPException(422, detail="message must not be empty")
     if len(message) > max_chars:
-        raise HTTPException(413, detail=f"message is {len(message)} characters long; the limit is {max_chars}")
+        raise ApiError(422, "message_too_long", f"message is {len(message)} characters long; the limit is {max_chars}")
     return text
 
 

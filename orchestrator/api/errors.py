@@ -27,11 +27,18 @@ _CODES = {
     401: "unauthorized",
     404: "not_found",
     409: "conflict",
-    413: "message_too_long",
     415: "unsupported_media_type",
     422: "invalid_request",
     503: "unavailable",
 }
+
+
+class ApiError(HTTPException):
+    """An HTTP error with its own stable code (otherwise the status names it)."""
+
+    def __init__(self, status: int, error: str, message: str) -> None:
+        super().__init__(status, detail=message)
+        self.error = error
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,8 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     if isinstance(exc.__cause__, UnicodeDecodeError):  # FastAPI's 400 for a body it can't decode
         return error_response(422, "invalid_request", f"body is not valid UTF-8: {exc.__cause__.reason}")
-    code = _CODES.get(exc.status_code) or HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_")
+    code = getattr(exc, "error", None) or _CODES.get(exc.status_code)
+    code = code or HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_")
     return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
 
 

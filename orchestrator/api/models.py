@@ -25,7 +25,7 @@ class ChatRequest(BaseModel):
     """A shopper message; `conversation_id` continues a conversation, null starts one."""
 
     message: MessageText = Field(
-        description="What the shopper says: not blank; longer than the limit is 413",
+        description="What the shopper says: not blank, at most the configured number of characters",
         json_schema_extra={"minLength": 1, "pattern": MESSAGE_PATTERN},
     )
     conversation_id: StorableText | None = Field(

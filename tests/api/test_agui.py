@@ -160,7 +160,7 @@ async def test_bad_runs_are_refused_before_they_start(system, settings):
         long_thread = client.run_input("t" * 65, "hello")
         assert (await client.post(long_thread)).status_code == 422
         too_long = client.run_input(uuid.uuid4().hex, "x" * (settings.max_message_chars + 1))
-        assert (await client.post(too_long)).status_code == 413
+        assert (await client.post(too_long)).status_code == 422
         assert (await http.post("/ag-ui", json={"threadId": "t"})).status_code == 422
         parts = client.run_input(uuid.uuid4().hex, "")
         parts.messages[0].content = [TextPart(text="Is the TrailPeak 2 tent in stock?")]

@@ -34,7 +34,7 @@ async def test_malformed_json(system):
 
 async def test_over_long_message(system, settings):
     response = await system.api.post("/api/chat", json={"message": "a" * (settings.max_message_chars + 1)})
-    assert response.status_code == 413
+    assert response.status_code == 422 and response.json()["error"] == "message_too_long"
     assert str(settings.max_message_chars) in response.json()["message"]
 
 
