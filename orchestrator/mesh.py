@@ -9,7 +9,7 @@ from agent_framework.orchestrations import HandoffBuilder
 
 from agents.definitions import ORCHESTRATOR
 from agents.usage import UsageMeter
-from orchestrator.bounds import FloorAfterFailure, HandoffBudget, RouteNoMore
+from orchestrator.bounds import HandoffBudget, RouteNoMore
 
 MESH_NAME = "storefront-support"
 
@@ -21,7 +21,7 @@ def build_orchestrator_agent(client: SupportsChatGetResponse) -> Agent:
         name=ORCHESTRATOR.name,
         description=ORCHESTRATOR.description,
         instructions=ORCHESTRATOR.instructions,
-        middleware=[HandoffBudget(), RouteNoMore(), FloorAfterFailure(), UsageMeter()],
+        middleware=[HandoffBudget(), RouteNoMore(), UsageMeter()],
         require_per_service_call_history_persistence=True,
     )
 

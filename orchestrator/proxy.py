@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -56,6 +57,7 @@ from orchestrator.turn_context import current_turn
 logger = logging.getLogger(__name__)
 
 PROXY_STATE_KEY = "a2a_proxy"
+FAILED_LAST_KEY = "failed_last"
 SESSION_KWARG = "a2a_session"
 APOLOGY = (
     "Sorry, I can't reach our {topic} team right now, so I can't answer that part. "
@@ -82,6 +84,13 @@ class _SessionToKwargs(ChatMiddleware):
         if context.session is not None:
             context.kwargs[SESSION_KWARG] = context.session
         await call_next()
+
+
+@dataclass
+class _Outcome:
+    """What the specialist decided in one exchange: a hand-off, or none."""
+
+    handoff: Handoff | None = None
 
 
 class _RemoteFailure(Exception):
@@ -133,38 +142,18 @@ class _A2AProxyCore(BaseChatClient):
         state: dict[str, Any] = session.state.setdefault(PROXY_STATE_KEY, {}) if session is not None else {}
         tools = options.get("tools") or []
         offered = {t.name: t for t in tools if handoff_tool_target(getattr(t, "name", "")) is not None}
-        request = self._request(unseen_turns(messages, name), state, offered)
         turn = current_turn()
-        token = self._tokens.for_call(name, turn.customer_id if turn else None)
-        call = ClientCallContext(
-            service_parameters={"Authorization": f"Bearer {token}", "A2A-Extensions": HANDOFF_EXTENSION_URI}
-        )
-        handoff: Handoff | None = None
-        span = start_span(f"a2a send_message {name}", {"a2a.specialist": name}, SpanKind.CLIENT)
-        try:
-            specialist = await self._directory.ensure(name)
-            if specialist is None:
-                raise _RemoteFailure(f"not discovered: {self._directory.unreachable.get(name)}")
-            async for event in traced_stream(span, specialist.client.send_message(request, context=call)):
-                for text in _texts(event):
-                    yield _text_update(text, response_id)
-                metadata = _event_metadata(event)
-                handoff = parse_handoff(metadata) or handoff
-                if turn is not None:
-                    turn.usage.add(parse_usage(metadata))
-                _remember_ids(event, state)
-                _raise_if_failed(event)
-        except (A2AClientError, A2AError, httpx.HTTPError, TimeoutError, _RemoteFailure) as exc:
-            logger.warning("specialist %s failed: %s: %s", name, type(exc).__name__, exc)
-            record_error(span, exc)
+        outcome = _Outcome()
+        if state.pop(FAILED_LAST_KEY, False):
+            # The specialist could not answer the last message: the orchestrator routes this one afresh.
+            outcome.handoff = Handoff(target="orchestrator", reason="the specialist was unavailable")
             if turn is not None:
-                turn.failed_specialists.append(name)
-            yield _text_update(APOLOGY.format(topic=name.replace("-", " ")), response_id)
-            handoff = Handoff(target="orchestrator", reason="specialist unavailable")
-        finally:
-            if handoff is not None and turn is not None:
-                turn.handoff_reasons[name] = handoff.reason
-            finish_span(span, handoff_attributes(name, handoff.target, handoff.reason) if handoff else None)
+                turn.handoff_reasons[name] = outcome.handoff.reason
+        else:
+            request = self._request(unseen_turns(messages, name), state, offered)
+            async for update in self._exchange(request, state, outcome, response_id):
+                yield update
+        handoff = outcome.handoff
         finish = "stop"
         if handoff is not None and options.get("tool_choice") != "none":
             tool_name = handoff_tool_name(handoff.target)
@@ -181,6 +170,49 @@ class _A2AProxyCore(BaseChatClient):
         yield ChatResponseUpdate(
             role="assistant", contents=[], response_id=response_id, message_id=response_id, finish_reason=finish
         )
+
+    async def _exchange(
+        self, request: SendMessageRequest, state: dict[str, Any], outcome: _Outcome, response_id: str
+    ) -> AsyncIterator[ChatResponseUpdate]:
+        """Send `request` and stream the answer; on failure apologise and keep the floor for one message.
+
+        The orchestrator's history must stay a transcript a model API accepts, so a failure is not a
+        hand-back answered without its model: the proxy keeps the floor with the apology, and hands
+        the next message back to the orchestrator without calling the specialist.
+        """
+        name = self.name
+        turn = current_turn()
+        token = self._tokens.for_call(name, turn.customer_id if turn else None)
+        call = ClientCallContext(
+            service_parameters={"Authorization": f"Bearer {token}", "A2A-Extensions": HANDOFF_EXTENSION_URI}
+        )
+        span = start_span(f"a2a send_message {name}", {"a2a.specialist": name}, SpanKind.CLIENT)
+        try:
+            specialist = await self._directory.ensure(name)
+            if specialist is None:
+                raise _RemoteFailure(f"not discovered: {self._directory.unreachable.get(name)}")
+            async for event in traced_stream(span, specialist.client.send_message(request, context=call)):
+                for text in _texts(event):
+                    yield _text_update(text, response_id)
+                metadata = _event_metadata(event)
+                outcome.handoff = parse_handoff(metadata) or outcome.handoff
+                if turn is not None:
+                    turn.usage.add(parse_usage(metadata))
+                _remember_ids(event, state)
+                _raise_if_failed(event)
+        except (A2AClientError, A2AError, httpx.HTTPError, TimeoutError, _RemoteFailure) as exc:
+            logger.warning("specialist %s failed: %s: %s", name, type(exc).__name__, exc)
+            record_error(span, exc)
+            if turn is not None:
+                turn.failed_specialists.append(name)
+            yield _text_update(APOLOGY.format(topic=name.replace("-", " ")), response_id)
+            outcome.handoff = None
+            state[FAILED_LAST_KEY] = True
+        finally:
+            handoff = outcome.handoff
+            if handoff is not None and turn is not None:
+                turn.handoff_reasons[name] = handoff.reason
+            finish_span(span, handoff_attributes(name, handoff.target, handoff.reason) if handoff else None)
 
     def _request(
         self, turns: list[Message], state: Mapping[str, Any], offered: Mapping[str, Any]

@@ -55,4 +55,7 @@ async def test_failure_becomes_an_apology_and_the_conversation_goes_on(rig, fail
     second = await r.say("show me tents", first["conversation_id"])
     assert second["kind"] == "done"
     assert second["reply"] == "Here are our tents."
-    assert second["route"] == ["orchestrator", PD], "the next message is routed afresh"
+    # The proxy kept the floor with the apology; it hands the next message back, unseen by the specialist,
+    # and the orchestrator routes it afresh.
+    assert second["route"] == [PD, "orchestrator", PD], "the next message is routed afresh"
+    assert len(r.specialists[PD].requests) == 2

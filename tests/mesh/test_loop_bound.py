@@ -1,8 +1,10 @@
 """Models that always hand off are stopped by the per-turn bound; the next message still works."""
 
 from orchestrator.bounds import LIMIT_MESSAGE
+from orchestrator.checkpoints import heal
 from tests.support.backends import Backend, both_backends
 from tests.support.chat_double import call, per_agent, scripted
+from tests.support.checkpoints import stored_checkpoint
 from tests.support.scripted import ScriptedChatClient
 from tests.support.system import System, running_system, system_settings
 
@@ -35,6 +37,11 @@ async def test_ping_pong_is_bounded_and_the_conversation_stays_usable(tmp_path, 
             {"source": "orchestrator", "target": PD},
             {"source": PD, "target": "orchestrator"},
         ]
+        if orchestrator_model is not None:
+            # This model ignores tool_choice and insists: refused twice, it is not called a third time.
+            assert len(orchestrator_model.calls) == 2 + 2
+        # What is kept for the next turn is a transcript a model API accepts.
+        assert heal((await stored_checkpoint(system.service.engine, answer["conversation_id"]))["state"]) == {}
 
         if orchestrator_model is not None:
             await restart(system, PD)
