@@ -2,13 +2,16 @@
 
 `up` runs the six services as separate processes with `OTEL_EXPORTER_OTLP_ENDPOINT` pointing at a
 receiver on loopback; a signed-in shopper asks about stock, then an out-of-domain follow-up that the
-inventory specialist hands back and the orchestrator routes to pricing.
+inventory specialist hands back and the orchestrator routes to pricing. Then the review specialist is
+killed (and not restarted yet) and a new conversation asks it something.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,12 +19,13 @@ import httpx
 import pytest
 
 from agents.identity import STOREFRONT_AUDIENCE, STOREFRONT_ISSUER, TokenCodec
-from benchmarks.processes import running_up
+from benchmarks.processes import is_alive, running_up
 from tests.support.otlp import ReceivedSpan, Receiver, otlp_receiver, traced_env
 
 SECRET = "tracing-test-secret-0123456789abcdef0123"
 FIRST = "Is the TrailPeak 2 tent in stock?"
 FOLLOW_UP = "Is TRAIL20 valid for the TrailPeak 2 tent?"
+TO_THE_DEAD = "How is the TrailPeak 2 tent rated?"
 JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
 SERVER, CLIENT = 2, 3  # OTLP span kinds
 
@@ -31,7 +35,7 @@ def traced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     """Play the two turns against `up` with tracing on; yields the answers, the token and the receiver."""
     workdir = tmp_path_factory.mktemp("tracing")
     with otlp_receiver() as receiver:
-        env = traced_env(os.environ, receiver, workdir, SECRET)
+        env = {**traced_env(os.environ, receiver, workdir, SECRET), "RESTART_DELAY_S": "120"}
         token = TokenCodec(SECRET, STOREFRONT_ISSUER).mint(STOREFRONT_AUDIENCE, "CUST-001", 600)
         with running_up(env, workdir) as system:
             headers = {"authorization": f"Bearer {token}"}
@@ -40,16 +44,22 @@ def traced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
                 follow = api.post(
                     "/api/chat", json={"message": FOLLOW_UP, "conversation_id": first["conversation_id"]}
                 ).json()
+                reviews = system.children()["review-sentiment"]
+                os.kill(reviews, signal.SIGKILL)
+                while is_alive(reviews):
+                    time.sleep(0.05)
+                failed = api.post("/api/chat", json={"message": TO_THE_DEAD}).json()
             exported = receiver.wait_for(
                 lambda r: (
                     len([s for s in r.spans if s.name == "POST /api/chat"]) >= 2
                     and any(s.name == "specialist execute pricing-promotions" for s in r.spans)
-                    and counted(r, "ecommerce.turns") == 2
-                    and counted(r, "ecommerce.handoffs") == 3
+                    and counted(r, "ecommerce.turns") == 3
+                    and counted(r, "ecommerce.handoffs") == 5
+                    and counted(r, "ecommerce.specialist.failures") == 1
                 )
             )
             assert exported, sorted({(s.service, s.name) for s in receiver.spans})
-        yield {"first": first, "follow": follow, "token": token, "receiver": receiver}
+        yield {"first": first, "follow": follow, "failed": failed, "token": token, "receiver": receiver}
 
 
 def counted(receiver: Receiver, name: str) -> int:
@@ -213,9 +223,30 @@ def test_no_token_and_no_message_text_in_any_span(traced):
         for value in values:
             assert "Bearer" not in value and token not in value, (span.name, value)
             assert not JWT.search(value), (span.name, value)
-            assert FIRST not in value and FOLLOW_UP not in value, (span.name, value)
+            assert all(ask not in value for ask in (FIRST, FOLLOW_UP, TO_THE_DEAD)), (span.name, value)
     for body in receiver.raw_bodies:
         assert b"Bearer" not in body and token.encode() not in body and not re.search(rb"eyJ[\w-]+\.", body)
+
+
+def test_a_specialist_that_is_down_is_an_error_on_the_proxy_call_and_a_counted_failure(traced):
+    receiver, answer = traced["receiver"], traced["failed"]
+    assert "can't reach our review sentiment team" in answer["reply"], answer
+    trace = turn_trace(receiver, answer["conversation_id"], 1)
+    assert "review-sentiment" not in {s.service for s in trace}
+    call = one(trace, "a2a send_message review-sentiment")
+    assert call.failed and "connection attempts failed" in call.status_message, call.status_message
+    assert [e for e in call.events if e.name == "exception" and "A2AClientError" in e.attributes["exception.type"]]
+    wire = [s for s in trace if s.parent_id == call.span_id and s.kind == CLIENT]
+    assert wire and all(s.failed for s in wire), "the request that could not connect failed where it happened"
+    assert call.attributes["handoff.reason"] == "specialist unavailable"
+    assert_handoff(trace, "review-sentiment", "orchestrator", "specialist unavailable")
+    turn = one(trace, "shopper turn")
+    assert turn.attributes["ecommerce.turn.failed_specialists"] == ["review-sentiment"]
+    assert turn.attributes["ecommerce.turn.outcome"] == "answered", "the shopper got the apology, not an error"
+    failures = receiver.metrics["orchestrator"]["ecommerce.specialist.failures"][-1]
+    assert [(kv.value.string_value, p.as_int) for p in failures.sum.data_points for kv in p.attributes] == [
+        ("review-sentiment", 1)
+    ]
 
 
 def test_turn_metrics_are_exported(traced):
@@ -228,7 +259,7 @@ def test_turn_metrics_are_exported(traced):
         "ecommerce.handoffs",
     ):
         assert name in metrics, sorted(metrics)
-    assert counted(traced["receiver"], "ecommerce.turns") == 2
+    assert counted(traced["receiver"], "ecommerce.turns") == 3
     handoffs = metrics["ecommerce.handoffs"][-1]
     by_edge = {
         tuple(kv.value.string_value for kv in p.attributes if kv.key in ("handoff.source", "handoff.target")): p.as_int
@@ -238,4 +269,6 @@ def test_turn_metrics_are_exported(traced):
         ("orchestrator", "inventory-fulfillment"): 1,
         ("inventory-fulfillment", "orchestrator"): 1,
         ("orchestrator", "pricing-promotions"): 1,
+        ("orchestrator", "review-sentiment"): 1,
+        ("review-sentiment", "orchestrator"): 1,
     }
