@@ -10,16 +10,16 @@ a bad message) are JSON errors as on `/api/chat`; a failure during the run is `R
 
 from collections.abc import AsyncGenerator, AsyncIterator
 
-from ag_ui.core import Message, RunAgentInput, TextPart, UserMessage
+from ag_ui.core import Message, RunAgentInput, RunErrorEvent, TextPart, UserMessage
 from ag_ui.encoder import EventEncoder
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import Field
 from sse_starlette import EventSourceResponse
 
 from orchestrator.agui_run import AguiRun
-from orchestrator.api.chat import checked_message, open_turn
+from orchestrator.api.chat import checked_message, open_turn, require_json
 from orchestrator.api.dependencies import AppSettings, Service, Shopper
-from orchestrator.api.errors import documented
+from orchestrator.api.errors import documented, unexpected_failure
 from orchestrator.api.models import StorableText
 from orchestrator.api.text import STORABLE_PATTERN
 from orchestrator.turns import TurnEvent
@@ -41,7 +41,11 @@ class RunInput(RunAgentInput):
     "/ag-ui",
     summary="Run the agents on the thread's newest user message (AG-UI events as server-sent events)",
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {}}}, **documented(401, 404, 409, 422, 503)},
+    responses={
+        **documented(400, 401, 404, 409, 415, 422, 503),
+        200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+    },
+    dependencies=[Depends(require_json)],
 )
 async def run(
     body: RunInput, request: Request, customer_id: Shopper, service: Service, settings: AppSettings
@@ -66,8 +70,12 @@ def newest_user_text(messages: list[Message]) -> str:
 async def _encoded(
     agui: AguiRun, events: AsyncGenerator[TurnEvent, None], encoder: EventEncoder
 ) -> AsyncIterator[bytes]:
+    """The run's events as SSE; a failure of any kind ends the run with `RUN_ERROR`."""
     try:
         async for event in agui.events(events):
             yield encoder.encode(event).encode()
+    except Exception as exc:
+        failure = unexpected_failure(exc)
+        yield encoder.encode(RunErrorEvent(message=failure.message, code=failure.error)).encode()
     finally:
         await events.aclose()

@@ -24,9 +24,10 @@ from pydantic import TypeAdapter
 
 from orchestrator.api import create_api
 from orchestrator.turns import TURN_FAILED
+from tests.api.test_store_trouble import orchestrator_on, postgres_behind_relay
 from tests.support.scripted import ScriptedChatClient
 from tests.support.servers import serving
-from tests.support.system import running_system, system_settings
+from tests.support.system import running_specialists, running_system, system_settings
 
 INV, PD = "inventory-fulfillment", "product-discovery"
 EVENTS = TypeAdapter(Event)
@@ -162,6 +163,10 @@ async def test_bad_runs_are_refused_before_they_start(system, settings):
         too_long = client.run_input(uuid.uuid4().hex, "x" * (settings.max_message_chars + 1))
         assert (await client.post(too_long)).status_code == 422
         assert (await http.post("/ag-ui", json={"threadId": "t"})).status_code == 422
+        nul_thread = client.run_input("t\x00", "hello")
+        assert (await client.post(nul_thread)).status_code == 422
+        as_text = await http.post("/ag-ui", content=b"{}", headers={"content-type": "text/plain"})
+        assert as_text.status_code == 415
         parts = client.run_input(uuid.uuid4().hex, "")
         parts.messages[0].content = [TextPart(text="Is the TrailPeak 2 tent in stock?")]
         assert "WH-WEST" in spoken(await client.run(parts))[INV]
@@ -225,3 +230,28 @@ async def test_a_client_that_leaves_mid_run_does_not_lock_the_thread(tmp_path):
             await asyncio.sleep(0.05)
         assert retry.status_code == 200
         assert "RUN_FINISHED" in retry.text
+
+
+async def test_postgres_going_away_mid_run_ends_it_with_run_error(settings):
+    slow = settings.model_copy(update={"offline_token_delay_ms": 40.0})
+    async with (
+        postgres_behind_relay() as (url, relay),
+        running_specialists(settings),
+        orchestrator_on(slow, url) as http,
+    ):
+        client = AguiClient(http)
+        body = client.run_input(uuid.uuid4().hex, "Is the TrailPeak 2 tent in stock?").model_dump(by_alias=True)
+        events = []
+        async with http.stream("POST", "/ag-ui", json=body, headers=client.headers) as stream:
+            assert stream.status_code == 200
+            async for line in stream.aiter_lines():
+                if not line.startswith("data:"):
+                    continue
+                events.append(EVENTS.validate_json(line.removeprefix("data:")))
+                if events[-1].type == EventType.TEXT_MESSAGE_CONTENT and relay is not None:
+                    await relay.stop()
+                    relay = None
+        assert isinstance(events[-1], RunErrorEvent), events[-3:]
+        assert events[-1].code in ("turn_failed", "store_unavailable") and "try again" in events[-1].message
+        assert not [e for e in events if isinstance(e, RunFinishedEvent)]
+        assert "postgres" not in events[-1].message.lower(), "no internals leak into the message"
