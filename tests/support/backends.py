@@ -22,6 +22,7 @@ OPENAI = "openai"
 AZURE = "azure"
 both_backends = pytest.mark.parametrize("model_backend", (OFFLINE, OPENAI), indirect=True)
 all_backends = pytest.mark.parametrize("model_backend", (OFFLINE, OPENAI, AZURE), indirect=True)
+openai_backend = pytest.mark.parametrize("model_backend", (OPENAI,), indirect=True)
 DEPLOYMENT = "support-gpt"
 expects_violations = pytest.mark.expects_violations  # the double may answer this test's requests with 400s
 

@@ -3,6 +3,7 @@
 from tests.support.chat_double.errors import Violation
 from tests.support.chat_double.policies import Policy, per_agent, scripted
 from tests.support.chat_double.replies import (
+    Answer,
     Fault,
     Reply,
     ToolCall,
@@ -16,6 +17,7 @@ from tests.support.chat_double.replies import (
 from tests.support.chat_double.server import ChatDouble, Received, chat_double
 
 __all__ = [
+    "Answer",
     "ChatDouble",
     "Fault",
     "Policy",

@@ -66,6 +66,7 @@ class ChatDouble:
     base_url: str = ""
     requests: list[Received] = field(default_factory=list)
     violations: list[tuple[Received, Violation]] = field(default_factory=list)
+    faulted: list[Received] = field(default_factory=list)  # requests answered with an injected fault
     _faults: list[Injected] = field(default_factory=list)
 
     @property
@@ -76,6 +77,10 @@ class ChatDouble:
     def fail_next(self, fault: Fault, *, times: int = 1, agent: str | None = None) -> None:
         """Answer the next `times` model calls (of `agent`, if given) with `fault`."""
         self._faults.append(Injected(fault, times, agent))
+
+    def clear_faults(self) -> None:
+        """Drop the faults not answered yet."""
+        self._faults.clear()
 
     def calls_of(self, agent: str) -> list[Received]:
         """The requests `agent` sent."""
@@ -121,6 +126,7 @@ class ChatDouble:
             self.violations.append((received, violation))
             return _error(violation.status, violation.body())
         if (fault := self._take_fault(agent)) is not None:
+            self.faulted.append(received)
             return _error(fault.error.status, fault.error.body(), fault.headers)
         result = await answer(self.policy, agent, offered(body), body["messages"])
         if isinstance(result, Fault):
