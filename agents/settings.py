@@ -115,6 +115,11 @@ class Settings(BaseSettings):
         default=False, description="Put message text and tool arguments on traces (development only)"
     )
 
+    # Conversations
+    conversation_lease_s: float = Field(
+        default=10.0, ge=1, le=300, description="Lifetime of a turn's lease, renewed while the turn runs"
+    )
+
     @model_validator(mode="after")
     def _check_provider(self) -> Settings:
         if self.model_provider is ModelProvider.OPENAI and self.openai_api_key is None and not self.openai_base_url:

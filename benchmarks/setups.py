@@ -170,6 +170,7 @@ async def in_process_mesh(settings: Settings) -> AsyncIterator[MeshSetup]:
             max_handoffs=settings.max_handoffs_per_turn,
             turn_timeout_s=settings.turn_timeout_s,
             window=Window(settings.mesh_history_messages, settings.agent_window_tokens),
+            lease_s=settings.conversation_lease_s,
         )
         yield MeshSetup("in_process", "mesh in-process", conversations, None)
     finally:

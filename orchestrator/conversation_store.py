@@ -1,9 +1,19 @@
 """Where conversations are kept: who may see one, its lease, its transcript and the turn's one transaction.
 
-A database lease makes a second message to a busy conversation fail fast (`ConversationBusy`) instead
-of corrupting it. A turn ends in one transaction that writes its transcript, the checkpoint the next
-turn resumes and the conversation's state, and gives the lease back; a failed turn writes only its
-transcript, so the last good checkpoint stays in place.
+- **Ownership.** A conversation belongs to the first signed-in shopper who posts in it; from then on it
+  is invisible (`ConversationNotFound`) to everyone else, anonymous shoppers included. An unclaimed
+  conversation is open to whoever holds its id.
+- **Lease.** One turn at a time: the lease is taken, the conversation claimed, in one atomic `UPDATE`,
+  so two turns can never both believe they hold it. It has an owner (the turn's id) and a short
+  lifetime the running turn renews; only its owner renews or releases it, so a crashed orchestrator
+  frees the conversation within one lifetime, on any replica.
+- **Transcript.** The shopper's message is written when the turn starts (`pending`); the turn's end
+  marks it `answered` and writes the replies, the checkpoint the next turn resumes and the
+  conversation's state in one transaction, fenced by the lease. A failed turn marks it `unanswered`
+  and keeps what the shopper was told; a crashed one leaves it `pending`, reported as `unanswered`.
+
+Database trouble escapes as `StoreUnavailable`. On SQLite every write transaction starts with
+`BEGIN IMMEDIATE`, so it waits (busy timeout) for the write lock instead of failing on upgrade.
 """
 
 from __future__ import annotations
@@ -11,13 +21,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from orchestrator.checkpoints import ConversationCheckpoints, Window
 from orchestrator.tables import conversation_messages, conversations
@@ -26,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 RELEASE_ATTEMPTS = 4
 RELEASE_BACKOFF_S = 0.25
+PENDING, ANSWERED, UNANSWERED = "pending", "answered", "unanswered"
+COMPLETE, INTERRUPTED = "complete", "interrupted"
 
 
 class ConversationNotFound(LookupError):
@@ -36,14 +51,41 @@ class ConversationBusy(RuntimeError):
     """The conversation is answering another message."""
 
 
+class LeaseLost(RuntimeError):
+    """The turn's lease expired and was taken by another turn; this turn's results are not written."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The conversation store can't be reached or written (locked, read-only, connection refused, pool exhausted)."""
+
+
+STORE_ERRORS: tuple[type[BaseException], ...] = (DBAPIError, PoolTimeout, OSError)
+
+
 @dataclass(frozen=True)
 class OpenedTurn:
     """A conversation whose lease this turn holds, and where its workflow resumes."""
 
     conversation_id: str
+    lease_owner: str
     pending_request_id: str | None
     checkpoint_id: str | None
     turns: int
+
+    @property
+    def number(self) -> int:
+        """This turn's number in the transcript."""
+        return self.turns + 1
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message of a turn's answer as the transcript keeps it."""
+
+    role: str
+    author: str
+    text: str
+    status: str = COMPLETE
 
 
 class ConversationStore:
@@ -51,7 +93,8 @@ class ConversationStore:
 
     def __init__(self, engine: AsyncEngine, *, lease_s: float) -> None:
         self._engine = engine
-        self._lease_s = lease_s
+        self._sqlite = engine.dialect.name == "sqlite"
+        self.lease_s = lease_s
 
     def checkpoints(self, conversation_id: str, *, window: Window) -> ConversationCheckpoints:
         """The workflow checkpoint storage of one turn of `conversation_id`."""
@@ -60,56 +103,178 @@ class ConversationStore:
     async def open_turn(
         self, conversation_id: str | None, customer_id: str | None, *, start_if_missing: bool = False
     ) -> OpenedTurn:
-        """Take the conversation's lease.
+        """Take the lease of `conversation_id`, claiming it for a signed-in shopper.
 
         A None id starts a new conversation, and so does an unknown id with `start_if_missing` (for
         clients that name their own threads); of two starts of one id at once, one wins and the other
         is `ConversationBusy`.
         """
-        now = datetime.now(UTC)
-        lease_until = now + timedelta(seconds=self._lease_s)
+        now = _now()
+        owner = uuid.uuid4().hex
+        lease = {"busy_until": now + timedelta(seconds=self.lease_s), "lease_owner": owner}
+        if conversation_id is None:
+            return await self._start(uuid.uuid4().hex, customer_id, now, lease)
         c = conversations.c
-        async with self._engine.begin() as conn:
-            row = None
-            if conversation_id is not None:
-                row = (await conn.execute(select(conversations).where(c.id == conversation_id))).first()
-            if row is None and (conversation_id is None or start_if_missing):
-                conversation_id = conversation_id or uuid.uuid4().hex
-                try:
-                    await conn.execute(
-                        conversations.insert().values(
-                            id=conversation_id,
-                            customer_id=customer_id,
-                            created_at=now,
-                            updated_at=now,
-                            turns=0,
-                            busy_until=lease_until,
-                        )
-                    )
-                except IntegrityError:
-                    raise ConversationBusy(conversation_id) from None
-                return OpenedTurn(conversation_id, None, None, 0)
-            if row is None or (row.customer_id is not None and row.customer_id != customer_id):
-                raise ConversationNotFound(conversation_id)
-            taken = await conn.execute(
-                update(conversations)
-                .where(c.id == conversation_id, or_(c.busy_until.is_(None), c.busy_until < now))
-                .values(busy_until=lease_until)
+        claim = {"customer_id": customer_id} if customer_id is not None else {}
+        take = (
+            update(conversations)
+            .where(
+                c.id == conversation_id,
+                _visible_to(customer_id),
+                or_(c.busy_until.is_(None), c.busy_until < now),
             )
-            if taken.rowcount == 0:
-                raise ConversationBusy(conversation_id)
-        return OpenedTurn(conversation_id, row.pending_request_id, row.checkpoint_id, row.turns)
+            .values(**lease, **claim)
+            .returning(c.pending_request_id, c.checkpoint_id, c.turns)
+        )
+        async with self._write() as conn:
+            row = (await conn.execute(take)).first()
+        if row is not None:
+            return OpenedTurn(conversation_id, owner, row.pending_request_id, row.checkpoint_id, row.turns)
+        async with self._read() as conn:
+            found = (await conn.execute(select(c.customer_id).where(c.id == conversation_id))).first()
+        if found is None and start_if_missing:
+            return await self._start(conversation_id, customer_id, now, lease)
+        if found is None or found.customer_id not in (None, customer_id):
+            raise ConversationNotFound(conversation_id)
+        raise ConversationBusy(conversation_id)
+
+    async def _start(self, conversation_id: str, customer_id: str | None, now: datetime, lease: dict) -> OpenedTurn:
+        try:
+            async with self._write() as conn:
+                await conn.execute(
+                    conversations.insert().values(
+                        id=conversation_id, customer_id=customer_id, created_at=now, updated_at=now, turns=0, **lease
+                    )
+                )
+        except IntegrityError:
+            raise ConversationBusy(conversation_id) from None
+        return OpenedTurn(conversation_id, lease["lease_owner"], None, None, 0)
+
+    async def renew(self, conversation_id: str, owner: str) -> bool:
+        """Extend the lease by its lifetime; False when `owner` no longer holds it."""
+        c = conversations.c
+        async with self._write() as conn:
+            renewed = await conn.execute(
+                update(conversations)
+                .where(c.id == conversation_id, c.lease_owner == owner)
+                .values(busy_until=_now() + timedelta(seconds=self.lease_s))
+            )
+        return renewed.rowcount > 0
+
+    async def release(self, conversation_id: str, owner: str) -> bool:
+        """Give the lease back if `owner` still holds it, retrying briefly; False when the database would not take it.
+
+        A pool momentarily exhausted or a dropped connection should not leave the conversation locked
+        until its lease runs out; when every attempt fails, the lease's short lifetime frees it.
+        """
+        c = conversations.c
+        give_back = (
+            update(conversations)
+            .where(c.id == conversation_id, c.lease_owner == owner)
+            .values(busy_until=None, lease_owner=None)
+        )
+        for attempt in range(1, RELEASE_ATTEMPTS + 1):
+            try:
+                async with self._write() as conn:
+                    await conn.execute(give_back)
+                return True
+            except StoreUnavailable as exc:
+                logger.warning(
+                    "giving back the lease of %s failed (%d/%d): %s", conversation_id, attempt, RELEASE_ATTEMPTS, exc
+                )
+                if attempt < RELEASE_ATTEMPTS:
+                    await asyncio.sleep(RELEASE_BACKOFF_S * attempt)
+        return False
+
+    async def record_message(self, opened: OpenedTurn, text: str) -> int:
+        """Write the shopper's message as `pending` (its own transaction); earlier crashed ones become `unanswered`."""
+        m = conversation_messages.c
+        async with self._write() as conn:
+            await conn.execute(
+                update(conversation_messages)
+                .where(m.conversation_id == opened.conversation_id, m.status == PENDING)
+                .values(status=UNANSWERED)
+            )
+            inserted = await conn.execute(
+                conversation_messages.insert()
+                .values(
+                    conversation_id=opened.conversation_id,
+                    turn=opened.number,
+                    role="user",
+                    author="shopper",
+                    text=text,
+                    status=PENDING,
+                    created_at=_now(),
+                )
+                .returning(m.id)
+            )
+            return inserted.scalar_one()
+
+    async def close_turn(
+        self,
+        opened: OpenedTurn,
+        message_id: int,
+        replies: list[Reply],
+        *,
+        checkpoints: ConversationCheckpoints | None = None,
+        checkpoint_id: str | None = None,
+        **state: Any,
+    ) -> None:
+        """One transaction, fenced by the lease: the message's outcome, the replies, the checkpoint and `state`.
+
+        With a checkpoint the turn was answered; without, it failed and the conversation state stays
+        as it was. The lease is given back. `LeaseLost` (nothing written) when another turn holds it.
+        """
+        now = _now()
+        c, m = conversations.c, conversation_messages.c
+        async with self._write() as conn:
+            if checkpoints is not None and checkpoint_id is not None:
+                state["checkpoint_id"] = checkpoint_id
+            fenced = await conn.execute(
+                update(conversations)
+                .where(c.id == opened.conversation_id, c.lease_owner == opened.lease_owner)
+                .values(updated_at=now, busy_until=None, lease_owner=None, **state)
+            )
+            if fenced.rowcount == 0:
+                raise LeaseLost(opened.conversation_id)
+            if checkpoints is not None and checkpoint_id is not None:
+                await checkpoints.persist(conn, checkpoint_id)
+            answered = ANSWERED if checkpoint_id is not None else UNANSWERED
+            await conn.execute(update(conversation_messages).where(m.id == message_id).values(status=answered))
+            if replies:
+                await conn.execute(
+                    conversation_messages.insert(),
+                    [
+                        {
+                            "conversation_id": opened.conversation_id,
+                            "turn": opened.number,
+                            "created_at": now,
+                            "role": r.role,
+                            "author": r.author,
+                            "text": r.text,
+                            "status": r.status,
+                        }
+                        for r in replies
+                    ],
+                )
 
     async def transcript(self, conversation_id: str, customer_id: str | None) -> dict[str, Any]:
-        """The conversation's messages with their authors, oldest first."""
+        """The conversation's messages with their authors and status, oldest first."""
         c, m = conversations.c, conversation_messages.c
-        async with self._engine.connect() as conn:
-            row = (await conn.execute(select(conversations).where(c.id == conversation_id))).first()
-            if row is None or (row.customer_id is not None and row.customer_id != customer_id):
+        answering = (c.busy_until.is_not(None) & (c.busy_until > _now())).label("answering")
+        async with self._read() as conn:
+            row = (
+                await conn.execute(
+                    select(c.created_at, c.turns, c.last_agent, answering).where(
+                        c.id == conversation_id, _visible_to(customer_id)
+                    )
+                )
+            ).first()
+            if row is None:
                 raise ConversationNotFound(conversation_id)
             messages = (
                 await conn.execute(
-                    select(m.turn, m.role, m.author, m.text, m.created_at)
+                    select(m.turn, m.role, m.author, m.text, m.status, m.created_at)
                     .where(m.conversation_id == conversation_id)
                     .order_by(m.id)
                 )
@@ -120,56 +285,52 @@ class ConversationStore:
             "turns": row.turns,
             "last_agent": row.last_agent,
             "messages": [
-                {"turn": r.turn, "role": r.role, "author": r.author, "text": r.text, "at": r.created_at.isoformat()}
+                {
+                    "turn": r.turn,
+                    "role": r.role,
+                    "author": r.author,
+                    "text": r.text,
+                    "status": UNANSWERED if r.status == PENDING and not row.answering else r.status,
+                    "at": r.created_at.isoformat(),
+                }
                 for r in messages
             ],
         }
 
-    async def close_turn(
-        self,
-        conversation_id: str,
-        turn: int,
-        text: str,
-        replies: list[dict[str, str]],
-        *,
-        checkpoints: ConversationCheckpoints | None = None,
-        checkpoint_id: str | None = None,
-        **state: Any,
-    ) -> None:
-        """One transaction: the transcript, the checkpoint and conversation `state` if any, the lease given back."""
-        now = datetime.now(UTC)
-        rows = [{"role": "user", "author": "shopper", "text": text}, *replies]
-        async with self._engine.begin() as conn:
-            if checkpoints is not None and checkpoint_id is not None:
-                await checkpoints.persist(conn, checkpoint_id)
-                state["checkpoint_id"] = checkpoint_id
-            await conn.execute(
-                conversation_messages.insert(),
-                [{"conversation_id": conversation_id, "turn": turn, "created_at": now, **r} for r in rows],
-            )
-            await conn.execute(
-                update(conversations)
-                .where(conversations.c.id == conversation_id)
-                .values(updated_at=now, busy_until=None, **state)
-            )
+    @asynccontextmanager
+    async def _write(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction holding the write lock from its start (SQLite); store trouble is `StoreUnavailable`."""
+        try:
+            async with self._engine.begin() as conn:
+                if self._sqlite:
+                    await conn.exec_driver_sql("BEGIN IMMEDIATE")
+                yield conn
+        except IntegrityError:
+            raise
+        except STORE_ERRORS as exc:
+            raise StoreUnavailable(_reason(exc)) from exc
 
-    async def release(self, conversation_id: str) -> bool:
-        """Give the conversation's lease back, retrying briefly; False when the database would not take it.
+    @asynccontextmanager
+    async def _read(self) -> AsyncIterator[AsyncConnection]:
+        try:
+            async with self._engine.connect() as conn:
+                yield conn
+        except STORE_ERRORS as exc:
+            raise StoreUnavailable(_reason(exc)) from exc
 
-        A pool momentarily exhausted or a dropped connection must not leave the conversation locked
-        until its lease runs out; when every attempt fails, the lease's lifetime frees it.
-        """
-        for attempt in range(1, RELEASE_ATTEMPTS + 1):
-            try:
-                async with self._engine.begin() as conn:
-                    await conn.execute(
-                        update(conversations).where(conversations.c.id == conversation_id).values(busy_until=None)
-                    )
-                return True
-            except (SQLAlchemyError, OSError) as exc:
-                logger.warning(
-                    "giving back the lease of %s failed (%d/%d): %s", conversation_id, attempt, RELEASE_ATTEMPTS, exc
-                )
-                if attempt < RELEASE_ATTEMPTS:
-                    await asyncio.sleep(RELEASE_BACKOFF_S * attempt)
-        return False
+
+def _visible_to(customer_id: str | None) -> ColumnElement[bool]:
+    """Conversations `customer_id` may see: unclaimed ones and, signed in, their own."""
+    c = conversations.c
+    if customer_id is None:
+        return c.customer_id.is_(None)
+    return or_(c.customer_id.is_(None), c.customer_id == customer_id)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return f"conversation store unavailable: {type(orig).__name__}: {orig}"

@@ -63,6 +63,7 @@ APOLOGY = (
     "Sorry, I can't reach our {topic} team right now, so I can't answer that part. "
     "Please try again in a moment, or ask me something else."
 )
+FAILURE_NOTICE = "failure_notice"  # marks the apology's text content: what came before it was cut short
 
 
 class ServiceTokens:
@@ -187,12 +188,14 @@ class _A2AProxyCore(BaseChatClient):
             service_parameters={"Authorization": f"Bearer {token}", "A2A-Extensions": HANDOFF_EXTENSION_URI}
         )
         span = start_span(f"a2a send_message {name}", {"a2a.specialist": name}, SpanKind.CLIENT)
+        streamed = False
         try:
             specialist = await self._directory.ensure(name)
             if specialist is None:
                 raise _RemoteFailure(f"not discovered: {self._directory.unreachable.get(name)}")
             async for event in traced_stream(span, specialist.client.send_message(request, context=call)):
                 for text in _texts(event):
+                    streamed = True
                     yield _text_update(text, response_id)
                 metadata = _event_metadata(event)
                 outcome.handoff = parse_handoff(metadata) or outcome.handoff
@@ -205,7 +208,8 @@ class _A2AProxyCore(BaseChatClient):
             record_error(span, exc)
             if turn is not None:
                 turn.failed_specialists.append(name)
-            yield _text_update(APOLOGY.format(topic=name.replace("-", " ")), response_id)
+            apology = ("\n\n" if streamed else "") + APOLOGY.format(topic=name.replace("-", " "))
+            yield _text_update(apology, response_id, {FAILURE_NOTICE: True})
             outcome.handoff = None
             state[FAILED_LAST_KEY] = True
         finally:
@@ -256,9 +260,12 @@ def build_proxy_agent(name: str, directory: SpecialistDirectory, tokens: Service
     )
 
 
-def _text_update(text: str, response_id: str) -> ChatResponseUpdate:
+def _text_update(text: str, response_id: str, properties: dict[str, Any] | None = None) -> ChatResponseUpdate:
     return ChatResponseUpdate(
-        role="assistant", contents=[Content.from_text(text)], response_id=response_id, message_id=response_id
+        role="assistant",
+        contents=[Content.from_text(text, additional_properties=properties)],
+        response_id=response_id,
+        message_id=response_id,
     )
 
 

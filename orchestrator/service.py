@@ -64,6 +64,7 @@ async def start_orchestrator(
         max_handoffs=settings.max_handoffs_per_turn,
         turn_timeout_s=settings.turn_timeout_s,
         window=Window(settings.mesh_history_messages, settings.agent_window_tokens),
+        lease_s=settings.conversation_lease_s,
     )
     logger.info("mesh ready: %s; not up yet: %s", mesh.participant_names, sorted(directory.missing()) or "none")
     return OrchestratorService(settings, engine, http, directory, mesh, conversations)

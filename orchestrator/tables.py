@@ -17,7 +17,8 @@ conversations = Table(
     Column("last_agent", String(64), nullable=True),
     Column("pending_request_id", String(128), nullable=True),
     Column("checkpoint_id", String(128), nullable=True),
-    Column("busy_until", DateTime(timezone=True), nullable=True),
+    Column("busy_until", DateTime(timezone=True), nullable=True),  # the lease's expiry
+    Column("lease_owner", String(64), nullable=True),  # the id of the turn holding the lease
 )
 
 conversation_messages = Table(
@@ -29,6 +30,8 @@ conversation_messages = Table(
     Column("role", String(16), nullable=False),
     Column("author", String(64), nullable=False),
     Column("text", Text, nullable=False),
+    # shopper messages: pending, answered or unanswered; replies: complete or interrupted
+    Column("status", String(16), nullable=False, server_default="complete"),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 

@@ -10,21 +10,31 @@ and how (ownership, lease, transcript) is `orchestrator.conversation_store`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
+from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from agent_framework import AgentResponseUpdate, WorkflowEvent
 from agent_framework.orchestrations import HandoffAgentUserRequest, HandoffSentEvent
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agents.usage import metered_turn
 from orchestrator.bounds import LIMIT_MESSAGE
-from orchestrator.checkpoints import ConversationCheckpoints, Window
-from orchestrator.conversation_store import ConversationStore, OpenedTurn
+from orchestrator.checkpoints import Window
+from orchestrator.conversation_store import (
+    COMPLETE,
+    INTERRUPTED,
+    ConversationStore,
+    LeaseLost,
+    OpenedTurn,
+    Reply,
+    StoreUnavailable,
+)
 from orchestrator.mesh import MeshFactory
+from orchestrator.proxy import FAILURE_NOTICE
 from orchestrator.turn_context import ShopperTurn, shopper_turn
 from orchestrator.turn_telemetry import TurnTrace
 
@@ -43,10 +53,17 @@ class TurnEvent:
 
 
 @dataclass
+class _Segment:
+    agent: str
+    text: str
+    status: str = COMPLETE
+
+
+@dataclass
 class _TurnRecord:
     route: list[str] = field(default_factory=list)
     handoffs: list[dict[str, str]] = field(default_factory=list)
-    segments: list[tuple[str, str]] = field(default_factory=list)
+    segments: list[_Segment] = field(default_factory=list)
     pending_request_id: str | None = None
     paused_agent: str | None = None
 
@@ -57,21 +74,29 @@ class _TurnRecord:
         self.route.append(agent)
         return True
 
-    def add_text(self, agent: str, text: str) -> None:
-        if self.segments and self.segments[-1][0] == agent:
-            self.segments[-1] = (agent, self.segments[-1][1] + text)
+    def add_text(self, agent: str, text: str, *, failure_notice: bool = False) -> None:
+        """Append `text` to `agent`'s answer; a failure notice closes what came before as interrupted."""
+        last = self.segments[-1] if self.segments else None
+        if last is not None and last.agent == agent and failure_notice and last.text.strip():
+            last.status = INTERRUPTED
+        if last is not None and last.agent == agent and not failure_notice and last.status == COMPLETE:
+            last.text += text
         else:
-            self.segments.append((agent, text))
+            self.segments.append(_Segment(agent, text))
 
     @property
     def reply(self) -> str:
-        return "\n\n".join(text.strip() for _, text in self.segments if text.strip())
+        return "\n\n".join(s.text.strip() for s in self.segments if s.text.strip())
+
+    @property
+    def replies(self) -> list[Reply]:
+        return [Reply("assistant", s.agent, s.text.strip(), s.status) for s in self.segments if s.text.strip()]
 
     @property
     def last_author(self) -> str | None:
-        for agent, text in reversed(self.segments):
-            if text.strip():
-                return agent
+        for segment in reversed(self.segments):
+            if segment.text.strip():
+                return segment.agent
         return self.paused_agent or (self.route[-1] if self.route else None)
 
 
@@ -97,19 +122,24 @@ class Conversations:
         max_handoffs: int,
         turn_timeout_s: float,
         window: Window,
+        lease_s: float = 10.0,
     ) -> None:
-        store = ConversationStore(engine, lease_s=turn_timeout_s + 30)
+        store = ConversationStore(engine, lease_s=lease_s)
         self._runtime = _Runtime(store, mesh, max_handoffs, turn_timeout_s, window)
 
     async def open_turn(
         self, conversation_id: str | None, customer_id: str | None, *, start_if_missing: bool = False
     ) -> Turn:
-        """Take the conversation's lease (see `ConversationStore.open_turn`)."""
+        """Take the conversation's lease (see `ConversationStore.open_turn`).
+
+        Raises `ConversationNotFound` (not this shopper's), `ConversationBusy` (answering another
+        message) or `StoreUnavailable`.
+        """
         opened = await self._runtime.store.open_turn(conversation_id, customer_id, start_if_missing=start_if_missing)
         return Turn(self._runtime, opened, customer_id)
 
     async def transcript(self, conversation_id: str, customer_id: str | None) -> dict[str, Any]:
-        """The conversation's messages with their authors, oldest first."""
+        """The conversation's messages with their authors and status, oldest first."""
         return await self._runtime.store.transcript(conversation_id, customer_id)
 
 
@@ -119,63 +149,120 @@ class Turn:
     def __init__(self, runtime: _Runtime, opened: OpenedTurn, customer_id: str | None) -> None:
         self.conversation_id = opened.conversation_id
         self._runtime = runtime
+        self._opened = opened
         self._customer_id = customer_id
-        self._pending = opened.pending_request_id
-        self._checkpoint = opened.checkpoint_id
-        self._number = opened.turns + 1
         self._released = False
 
     async def events(self, text: str) -> AsyncIterator[TurnEvent]:
-        """Answer `text`, yielding the turn's events; always ends with `done` or `error` and the lease released."""
+        """Answer `text`, yielding the turn's events; always ends with `done` or `error` and the lease released.
+
+        The shopper's message is written before the model runs; `StoreUnavailable` escapes, before
+        any event, when the store can't take it. A turn whose end the store can't record ends with an
+        `error` event.
+        """
+        try:
+            message_id = await self._runtime.store.record_message(self._opened, text)
+            answer = self._answer(text, message_id)
+            async with _heartbeat(self._runtime.store, self._opened), aclosing(answer):
+                async for event in answer:
+                    yield event
+        finally:
+            await asyncio.shield(self.release())  # even when the client went away mid-turn
+
+    async def release(self) -> None:
+        """Give the conversation's lease back (idempotent; a store that won't take it lets the lease expire)."""
+        if not self._released:
+            self._released = await self._runtime.store.release(self.conversation_id, self._opened.lease_owner)
+
+    async def _answer(self, text: str, message_id: int) -> AsyncIterator[TurnEvent]:
         record = _TurnRecord()
         turn = ShopperTurn(customer_id=self._customer_id, max_handoffs=self._runtime.max_handoffs)
         storage = self._runtime.store.checkpoints(self.conversation_id, window=self._runtime.window)
         workflow = self._runtime.mesh.build(storage)
-        trace = TurnTrace(self.conversation_id, self._number)
+        opened = self._opened
+        trace = TurnTrace(self.conversation_id, opened.number)
         try:
-            with shopper_turn(turn), metered_turn(turn.usage):
-                if self._pending and self._checkpoint:
-                    stream = workflow.run(
-                        checkpoint_id=self._checkpoint,
-                        responses={self._pending: HandoffAgentUserRequest.create_response(text)},
-                        stream=True,
+            try:
+                with shopper_turn(turn), metered_turn(turn.usage):
+                    if opened.pending_request_id and opened.checkpoint_id:
+                        stream = workflow.run(
+                            checkpoint_id=opened.checkpoint_id,
+                            responses={opened.pending_request_id: HandoffAgentUserRequest.create_response(text)},
+                            stream=True,
+                        )
+                    else:
+                        stream = workflow.run(message=text, stream=True)
+                    async with asyncio.timeout(self._runtime.turn_timeout_s):
+                        async for event in trace.run(stream):
+                            trace.observe(event, turn)
+                            for out in _translate(event, record):
+                                yield out
+                if record.pending_request_id is None:
+                    raise RuntimeError("the workflow stopped without pausing for the shopper")
+                if turn.budget_exhausted and not record.reply:
+                    record.add_text(record.last_author or "orchestrator", LIMIT_MESSAGE)
+                    yield TurnEvent("delta", {"agent": record.last_author, "text": LIMIT_MESSAGE})
+                checkpoint_id = workflow.get_last_checkpoint_id()
+                if checkpoint_id is None:
+                    raise RuntimeError("the workflow paused without a checkpoint")
+            except TimeoutError as exc:
+                trace.fail(exc)
+                logger.warning("turn timed out in conversation %s", self.conversation_id)
+                yield await self._failed(message_id, TURN_TIMED_OUT)
+                return
+            except Exception as exc:
+                trace.fail(exc)
+                logger.exception("turn failed in conversation %s", self.conversation_id)
+                yield await self._failed(message_id, TURN_FAILED)
+                return
+            try:
+                with trace.active():
+                    await self._runtime.store.close_turn(
+                        opened,
+                        message_id,
+                        record.replies,
+                        checkpoints=storage,
+                        checkpoint_id=checkpoint_id,
+                        turns=opened.number,
+                        last_agent=record.paused_agent,
+                        pending_request_id=record.pending_request_id,
                     )
-                else:
-                    stream = workflow.run(message=text, stream=True)
-                async with asyncio.timeout(self._runtime.turn_timeout_s):
-                    async for event in trace.run(stream):
-                        trace.observe(event, turn)
-                        for out in _translate(event, record):
-                            yield out
-            if record.pending_request_id is None:
-                raise RuntimeError("the workflow stopped without pausing for the shopper")
-            if turn.budget_exhausted and not record.reply:
-                record.add_text(record.last_author or "orchestrator", LIMIT_MESSAGE)
-                yield TurnEvent("delta", {"agent": record.last_author, "text": LIMIT_MESSAGE})
-            with trace.active():
-                await self._commit(text, record, storage, workflow.get_last_checkpoint_id())
-            yield TurnEvent("done", self._answer(record, turn))
-        except TimeoutError as exc:
-            trace.fail(exc)
-            logger.warning("turn timed out in conversation %s", self.conversation_id)
-            await self._record_failure(text, TURN_TIMED_OUT)
-            yield TurnEvent("error", {"message": TURN_TIMED_OUT, "conversation_id": self.conversation_id})
-        except Exception as exc:
-            trace.fail(exc)
-            logger.exception("turn failed in conversation %s", self.conversation_id)
-            await self._record_failure(text, TURN_FAILED)
-            yield TurnEvent("error", {"message": TURN_FAILED, "conversation_id": self.conversation_id})
+            except LeaseLost as exc:
+                trace.fail(exc)
+                yield self._lease_lost()
+                return
+            except StoreUnavailable as exc:
+                trace.fail(exc)
+                logger.warning("could not record the turn of %s: %s", self.conversation_id, exc)
+                yield await self._failed(message_id, TURN_FAILED)
+                return
+            self._released = True
+            yield TurnEvent("done", self._done(record, turn))
         finally:
             trace.finish(turn, record.last_author)
-            await asyncio.shield(self.release())  # even when the client went away mid-turn
 
-    async def release(self) -> None:
-        """Give the conversation's lease back (idempotent)."""
-        if self._released:
-            return
-        self._released = await self._runtime.store.release(self.conversation_id)
+    async def _failed(self, message_id: int, message: str) -> TurnEvent:
+        """Mark the message unanswered and keep what the shopper is told; the conversation state stays.
 
-    def _answer(self, record: _TurnRecord, turn: ShopperTurn) -> dict[str, Any]:
+        When the store can't take even that, the turn still ends with its error event (the message
+        stays `pending`, read as `unanswered`) and `release` gives the lease back.
+        """
+        try:
+            await self._runtime.store.close_turn(self._opened, message_id, [Reply("system", "system", message)])
+        except LeaseLost:
+            return self._lease_lost()
+        except StoreUnavailable as exc:
+            logger.warning("could not record the failed turn of %s: %s", self.conversation_id, exc)
+            return TurnEvent("error", {"message": message, "conversation_id": self.conversation_id})
+        self._released = True
+        return TurnEvent("error", {"message": message, "conversation_id": self.conversation_id})
+
+    def _lease_lost(self) -> TurnEvent:
+        logger.warning("turn in conversation %s lost its lease; its answer is not kept", self.conversation_id)
+        self._released = True
+        return TurnEvent("error", {"message": TURN_FAILED, "conversation_id": self.conversation_id})
+
+    def _done(self, record: _TurnRecord, turn: ShopperTurn) -> dict[str, Any]:
         return {
             "conversation_id": self.conversation_id,
             "reply": record.reply,
@@ -185,40 +272,28 @@ class Turn:
             "usage": turn.usage.as_dict(),
         }
 
-    async def _commit(
-        self, text: str, record: _TurnRecord, storage: ConversationCheckpoints, checkpoint_id: str | None
-    ) -> None:
-        """Record the turn, its transcript and the checkpoint the next turn resumes, all or nothing."""
-        if checkpoint_id is None:
-            raise RuntimeError("the workflow paused without a checkpoint")
-        replies = [{"role": "assistant", "author": a, "text": t.strip()} for a, t in record.segments if t.strip()]
-        await self._runtime.store.close_turn(
-            self.conversation_id,
-            self._number,
-            text,
-            replies,
-            checkpoints=storage,
-            checkpoint_id=checkpoint_id,
-            turns=self._number,
-            last_agent=record.paused_agent,
-            pending_request_id=record.pending_request_id,
-        )
-        self._released = True
 
-    async def _record_failure(self, text: str, message: str) -> None:
-        """Keep the shopper's message and what they were told; the conversation state stays as it was.
+@asynccontextmanager
+async def _heartbeat(store: ConversationStore, opened: OpenedTurn) -> AsyncIterator[None]:
+    """Renew the turn's lease every third of its lifetime while the block runs."""
 
-        When the database can't take even that (down, its pool exhausted), the turn still ends with its
-        error event and `release` gives the lease back.
-        """
-        try:
-            await self._runtime.store.close_turn(
-                self.conversation_id, self._number, text, [{"role": "system", "author": "system", "text": message}]
-            )
-        except (SQLAlchemyError, OSError) as exc:
-            logger.warning("could not record the failed turn of %s: %s", self.conversation_id, exc)
-            return
-        self._released = True
+    async def beat() -> None:
+        while True:
+            await asyncio.sleep(store.lease_s / 3)
+            try:
+                if not await store.renew(opened.conversation_id, opened.lease_owner):
+                    logger.warning("conversation %s: the lease was taken by another turn", opened.conversation_id)
+                    return
+            except StoreUnavailable as exc:
+                logger.warning("conversation %s: lease not renewed: %s", opened.conversation_id, exc)
+
+    task = asyncio.create_task(beat(), name=f"lease:{opened.conversation_id}")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 def _translate(event: WorkflowEvent, record: _TurnRecord) -> list[TurnEvent]:
@@ -230,7 +305,8 @@ def _translate(event: WorkflowEvent, record: _TurnRecord) -> list[TurnEvent]:
             out.append(TurnEvent("agent", {"agent": agent}))
         for content in event.data.contents:
             if content.type == "text" and content.text:
-                record.add_text(agent, content.text)
+                notice = bool((content.additional_properties or {}).get(FAILURE_NOTICE))
+                record.add_text(agent, content.text, failure_notice=notice)
                 out.append(TurnEvent("delta", {"agent": agent, "text": content.text}))
         return out
     if event.type == "handoff_sent" and isinstance(event.data, HandoffSentEvent):

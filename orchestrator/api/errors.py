@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 
 from agents.readiness import RETRY_AFTER_S
 from orchestrator.api.models import ErrorBody
+from orchestrator.conversation_store import StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ STORE_UNAVAILABLE = "The conversation store is unavailable right now. Nothing wa
 INTERNAL_ERROR = "Something went wrong on our side. Please try again."
 
 # A store that refuses to work (locked, read-only, unreachable): the request may succeed later.
-STORE_ERRORS: tuple[type[BaseException], ...] = (DBAPIError, PoolTimeout, OSError)
+STORE_ERRORS: tuple[type[BaseException], ...] = (StoreUnavailable, DBAPIError, PoolTimeout, OSError)
 
 _CODES = {
     401: "unauthorized",

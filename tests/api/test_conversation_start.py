@@ -28,12 +28,12 @@ async def test_a_named_conversation_starts_once(backend, tmp_path):
             opened = next(r for r in results if not isinstance(r, BaseException))
             assert (opened.conversation_id, opened.turns, opened.checkpoint_id) == ("thread-1", 0, None)
 
-            await store.release("thread-1")
+            await store.release("thread-1", opened.lease_owner)
             again = await store.open_turn("thread-1", "CUST-001", start_if_missing=True)
             assert again.conversation_id == "thread-1", "an existing thread is continued, not started again"
             with pytest.raises(ConversationBusy):
                 await store.open_turn("thread-1", "CUST-001", start_if_missing=True)
-            await store.release("thread-1")
+            await store.release("thread-1", again.lease_owner)
             with pytest.raises(ConversationNotFound):
                 await store.open_turn("thread-1", "CUST-002", start_if_missing=True)
         finally:

@@ -48,7 +48,7 @@ async def test_a_lease_is_given_back_once_an_exhausted_pool_frees_a_connection()
                 await hog.close()
 
             freeing = asyncio.create_task(free_soon())
-            assert await store.release(opened.conversation_id) is True
+            assert await store.release(opened.conversation_id, opened.lease_owner) is True
             await freeing
             async with engine.connect() as conn:
                 busy = await conn.scalar(
