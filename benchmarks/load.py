@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,9 +15,10 @@ import httpx
 from agents.identity import STOREFRONT_AUDIENCE, STOREFRONT_ISSUER, TokenCodec
 from benchmarks.conversations import CONVERSATIONS, Conversation
 from benchmarks.processes import RunningSystem, cpu_seconds, peak_memory_mib, running_up, system_env
-from benchmarks.stats import percentile
+from benchmarks.stats import percentile, ratio
 
 REQUEST_TIMEOUT_S = 180.0
+SINGLE_CONVERSATIONS = 8  # played one after another for the single-conversation reference
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,10 @@ async def load_level(api_url: str, concurrency: int, turns: int | None, codec: T
         start = time.perf_counter()
         results = await asyncio.gather(*(converse(client, c, turns, codec) for c in conversations))
         wall = time.perf_counter() - start
-    outcomes = [o for conversation in results for o in conversation]
+    return _level_figures(concurrency, [o for conversation in results for o in conversation], wall)
+
+
+def _level_figures(concurrency: int, outcomes: Sequence[Outcome], wall: float) -> dict[str, Any]:
     ok = [o.latency_s * 1000 for o in outcomes if o.error is None]
     return {
         "concurrency": concurrency,
@@ -76,20 +80,50 @@ async def load_level(api_url: str, concurrency: int, turns: int | None, codec: T
     }
 
 
-async def _levels(
-    system: RunningSystem, levels: Sequence[int], turns: int | None, codec: TokenCodec
-) -> list[dict[str, Any]]:
-    """Each level in turn, with the share of one core each service used meanwhile (who is the bottleneck)."""
-    await load_level(system.api_url, 1, turns, codec)  # warm-up, not reported
+def cpu_figures(used_s: dict[str, float], wall_s: float, turns: int) -> dict[str, Any]:
+    """Who used how much CPU during a measured phase: share of one core, ms per answered turn, shares of the total."""
+    total = sum(used_s.values())
+    ordered = sorted(used_s.items())
+    return {
+        "cpu_share_of_one_core": {name: round(cpu / wall_s, 2) for name, cpu in ordered},
+        "cpu_ms_per_turn": {name: round(cpu * 1000 / turns, 1) for name, cpu in ordered} if turns else {},
+        "cpu_ms_per_turn_total": round(total * 1000 / turns, 1) if turns else None,
+        "orchestrator_cpu_share": ratio(used_s.get("orchestrator"), total),
+    }
+
+
+async def _measured(system: RunningSystem, level: Awaitable[dict[str, Any]]) -> dict[str, Any]:
+    """Run `level`, reading every service's CPU time (/proc/<pid>/stat) before and after it."""
     children = system.children()
+    before = {name: cpu_seconds(pid) or 0.0 for name, pid in children.items()}
+    result = await level
+    used = {name: (cpu_seconds(pid) or 0.0) - before[name] for name, pid in children.items()}
+    result.update(cpu_figures(used, result["wall_s"], result["ok"]))
+    return result
+
+
+async def single_conversation(api_url: str, turns: int | None, codec: TokenCodec) -> dict[str, Any]:
+    """The reference for the load levels: conversations one after another, never two at once."""
+    outcomes: list[Outcome] = []
+    async with httpx.AsyncClient(base_url=api_url, timeout=REQUEST_TIMEOUT_S) as client:
+        start = time.perf_counter()
+        for conversation in CONVERSATIONS[:SINGLE_CONVERSATIONS]:
+            outcomes += await converse(client, conversation, turns, codec)
+        wall = time.perf_counter() - start
+    return _level_figures(1, outcomes, wall)
+
+
+async def _levels(system: RunningSystem, levels: Sequence[int], turns: int | None, codec: TokenCodec) -> dict[str, Any]:
+    """The single-conversation reference, then each level, with what each service's CPU did meanwhile."""
+    await load_level(system.api_url, 1, turns, codec)  # warm-up, not reported
+    single = await _measured(system, single_conversation(system.api_url, turns, codec))
     results = []
     for level in levels:
-        before = {name: cpu_seconds(pid) or 0.0 for name, pid in children.items()}
-        result = await load_level(system.api_url, level, turns, codec)
-        used = {name: (cpu_seconds(pid) or 0.0) - before[name] for name, pid in children.items()}
-        result["cpu_share_of_one_core"] = {name: round(cpu / result["wall_s"], 2) for name, cpu in sorted(used.items())}
+        result = await _measured(system, load_level(system.api_url, level, turns, codec))
+        result["p50_over_single_p50"] = ratio(result["p50_ms"], single["p50_ms"])
+        result["p95_over_single_p50"] = ratio(result["p95_ms"], single["p50_ms"])
         results.append(result)
-    return results
+    return {"single": single, "levels": results}
 
 
 def run_load(workdir: Path, token_delay_ms: float, levels: Sequence[int], turns: int | None) -> dict[str, Any]:
@@ -97,13 +131,14 @@ def run_load(workdir: Path, token_delay_ms: float, levels: Sequence[int], turns:
     env = system_env(workdir, token_delay_ms)
     codec = TokenCodec(env["STOREFRONT_TOKEN_SECRET"], STOREFRONT_ISSUER)
     with running_up(env, workdir) as system:
-        results = asyncio.run(_levels(system, levels, turns, codec))
+        measured = asyncio.run(_levels(system, levels, turns, codec))
         memory = {name: peak_memory_mib(pid) for name, pid in sorted(system.children().items())}
         memory["supervisor (up)"] = peak_memory_mib(system.process.pid)
     return {
         "token_delay_ms": token_delay_ms,
         "turns_per_conversation": turns,
-        "levels": results,
+        "single": measured["single"],
+        "levels": measured["levels"],
         "peak_memory_mib": memory,
         "start_failures": system.start_failures,
     }

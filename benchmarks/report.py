@@ -150,17 +150,37 @@ def _load_rows(load: dict[str, Any]) -> list[Row]:
     rows: list[Row] = [
         (f"`up` under load ({load['token_delay_ms']:g} ms/token, {each} of each conversation):", "", "", "", "", "")
     ]
-    for level in load["levels"]:
+    single = load.get("single")
+    for level in ([single] if single else []) + load["levels"]:
         summary = (
             f"{_num(level['turns_per_s'])} turns/s, {level['errors']} err, "
             f"p50 {_num(level['p50_ms'], 0)} ms, p95 {_num(level['p95_ms'], 0)} ms"
         )
-        rows.append((f"  {level['concurrency']} concurrent conversations", summary, "", "", "", ""))
+        if "p50_over_single_p50" in level:
+            summary += (
+                f" (p50 {_times(level['p50_over_single_p50'])}, p95 {_times(level['p95_over_single_p50'])}"
+                " the single p50)"
+            )
+        title = "single conversation (one at a time)" if level is single else f"{level['concurrency']} concurrent"
+        rows.append((f"  {title}", summary, "", "", "", ""))
+        if level.get("cpu_ms_per_turn"):
+            rows.append(("    CPU ms per turn", _cpu_summary(level), "", "", "", ""))
     memory = load["peak_memory_mib"]
     rows.append(("peak memory (VmHWM, MiB):", "", "", "", "", ""))
     rows += [(f"  {name}", _num(mib), "", "", "", "") for name, mib in memory.items()]
     rows.append(("  total", _num(sum(m for m in memory.values() if m)), "", "", "", ""))
     return rows
+
+
+def _cpu_summary(level: dict[str, Any]) -> str:
+    """Total CPU ms per answered turn, the orchestrator's share of it, then each service's ms."""
+    per_service = level["cpu_ms_per_turn"]
+    share = level["orchestrator_cpu_share"]
+    others = ", ".join(f"{name} {ms:.1f}" for name, ms in per_service.items() if name != "orchestrator")
+    return (
+        f"{_num(level['cpu_ms_per_turn_total'])} total, orchestrator {_num(per_service.get('orchestrator'))}"
+        f" ({'–' if share is None else f'{share:.0%}'}); {others}"
+    )
 
 
 def render(rows: list[Row]) -> str:

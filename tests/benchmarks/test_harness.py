@@ -10,9 +10,10 @@ import pytest
 from agents.definitions import SPECIALIST_NAMES, SPECIALISTS
 from benchmarks.baseline import TOOL_NAME, router_tool
 from benchmarks.conversations import CONVERSATIONS
+from benchmarks.load import cpu_figures
 from benchmarks.measure import answer_figures, bytes_figures, cost_figures, play
 from benchmarks.processes import is_alive, peak_memory_mib
-from benchmarks.report import render
+from benchmarks.report import _load_rows, render
 from benchmarks.setups import ByteCounter, in_process_mesh, settings_from
 from benchmarks.stats import growth, mean, percentile, ratio, slope
 
@@ -88,3 +89,28 @@ def test_render_aligns_columns_and_lets_section_titles_run_on():
 def test_process_probes_read_proc():
     assert is_alive(os.getpid())
     assert (peak_memory_mib(os.getpid()) or 0) > 0
+
+
+def test_cpu_figures_divide_each_service_by_the_answered_turns():
+    figures = cpu_figures({"orchestrator": 0.8, "order-management": 0.2}, wall_s=2.0, turns=10)
+    assert figures["cpu_ms_per_turn"] == {"order-management": 20.0, "orchestrator": 80.0}
+    assert figures["cpu_ms_per_turn_total"] == 100.0
+    assert figures["orchestrator_cpu_share"] == pytest.approx(0.8)
+    assert figures["cpu_share_of_one_core"] == {"order-management": 0.1, "orchestrator": 0.4}
+    assert cpu_figures({"orchestrator": 0.1}, wall_s=1.0, turns=0)["cpu_ms_per_turn_total"] is None
+
+
+def test_load_rows_show_cpu_per_turn_and_latency_against_the_single_conversation():
+    level = {"turns_per_s": 9.0, "errors": 0, "p50_ms": 3000.0, "p95_ms": 6000.0, "concurrency": 100}
+    single = {**level, "p50_ms": 1500.0, "p95_ms": 2000.0, "concurrency": 1}
+    cpu = cpu_figures({"orchestrator": 0.5, "pricing-promotions": 0.5}, wall_s=1.0, turns=10)
+    load = {
+        "token_delay_ms": 20.0,
+        "turns_per_conversation": 1,
+        "single": {**single, **cpu},
+        "levels": [{**level, **cpu, "p50_over_single_p50": 2.0, "p95_over_single_p50": 4.0}],
+        "peak_memory_mib": {"orchestrator": 100.0},
+    }
+    text = render(_load_rows(load))
+    assert "p50 2.00x, p95 4.00x the single p50" in text
+    assert "100.0 total, orchestrator 50.0 (50%); pricing-promotions 50.0" in text
