@@ -14,6 +14,9 @@ from sqlalchemy.exc import DBAPIError
 
 from agents.identity import STOREFRONT_AUDIENCE, TokenCodec
 from orchestrator.api.dependencies import AppSettings, Service, get_token_codec
+from orchestrator.api.errors import documented
+from orchestrator.api.models import StorableText
+from orchestrator.api.text import STORABLE_PATTERN
 
 # The store owns this table; the orchestrator only reads the columns the picker shows.
 _customers = table("customers", column("customer_id"), column("name"), column("tier"))
@@ -32,7 +35,7 @@ class CustomerList(BaseModel):
 
 
 class TokenRequest(BaseModel):
-    customer_id: str = Field(min_length=1, max_length=64)
+    customer_id: StorableText = Field(min_length=1, max_length=64, json_schema_extra={"pattern": STORABLE_PATTERN})
 
 
 class ShopperToken(BaseModel):
@@ -54,12 +57,12 @@ async def _read_customers(service: Service, customer_id: str | None = None) -> l
     return [Customer(customer_id=r.customer_id, name=r.name, tier=r.tier) for r in rows]
 
 
-@router.get("/customers", summary="The seeded customers a developer can sign in as")
+@router.get("/customers", summary="The seeded customers a developer can sign in as", responses=documented(503))
 async def customers(service: Service) -> CustomerList:
     return CustomerList(customers=await _read_customers(service))
 
 
-@router.post("/token", summary="A shopper token for a seeded customer", responses={404: {}, 503: {}})
+@router.post("/token", summary="A shopper token for a seeded customer", responses=documented(404, 422, 503))
 async def token(
     body: TokenRequest,
     service: Service,

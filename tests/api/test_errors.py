@@ -110,3 +110,10 @@ async def test_an_unexpected_exception_is_a_json_500_and_the_server_keeps_servin
         "message": "Something went wrong on our side. Please try again.",
     }
     assert (await http.get("/healthz")).status_code == 200
+
+
+@pytest.mark.parametrize("customer_id", [r"CUST-\ud800", r"CUST-\u0000"])
+async def test_a_development_sign_in_for_an_unstorable_customer_id_is_a_422(http, customer_id):
+    body = ('{"customer_id": "' + customer_id + '"}').encode()
+    response = await http.post("/dev/token", content=body, headers={"content-type": "application/json"})
+    assert_error(response, 422, "invalid_request", "customer_id: ")
