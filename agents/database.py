@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import MetaData, event
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext import asyncio as sa_asyncio
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import StaticPool
@@ -20,7 +18,6 @@ SQLITE_BUSY_TIMEOUT_S = 30.0
 POOL_SIZE = 5
 MAX_OVERFLOW = 2
 POOL_TIMEOUT_S = 30.0
-_SCHEMA_ATTEMPTS = 5
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -64,18 +61,13 @@ def create_engine(
 
 
 def pool_options(settings: Settings) -> dict[str, Any]:
-    """`create_engine`'s pool keywords from the settings."""
-    return {"pool_size": settings.database_pool_size, "max_overflow": settings.database_max_overflow}
+    """`create_engine`'s pool keywords from the settings.
 
-
-async def create_tables(engine: AsyncEngine, metadata: MetaData) -> None:
-    """Create `metadata`'s tables if missing, retrying when a process starting beside this one wins the race."""
-    for attempt in range(1, _SCHEMA_ATTEMPTS + 1):
-        try:
-            async with engine.begin() as conn:
-                await conn.run_sync(metadata.create_all)
-            return
-        except DBAPIError:
-            if attempt == _SCHEMA_ATTEMPTS:
-                raise
-            await asyncio.sleep(0.05 * attempt)
+    A caller waits for a free connection as long as a turn may take: under a burst, turns queue for
+    the pool rather than fail while they still have time.
+    """
+    return {
+        "pool_size": settings.database_pool_size,
+        "max_overflow": settings.database_max_overflow,
+        "pool_timeout_s": settings.turn_timeout_s,
+    }

@@ -116,11 +116,13 @@ def _start(command: list[str], env: Mapping[str, str], workdir: Path, log: Path)
 
 @contextmanager
 def running_specialists(env: Mapping[str, str], workdir: Path) -> Iterator[Services]:
-    """Seed the store, then serve the five specialists as `python -m specialists serve`; yields their URLs.
+    """Migrate and seed the store, then serve the five specialists (`python -m specialists serve`); yields their URLs.
 
     A start-up that fails is recorded and retried (at most `START_ATTEMPTS` times).
     """
-    subprocess.run([sys.executable, "-m", "specialists", "seed"], env=env, cwd=workdir, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "specialists", "migrate"], env=env, cwd=workdir, check=True, capture_output=True
+    )
     services = Services({name: env[url_variable(name)] for name in SPECIALIST_NAMES})
     processes: dict[str, subprocess.Popen[bytes]] = {}
     try:

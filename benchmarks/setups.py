@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from agents.database import create_engine, create_tables
+from agents.database import create_engine
 from agents.definitions import SPECIALIST_NAMES, get_definition
 from agents.models import OfflineChatClient
 from agents.settings import Settings
@@ -24,7 +24,6 @@ from agents.usage import TurnUsage
 from orchestrator.checkpoints import Window
 from orchestrator.mesh import MeshFactory, build_orchestrator_agent
 from orchestrator.service import start_orchestrator
-from orchestrator.tables import metadata as conversation_tables
 from orchestrator.turns import Conversations
 from specialists.host.app import build_specialist_agent
 from specialists.request_context import reset_customer_id, set_customer_id
@@ -157,7 +156,6 @@ async def in_process_mesh(settings: Settings) -> AsyncIterator[MeshSetup]:
     store = await open_store(settings.database_url)
     engine = create_engine(settings.database_url)
     try:
-        await create_tables(engine, conversation_tables)
         specialists = []
         for name in SPECIALIST_NAMES:
             model = OfflineChatClient(token_delay_ms=settings.offline_token_delay_ms)

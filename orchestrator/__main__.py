@@ -3,18 +3,37 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 
 import uvicorn
 
+from agents.database import create_engine
 from agents.logs import configure_logging, uvicorn_log_level
+from agents.migrations import SchemaBehind, require_current
 from agents.settings import Settings, die_on_bad_settings
 from agents.telemetry import start_telemetry
 
 
+async def _schema_problem(settings: Settings) -> str | None:
+    engine = create_engine(settings.database_url)
+    try:
+        await require_current(engine)
+    except SchemaBehind as exc:
+        return str(exc)
+    finally:
+        await engine.dispose()
+    return None
+
+
 def serve_api(settings: Settings, host: str | None = None, port: int | None = None) -> int:
-    """Run the chat API with uvicorn until SIGINT/SIGTERM (graceful shutdown)."""
+    """Run the chat API with uvicorn until SIGINT/SIGTERM (graceful shutdown); exit 3 if the schema is behind."""
     from orchestrator.api import create_api
+
+    problem = asyncio.run(_schema_problem(settings))
+    if problem:
+        print(f"orchestrator: {problem}", file=sys.stderr)
+        return 3
 
     telemetry = start_telemetry("orchestrator", sensitive_data=settings.enable_sensitive_data)
     app = create_api(settings)

@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ecommerce-agents", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("up", help="start the five specialists and the orchestrator; Ctrl-C stops them all")
+    commands.add_parser("migrate", help="create or upgrade the database schema; load the seed into an empty store")
     serve = commands.add_parser("orchestrator", help="run the orchestrator with the storefront chat API")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         from orchestrator.__main__ import serve_api
 
         return serve_api(settings, args.host, args.port)
+    if args.command == "migrate":
+        os.execv(sys.executable, [sys.executable, "-m", "specialists", "migrate"])
     if args.command == "specialist":
         extra = [a for pair in (("--host", args.host), ("--port", args.port)) if pair[1] for a in map(str, pair)]
         os.execv(sys.executable, [sys.executable, "-m", "specialists", "serve", args.name, *extra])

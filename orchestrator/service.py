@@ -9,14 +9,14 @@ import httpx
 from agent_framework import SupportsChatGetResponse
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from agents.database import create_engine, create_tables, pool_options
+from agents.database import create_engine, pool_options
+from agents.migrations import require_current
 from agents.models import build_chat_client
 from agents.settings import Settings
 from orchestrator.checkpoints import Window
 from orchestrator.directory import SpecialistDirectory, build_http_client
 from orchestrator.mesh import MeshFactory, build_orchestrator_agent
 from orchestrator.proxy import ServiceTokens, build_proxy_agent
-from orchestrator.tables import metadata
 from orchestrator.turns import Conversations
 
 logger = logging.getLogger(__name__)
@@ -49,7 +49,11 @@ async def start_orchestrator(
     until one appears, its proxy apologises for it.
     """
     engine = create_engine(settings.database_url, **pool_options(settings))
-    await create_tables(engine, metadata)
+    try:
+        await require_current(engine)
+    except BaseException:
+        await engine.dispose()
+        raise
     http = build_http_client(settings)
     directory = SpecialistDirectory(http, settings.specialist_urls())
     await directory.discover()

@@ -157,7 +157,7 @@ class Supervisor:
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
         try:
-            seed = subprocess.run([sys.executable, "-m", "specialists", "seed"], check=False)
+            seed = subprocess.run([sys.executable, "-m", "specialists", "migrate"], check=False)
             if seed.returncode != 0:
                 print("could not prepare the store; see the error above", file=sys.stderr)
                 return 1

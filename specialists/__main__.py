@@ -1,4 +1,4 @@
-"""`python -m specialists serve NAME` runs one specialist; `python -m specialists seed` prepares the store."""
+"""`python -m specialists serve NAME` runs one specialist; `python -m specialists migrate` prepares the database."""
 
 from __future__ import annotations
 
@@ -8,14 +8,16 @@ import sys
 from urllib.parse import urlsplit
 
 import uvicorn
+from sqlalchemy.engine import make_url
 
-from agents.database import pool_options
+from agents.database import create_engine, pool_options
 from agents.definitions import SPECIALIST_NAMES
 from agents.logs import configure_logging, uvicorn_log_level
+from agents.migrations import SchemaBehind
 from agents.settings import Settings, die_on_bad_settings
 from agents.telemetry import start_telemetry
 from specialists.service import build_specialist_app
-from specialists.store.database import open_store
+from specialists.store.database import open_store, prepare_store
 
 
 async def serve(name: str, settings: Settings, host: str | None, port: int | None) -> None:
@@ -27,7 +29,7 @@ async def serve(name: str, settings: Settings, host: str | None, port: int | Non
     public_url = settings.specialist_urls()[name]
     port = port or urlsplit(public_url).port or 80
     telemetry = start_telemetry(name, sensitive_data=settings.enable_sensitive_data)
-    store = await open_store(settings.database_url, **pool_options(settings))
+    store = await open_store(settings.database_url, migrate=False, **pool_options(settings))
     try:
         app = await build_specialist_app(name, settings, store, base_url=public_url)
         telemetry.instrument_app(app)
@@ -43,10 +45,15 @@ async def serve(name: str, settings: Settings, host: str | None, port: int | Non
         await store.close()
 
 
-async def seed(settings: Settings) -> None:
-    """Create the store's tables and load the seed into an empty database."""
-    store = await open_store(settings.database_url)
-    await store.close()
+async def migrate(settings: Settings) -> str:
+    """Create or upgrade the schema and load the seed into an empty store; says what it did."""
+    engine = create_engine(settings.database_url)
+    try:
+        before, now = await prepare_store(engine)
+    finally:
+        await engine.dispose()
+    done = "already at" if before == now else f"migrated from {before or 'empty'} to"
+    return f"schema {done} {now}; store ready at {make_url(settings.database_url).render_as_string()}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,15 +63,18 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("name", choices=SPECIALIST_NAMES)
     run.add_argument("--host")
     run.add_argument("--port", type=int)
-    commands.add_parser("seed", help="create the store and load the seed if it is empty")
+    commands.add_parser("migrate", help="create or upgrade the schema; load the seed into an empty store")
     args = parser.parse_args(argv)
     settings = die_on_bad_settings()
     configure_logging(settings)
-    if args.command == "seed":
-        asyncio.run(seed(settings))
-        print(f"store ready at {settings.database_url}")
+    if args.command == "migrate":
+        print(asyncio.run(migrate(settings)))
         return 0
-    asyncio.run(serve(args.name, settings, args.host, args.port))
+    try:
+        asyncio.run(serve(args.name, settings, args.host, args.port))
+    except SchemaBehind as exc:
+        print(f"{args.name}: {exc}", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -62,7 +62,6 @@ async def build_specialist_app(
         max_chars=settings.session_max_chars,
         max_tokens=settings.agent_window_tokens,
     )
-    await sessions.create_schema()
     agent = build_specialist_agent(definition, chat_client or build_chat_client(settings), TOOLSETS[name](store))
     actions = confirmed_actions(store) if name == "order-management" else None
     return create_specialist_app(definition, agent, sessions, settings, base_url=base_url, actions=actions)

@@ -10,7 +10,6 @@ from agent_framework import AgentSession
 from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from agents.database import create_tables
 from agents.maf_internals import HISTORY_SOURCE_ID
 from agents.transcript import CHARS_PER_TOKEN, repair, window
 
@@ -19,10 +18,9 @@ UNBOUNDED = 1 << 30
 HISTORY_SOURCE = HISTORY_SOURCE_ID
 PENDING_ACTION_KEY = "pending_action"
 
-_metadata = MetaData()
 agent_sessions = Table(
     "agent_sessions",
-    _metadata,
+    MetaData(),
     Column("agent", String(64), primary_key=True),
     Column("context_id", String(128), primary_key=True),
     Column("owner", String(64), primary_key=True),  # the customer id, "" for an anonymous shopper
@@ -47,10 +45,6 @@ class SessionStore:
     def engine(self) -> AsyncEngine:
         """The database the sessions live in (the specialist's store)."""
         return self._engine
-
-    async def create_schema(self) -> None:
-        """Create the sessions table if it does not exist."""
-        await create_tables(self._engine, _metadata)
 
     async def load(self, context_id: str, customer_id: str | None) -> AgentSession:
         """The session of `context_id` for this shopper; a fresh one when there is none.

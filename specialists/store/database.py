@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from agents.database import create_engine, create_tables
-from specialists.store.schema import Base, Meta
+from agents import migrations
+from agents.database import create_engine
+from specialists.store.schema import Meta
 from specialists.store.seed import load_seed_data, seed_store
 
 
@@ -37,16 +38,29 @@ async def read_today(engine: AsyncEngine) -> date:
     return date.fromisoformat(as_of) if as_of else datetime.now(UTC).date()
 
 
-async def open_store(url: str, *, seed: bool = True, **pool: Any) -> Store:
-    """Open the store at `url`, creating the tables and (when `seed`) loading the seed into an empty database.
+async def prepare_store(engine: AsyncEngine, *, seed: bool = True) -> tuple[str | None, str]:
+    """Migrate the database to the current schema and (when `seed`) load the seed if it is empty.
 
-    `pool` sizes a server database's connection pool (`create_engine`'s keywords).
+    Safe when several processes do it at once. Returns the schema revisions before and after.
+    """
+    revisions = await migrations.migrate(engine)
+    if seed:
+        await seed_store(engine, load_seed_data())
+    return revisions
+
+
+async def open_store(url: str, *, migrate: bool = True, seed: bool = True, **pool: Any) -> Store:
+    """Open the store at `url`; `pool` sizes a server database's connection pool (`create_engine`'s keywords).
+
+    With `migrate` (tests, tools) the schema is brought up to date first and, with `seed`, an empty
+    store seeded. Services pass `migrate=False`: a schema behind the code raises `SchemaBehind`.
     """
     engine = create_engine(url, **pool)
     try:
-        await create_tables(engine, Base.metadata)
-        if seed:
-            await seed_store(engine, load_seed_data())
+        if migrate:
+            await prepare_store(engine, seed=seed)
+        else:
+            await migrations.require_current(engine)
         today = await read_today(engine)
     except BaseException:
         await engine.dispose()

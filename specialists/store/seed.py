@@ -34,6 +34,7 @@ from specialists.store.serialize import as_utc
 
 SEED_PATH = Path(__file__).parent / "seed" / "store_seed.json"
 SEED_MARKER = "seed_version"
+SEED_SCHEMA_VERSION = 1  # the seed file's format (its `schema_version`) this code reads
 
 Rows = list[dict[str, Any]]
 
@@ -123,6 +124,8 @@ async def seed_store(engine: AsyncEngine, data: Mapping[str, Any]) -> bool:
     The marker row goes in first: a concurrent loader blocks on it and then fails on its key,
     rolling back its own transaction, so the data is loaded exactly once.
     """
+    if data.get("schema_version") != SEED_SCHEMA_VERSION:
+        raise ValueError(f"the seed is of format {data.get('schema_version')}, this code reads {SEED_SCHEMA_VERSION}")
     if await is_seeded(engine):
         return False
     try:

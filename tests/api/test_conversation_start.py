@@ -4,9 +4,9 @@ import asyncio
 
 import pytest
 
-from agents.database import create_engine, create_tables
+from agents.database import create_engine
+from agents.migrations import migrate
 from orchestrator.conversation_store import ConversationBusy, ConversationNotFound, ConversationStore
-from orchestrator.tables import metadata
 from tests.support.databases import store_database
 
 
@@ -15,7 +15,7 @@ async def test_a_named_conversation_starts_once(backend, tmp_path):
     async with store_database(backend, tmp_path) as url:
         engine = create_engine(url)
         try:
-            await create_tables(engine, metadata)
+            await migrate(engine)
             store = ConversationStore(engine, lease_s=60)
             with pytest.raises(ConversationNotFound):
                 await store.open_turn("thread-1", None)

@@ -12,7 +12,9 @@ import jwt
 import pytest
 import respx
 
+from agents.database import create_engine
 from agents.definitions import SPECIALIST_NAMES, get_definition
+from agents.migrations import migrate
 from agents.settings import Settings
 from orchestrator.service import OrchestratorService, start_orchestrator
 from tests.support.scripted import ScriptedChatClient
@@ -160,6 +162,9 @@ async def rig(tmp_path) -> AsyncIterator[Callable[..., Any]]:
                 **overrides,
             )
             model = ScriptedChatClient(script, repeat=repeat)
+            engine = create_engine(settings.database_url)
+            await migrate(engine)
+            await engine.dispose()
             service = await start_orchestrator(settings, chat_client=model)
             services.append(service)
             return ContractRig(service, model, specialists, settings, router)

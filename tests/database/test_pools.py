@@ -6,16 +6,17 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from agents.database import create_engine, create_tables, pool_options
+from agents.database import create_engine, pool_options
+from agents.migrations import migrate
 from agents.settings import Settings
 from orchestrator.conversation_store import ConversationStore
-from orchestrator.tables import conversations, metadata
+from orchestrator.tables import conversations
 from tests.support.databases import postgres_database
 
 
 def test_pool_settings_have_defaults_that_fit_a_dozen_processes_into_postgres_defaults(monkeypatch):
     monkeypatch.setenv("DATABASE_POOL_SIZE", "3")
-    assert pool_options(Settings()) == {"pool_size": 3, "max_overflow": 2}
+    assert pool_options(Settings()) == {"pool_size": 3, "max_overflow": 2, "pool_timeout_s": 120.0}
     monkeypatch.delenv("DATABASE_POOL_SIZE")
     defaults = pool_options(Settings())
     assert 12 * (defaults["pool_size"] + defaults["max_overflow"]) <= 100 - 3  # max_connections - reserved
@@ -38,7 +39,7 @@ async def test_a_lease_is_given_back_once_an_exhausted_pool_frees_a_connection()
     async with postgres_database() as url:
         engine = create_engine(url, pool_size=1, max_overflow=0, pool_timeout_s=0.2)
         try:
-            await create_tables(engine, metadata)
+            await migrate(engine)
             store = ConversationStore(engine, lease_s=60)
             opened = await store.open_turn(None, None)
             hog = await engine.connect()  # the only connection: the first attempt to release times out

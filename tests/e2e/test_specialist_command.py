@@ -23,6 +23,8 @@ def test_one_specialist_serves_its_card_and_stops_on_sigterm(tmp_path):
         "LOG_LEVEL": "warning",
         "REVIEW_SENTIMENT_URL": "http://balancer.internal:8104",
     }
+    migrate = [sys.executable, "-m", "orchestrator.cli", "migrate"]
+    subprocess.run(migrate, env=env, cwd=tmp_path, check=True, capture_output=True, timeout=60)
     process = subprocess.Popen(
         [sys.executable, "-m", "orchestrator.cli", "specialist", "review-sentiment", "--port", str(port)],
         env=env,

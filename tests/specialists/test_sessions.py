@@ -3,6 +3,7 @@
 from agent_framework import AgentSession, Content, Message
 
 from agents.database import create_engine
+from agents.migrations import migrate
 from specialists.host.sessions import HISTORY_SOURCE, SessionStore, trim_history
 
 
@@ -36,7 +37,7 @@ async def test_sessions_survive_a_new_store_and_are_kept_apart_by_shopper(tmp_pa
     url = f"sqlite+aiosqlite:///{tmp_path}/s.db"
     engine = create_engine(url)
     store = SessionStore(engine, "order-management", max_messages=10, max_chars=10_000)
-    await store.create_schema()
+    await migrate(engine)
     await store.save(session_with(3), "CUST-001")
     await engine.dispose()
 
