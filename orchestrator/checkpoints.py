@@ -77,8 +77,9 @@ class ConversationCheckpoints:
         self._unsaved[checkpoint.checkpoint_id] = checkpoint
         return checkpoint.checkpoint_id
 
-    async def persist(self, conn: AsyncConnection, checkpoint_id: str) -> None:
-        """Write `checkpoint_id` as the conversation's only checkpoint, within the caller's transaction."""
+    def encode(self, checkpoint_id: str) -> dict[str, Any]:
+        """The row of `checkpoint_id`, windowed and encoded, for `persist` (done before the transaction opens,
+        so the connection is not held while the checkpoint is serialised)."""
         checkpoint = self._unsaved.get(checkpoint_id)
         if checkpoint is None:
             raise WorkflowCheckpointException(f"checkpoint {checkpoint_id} was not taken in this turn")
@@ -90,17 +91,19 @@ class ConversationCheckpoints:
                 agent,
                 "; ".join(map(str, problems)),
             )
+        return {
+            "id": checkpoint_id,
+            "conversation_id": self._conversation_id,
+            "workflow_name": checkpoint.workflow_name,
+            "created_at": datetime.now(UTC),
+            "data": json.dumps(encode_checkpoint_value(value)),
+        }
+
+    async def persist(self, conn: AsyncConnection, row: dict[str, Any]) -> None:
+        """Write an `encode`d checkpoint as the conversation's only checkpoint, within the caller's transaction."""
         t = workflow_checkpoints.c
         await conn.execute(delete(workflow_checkpoints).where(t.conversation_id == self._conversation_id))
-        await conn.execute(
-            workflow_checkpoints.insert().values(
-                id=checkpoint_id,
-                conversation_id=self._conversation_id,
-                workflow_name=checkpoint.workflow_name,
-                created_at=datetime.now(UTC),
-                data=json.dumps(encode_checkpoint_value(value)),
-            )
-        )
+        await conn.execute(workflow_checkpoints.insert().values(**row))
         self._unsaved.clear()
 
     async def load(self, checkpoint_id: str) -> WorkflowCheckpoint:

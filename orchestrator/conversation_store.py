@@ -227,8 +227,10 @@ class ConversationStore:
         """
         now = _now()
         c, m = conversations.c, conversation_messages.c
+        # Encoded before the transaction opens: the pooled connection is not held for the CPU work.
+        encoded = checkpoints.encode(checkpoint_id) if checkpoints is not None and checkpoint_id is not None else None
         async with self._write() as conn:
-            if checkpoints is not None and checkpoint_id is not None:
+            if encoded is not None:
                 state["checkpoint_id"] = checkpoint_id
             fenced = await conn.execute(
                 update(conversations)
@@ -237,8 +239,8 @@ class ConversationStore:
             )
             if fenced.rowcount == 0:
                 raise LeaseLost(opened.conversation_id)
-            if checkpoints is not None and checkpoint_id is not None:
-                await checkpoints.persist(conn, checkpoint_id)
+            if checkpoints is not None and encoded is not None:
+                await checkpoints.persist(conn, encoded)
             answered = ANSWERED if checkpoint_id is not None else UNANSWERED
             await conn.execute(update(conversation_messages).where(m.id == message_id).values(status=answered))
             if replies:
