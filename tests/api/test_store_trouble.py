@@ -11,7 +11,7 @@ from agents.settings import Settings
 from orchestrator.api import create_api
 from orchestrator.service import start_orchestrator
 from tests.api.test_chat import parse_sse
-from tests.support.databases import postgres_database, postgres_server_url
+from tests.support.databases import migrated, postgres_database, postgres_server_url
 from tests.support.read_only import read_only_file
 from tests.support.relay import tcp_relay
 from tests.support.servers import serving
@@ -57,7 +57,7 @@ async def assert_writes_refused(http: httpx.AsyncClient, conversation: str) -> N
 
 async def test_a_read_only_sqlite_store_refuses_turns_with_503_and_still_serves_transcripts(settings, tmp_path):
     db = tmp_path / "orchestrator.db"
-    url = f"sqlite+aiosqlite:///{db}"
+    url = await migrated(f"sqlite+aiosqlite:///{db}")
     async with running_specialists(settings):
         async with orchestrator_on(settings, url) as http:
             conversation = (await chat(http, TENT)).json()["conversation_id"]
@@ -76,6 +76,7 @@ async def postgres_behind_relay() -> AsyncIterator[tuple[str, object]]:
     """A new PostgreSQL database reached through a relay the test can close (the server going away)."""
     server = make_url(postgres_server_url())
     async with postgres_database() as database_url, tcp_relay(server.host or "127.0.0.1", server.port or 5432) as relay:
+        await migrated(database_url)
         url = make_url(database_url).set(host="127.0.0.1", port=relay.port)
         yield url.render_as_string(hide_password=False), relay
 

@@ -12,11 +12,10 @@ import jwt
 import pytest
 import respx
 
-from agents.database import create_engine
 from agents.definitions import SPECIALIST_NAMES, get_definition
-from agents.migrations import migrate
 from agents.settings import Settings
 from orchestrator.service import OrchestratorService, start_orchestrator
+from tests.support.databases import migrated
 from tests.support.scripted import ScriptedChatClient
 
 Reply = Callable[[dict[str, Any]], httpx.Response]
@@ -162,9 +161,7 @@ async def rig(tmp_path) -> AsyncIterator[Callable[..., Any]]:
                 **overrides,
             )
             model = ScriptedChatClient(script, repeat=repeat)
-            engine = create_engine(settings.database_url)
-            await migrate(engine)
-            await engine.dispose()
+            await migrated(settings.database_url)
             service = await start_orchestrator(settings, chat_client=model)
             services.append(service)
             return ContractRig(service, model, specialists, settings, router)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from agents.database import create_engine
+from benchmarks.topology import temporary_postgres_database
 
 DEFAULT_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
@@ -28,20 +24,14 @@ def postgres_server_url() -> str:
 async def postgres_database() -> AsyncIterator[str]:
     """A new, empty PostgreSQL database (unique name) for one test; dropped afterwards. Skips if unreachable."""
     admin_url = postgres_server_url()
-    admin = create_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"test_{uuid.uuid4().hex[:16]}"
-    try:
-        async with asyncio.timeout(5), admin.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except (OSError, TimeoutError, DBAPIError) as exc:
-        await admin.dispose()
-        pytest.skip(f"PostgreSQL at {admin_url} is unreachable ({type(exc).__name__}: {exc}); set TEST_POSTGRES_URL")
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
+    async with AsyncExitStack() as stack:
+        try:
+            url = await stack.enter_async_context(temporary_postgres_database(admin_url))
+        except (OSError, TimeoutError, DBAPIError) as exc:
+            pytest.skip(
+                f"PostgreSQL at {admin_url} is unreachable ({type(exc).__name__}: {exc}); set TEST_POSTGRES_URL"
+            )
+        yield url
 
 
 @asynccontextmanager
