@@ -1,4 +1,4 @@
-"""Logging of every process, at the level the `LOG_LEVEL` setting names (in any case)."""
+"""Logging of every process at the level `LOG_LEVEL` names (in any case), and how its uvicorn server runs."""
 
 from __future__ import annotations
 
@@ -19,3 +19,18 @@ def configure_logging(settings: Settings) -> None:
 def uvicorn_log_level(settings: Settings) -> str:
     """The same level in uvicorn's spelling."""
     return settings.log_level.lower()
+
+
+# A replica keeps an idle connection open longer than a balancer keeps it pooled (haproxy, nginx and
+# cloud balancers idle out within a minute), so it is the balancer that closes it: a request is never
+# sent on a connection the replica is closing at that moment.
+KEEP_ALIVE_S = 75
+
+
+def uvicorn_options(settings: Settings) -> dict[str, object]:
+    """How every service's uvicorn server runs: the settings' log level, balancer-friendly keep-alive."""
+    return {
+        "log_level": uvicorn_log_level(settings),
+        "timeout_keep_alive": KEEP_ALIVE_S,
+        "timeout_graceful_shutdown": 10,
+    }

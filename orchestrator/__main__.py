@@ -9,7 +9,7 @@ import sys
 import uvicorn
 
 from agents.database import create_engine
-from agents.logs import configure_logging, uvicorn_log_level
+from agents.logs import configure_logging, uvicorn_options
 from agents.migrations import SchemaBehind, require_current
 from agents.settings import Settings, die_on_bad_settings
 from agents.telemetry import start_telemetry
@@ -42,8 +42,7 @@ def serve_api(settings: Settings, host: str | None = None, port: int | None = No
         app,
         host=host or settings.api_host,
         port=port or settings.api_port,
-        log_level=uvicorn_log_level(settings),
-        timeout_graceful_shutdown=10,
+        **uvicorn_options(settings),
     )
     return 0
 

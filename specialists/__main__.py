@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from agents.database import create_engine, pool_options
 from agents.definitions import SPECIALIST_NAMES
-from agents.logs import configure_logging, uvicorn_log_level
+from agents.logs import configure_logging, uvicorn_options
 from agents.migrations import SchemaBehind
 from agents.settings import Settings, die_on_bad_settings
 from agents.telemetry import start_telemetry
@@ -37,8 +37,7 @@ async def serve(name: str, settings: Settings, host: str | None, port: int | Non
             app,
             host=host or settings.specialist_host,
             port=port,
-            log_level=uvicorn_log_level(settings),
-            timeout_graceful_shutdown=10,
+            **uvicorn_options(settings),
         )
         await uvicorn.Server(config).serve()
     finally:
