@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import DBAPIError
 
+from agents.database import create_engine
+from agents.migrations import migrate
 from benchmarks.topology import temporary_postgres_database
 
 DEFAULT_PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -32,6 +34,16 @@ async def postgres_database() -> AsyncIterator[str]:
                 f"PostgreSQL at {admin_url} is unreachable ({type(exc).__name__}: {exc}); set TEST_POSTGRES_URL"
             )
         yield url
+
+
+async def migrated(url: str) -> str:
+    """Bring the database at `url` to the current schema (as `ecommerce-agents migrate` does, without the seed)."""
+    engine = create_engine(url)
+    try:
+        await migrate(engine)
+    finally:
+        await engine.dispose()
+    return url
 
 
 @asynccontextmanager
