@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from agents.database import create_engine, create_tables
+from agents.database import create_engine
+from agents.migrations import migrate
 from orchestrator.conversation_store import (
     ConversationBusy,
     ConversationStore,
@@ -14,7 +15,7 @@ from orchestrator.conversation_store import (
     OpenedTurn,
     Reply,
 )
-from orchestrator.tables import conversation_messages, conversations, metadata
+from orchestrator.tables import conversation_messages, conversations
 from tests.support.databases import store_database
 from tests.support.system import running_system, system_settings
 
@@ -24,7 +25,7 @@ async def engines(request, tmp_path) -> AsyncIterator[list]:
     """Four engines on one new database, as four orchestrator replicas would have."""
     async with store_database(request.param, tmp_path) as url:
         opened = [create_engine(url) for _ in range(4)]
-        await create_tables(opened[0], metadata)
+        await migrate(opened[0])
         try:
             yield opened
         finally:

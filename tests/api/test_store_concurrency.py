@@ -12,9 +12,9 @@ from collections import Counter
 
 from sqlalchemy import text
 
-from agents.database import create_engine, create_tables
+from agents.database import create_engine
+from agents.migrations import migrate
 from orchestrator.conversation_store import ConversationBusy, ConversationStore, Reply
-from orchestrator.tables import metadata
 
 TURNS, CONCURRENCY, PROCESSES = 500, 50, 6
 
@@ -22,7 +22,7 @@ TURNS, CONCURRENCY, PROCESSES = 500, 50, 6
 async def test_500_turns_at_concurrency_50_from_six_processes_all_succeed_or_are_busy(tmp_path):
     url = f"sqlite+aiosqlite:///{tmp_path}/store.db"
     engines = [create_engine(url) for _ in range(PROCESSES)]
-    await create_tables(engines[0], metadata)
+    await migrate(engines[0])
     stores = [ConversationStore(e, lease_s=30) for e in engines]
     outcomes: Counter[str] = Counter()
     conversations: list[str] = []
@@ -68,7 +68,7 @@ async def test_500_turns_at_concurrency_50_from_six_processes_all_succeed_or_are
 async def test_every_write_waits_behind_another_process_holding_the_write_lock(tmp_path):
     url = f"sqlite+aiosqlite:///{tmp_path}/store.db"
     holder, engine = create_engine(url), create_engine(url)
-    await create_tables(engine, metadata)
+    await migrate(engine)
     store = ConversationStore(engine, lease_s=30)
     try:
         existing = await store.open_turn(None, "CUST-001")
