@@ -37,6 +37,7 @@ def two_calls(*results: str) -> list[dict[str, Any]]:
 
 ACCEPTED = {
     "a plain request": body(),
+    "an author name": body(messages=[USER, {"role": "assistant", "content": "Hi.", "name": "order-management"}, USER]),
     "developer and system messages": body(messages=[{"role": "developer", "content": "Be brief."}, USER]),
     "content as text parts": body(messages=[{"role": "user", "content": [{"type": "text", "text": "hi"}]}]),
     "an image part from a user": body(
@@ -56,6 +57,9 @@ ACCEPTED = {
     "stream_options with stream": body(stream=True, stream_options={"include_usage": True}),
     "a tool without parameters": body(tools=[{"type": "function", "function": {"name": "handoff_to_x"}}]),
     "a 64-character tool name": body(tools=[{"type": "function", "function": {"name": "a" * 64}}]),
+    "a 1024-character description": body(
+        tools=[{"type": "function", "function": {"name": "f", "description": "x" * 1024}}]
+    ),
 }
 
 # (case, request, rule, param)
@@ -69,6 +73,8 @@ REJECTED = [
     ("an unknown role", body(messages=[{"role": "robot", "content": "hi"}]), "invalid_value", "messages[0].role"),
     ("the deprecated function role", body(messages=[{"role": "function", "name": "f", "content": "x"}]),
      "invalid_value", "messages[0].role"),
+    ("an author name with a space", body(messages=[USER | {"name": "Order Desk"}]), "author_pattern",
+     "messages[0].name"),
     ("a user message without content", body(messages=[{"role": "user"}]), "missing_parameter", "messages[0].content"),
     ("content of the wrong type", body(messages=[{"role": "user", "content": 5}]), "invalid_type",
      "messages[0].content"),
@@ -132,6 +138,11 @@ REJECTED = [
     ("a description that is not a string",
      body(tools=[{"type": "function", "function": {"name": "f", "description": 3}}]), "invalid_type",
      "tools[0].function.description"),
+    ("a description over 1024 characters",
+     body(tools=[{"type": "function", "function": {"name": "f", "description": "x" * 1025}}]), "description_too_long",
+     "tools[0].function.description"),
+    ("more than 128 tools",
+     body(tools=[{"type": "function", "function": {"name": f"f{i}"}} for i in range(129)]), "too_many_tools", "tools"),
     ("parameters that are not a JSON schema",
      body(tools=[{"type": "function", "function": {"name": "f", "parameters": {"type": "object",
                                                                               "properties": {"a": {"type": 7}}}}}]),

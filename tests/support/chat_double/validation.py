@@ -52,7 +52,10 @@ PART_TYPES: Mapping[str, tuple[str, ...]] = {
 ALL_PART_TYPES = ("text", "image_url", "input_audio", "refusal", "audio", "file")
 PART_FIELD = {kind: kind for kind in ("text", "image_url", "input_audio", "file", "refusal")}  # the part's payload
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_-]+$")
+AUTHOR_PATTERN = re.compile(r"^[^\s<|\\/>]+$")  # a message's `name`: no whitespace, <, |, \, / or >
 NAME_MAX = 64
+DESCRIPTION_MAX = 1024
+TOOLS_MAX = 128
 TOOL_CHOICE_MODES = ("none", "auto", "required")
 
 UNANSWERED = (
@@ -147,6 +150,14 @@ def _check_tools(tools: Any) -> list[str] | None:
         raise invalid_type("tools", "an array", tools)
     if not tools:
         raise empty_array("tools")
+    if len(tools) > TOOLS_MAX:
+        raise Invalid(
+            "too_many_tools",
+            f"Invalid 'tools': array too long. Expected an array with maximum length {TOOLS_MAX}, but got an array "
+            f"with length {len(tools)} instead.",
+            "tools",
+            "array_above_max_length",
+        )
     names: list[str] = []
     for i, tool in enumerate(tools):
         where = f"tools[{i}]"
@@ -172,8 +183,8 @@ def _check_tools(tools: Any) -> list[str] | None:
                 "invalid_value",
             )
         names.append(name)
-        if "description" in function and not isinstance(function["description"], str):
-            raise invalid_type(f"{where}.function.description", "a string", function["description"])
+        if "description" in function:
+            _check_description(function["description"], f"{where}.function.description")
         if "strict" in function and function["strict"] is not None and not isinstance(function["strict"], bool):
             raise invalid_type(f"{where}.function.strict", "a boolean", function["strict"])
         if "parameters" in function:
@@ -187,13 +198,7 @@ def _check_name(name: Any, param: str) -> None:
     if not isinstance(name, str):
         raise invalid_type(param, "a string", name)
     if len(name) > NAME_MAX:
-        raise Invalid(
-            "name_too_long",
-            f"Invalid '{param}': string too long. Expected a string with maximum length {NAME_MAX}, but got a string "
-            f"with length {len(name)} instead.",
-            param,
-            "string_above_max_length",
-        )
+        raise _too_long("name_too_long", param, name, NAME_MAX)
     if not NAME_PATTERN.match(name):
         raise Invalid(
             "name_pattern",
@@ -202,6 +207,23 @@ def _check_name(name: Any, param: str) -> None:
             param,
             "invalid_value",
         )
+
+
+def _check_description(description: Any, param: str) -> None:
+    if not isinstance(description, str):
+        raise invalid_type(param, "a string", description)
+    if len(description) > DESCRIPTION_MAX:
+        raise _too_long("description_too_long", param, description, DESCRIPTION_MAX)
+
+
+def _too_long(rule: str, param: str, value: str, limit: int) -> Invalid:
+    return Invalid(
+        rule,
+        f"Invalid '{param}': string too long. Expected a string with maximum length {limit}, but got a string with "
+        f"length {len(value)} instead.",
+        param,
+        "string_above_max_length",
+    )
 
 
 def _check_parameters(name: str, schema: Any, param: str) -> None:
@@ -307,9 +329,22 @@ def _check_message(i: int, message: Any) -> None:
     for key in message:
         if key not in MESSAGE_FIELDS[role]:
             raise unexpected_property(key, f"messages.{i}")
-    if "name" in message and not isinstance(message["name"], str):
-        raise invalid_type(f"{where}.name", "a string", message["name"])
+    if "name" in message:
+        _check_author(message["name"], f"{where}.name")
     CHECKS[role](i, message)
+
+
+def _check_author(name: Any, param: str) -> None:
+    if not isinstance(name, str):
+        raise invalid_type(param, "a string", name)
+    if not AUTHOR_PATTERN.match(name):
+        raise Invalid(
+            "author_pattern",
+            f"Invalid '{param}': string does not match pattern. Expected a string that matches the pattern "
+            f"'{AUTHOR_PATTERN.pattern}'.",
+            param,
+            "invalid_value",
+        )
 
 
 def _check_content(i: int, role: str, content: Any) -> None:
