@@ -52,7 +52,10 @@ def _estimate_message(estimate: Result) -> str:
         later = f" The next restock is expected {restock['expected_date']}." if restock else ""
         return f"No warehouse has {units} in stock to ship to {estimate['to_region']}.{later}"
     cheapest, fastest = estimate["cheapest"], estimate["fastest"]
-    message = f"To {estimate['to_region']}: cheapest {_option(cheapest)} (by {cheapest['estimated_delivery']})"
+    message = (
+        f"{label(estimate)} to {estimate['to_region']}: cheapest {_option(cheapest)} "
+        f"(by {cheapest['estimated_delivery']})"
+    )
     if fastest != cheapest:
         message += f"; fastest {_option(fastest)} (by {fastest['estimated_delivery']})"
     return message + "."

@@ -31,7 +31,8 @@ async def test_estimate_shipping(call: Any) -> None:
     result = await call("estimate_shipping", product="OUT-300", region="eu-central")
     assert (result["cheapest"]["cost"], result["fastest"]["days"]) == (11.99, 2)
     assert result["message"] == (
-        "To eu-central: cheapest ParcelPost standard from WH-WEST (Reno, NV), $11.99, 6 days (by 2026-11-26); "
+        "TrailPeak 2 Backpacking Tent (OUT-300) to eu-central: "
+        "cheapest ParcelPost standard from WH-WEST (Reno, NV), $11.99, 6 days (by 2026-11-26); "
         "fastest ParcelPost express from WH-WEST (Reno, NV), $21.99, 2 days (by 2026-11-22)."
     )
     too_many = await call("estimate_shipping", product="OUT-300", region="us-west", quantity=5)
