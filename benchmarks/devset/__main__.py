@@ -21,7 +21,7 @@ def _misses(result: Score) -> list[str]:
             continue
         lines.append(f"- [{o.conversation}] {o.turn.say!r}")
         lines.append(f"    expected {'/'.join(o.turn.expect)} with {[list(f) for f in o.turn.facts]}")
-        lines.append(f"    got {o.agent}: {o.reply!r}")
+        lines.append(f"    got {' -> '.join(o.route)}: {o.reply!r}")
     return lines
 
 
@@ -30,8 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.devset", description=__doc__)
     parser.add_argument("--show", action="store_true", help="print the tuning part's misses")
     parser.add_argument("--part", choices=PARTS, action="append", help="only this part (repeatable)")
+    parser.add_argument("--only", metavar="ID", help="only the tuning conversation with this id")
     args = parser.parse_args(argv)
-    scores = asyncio.run(score(args.part or PARTS))
+    scores = asyncio.run(score(args.part or PARTS, only=args.only))
     for result in scores:
         if args.show and result.part == "tuning":
             print("\n".join(_misses(result)))

@@ -20,6 +20,7 @@ class Outcome:
     turn: Turn
     agent: str | None
     reply: str
+    route: tuple[str, ...] = ()
 
     @property
     def routed(self) -> bool:
@@ -67,12 +68,13 @@ async def _converse(system: System, conversation: Conversation) -> list[Outcome]
         body = response.json() if response.status_code == 200 else {}
         conversation_id = body.get("conversation_id", conversation_id)
         reply = body.get("reply") or f"[HTTP {response.status_code}] {response.text[:200]}"
-        outcomes.append(Outcome(conversation.id, turn, body.get("agent"), reply))
+        outcomes.append(Outcome(conversation.id, turn, body.get("agent"), reply, tuple(body.get("route") or ())))
     return outcomes
 
 
-async def score(parts: Sequence[str]) -> list[Score]:
-    """Run every conversation of `parts` on one fresh system (its own SQLite store) and score each part."""
+async def score(parts: Sequence[str], only: str | None = None) -> list[Score]:
+    """Run every conversation of `parts` on one fresh system (its own SQLite store) and score each part;
+    with `only`, just the tuning conversation of that id."""
     logging.getLogger("orchestrator").setLevel(logging.ERROR)
     with TemporaryDirectory(prefix="devset-") as tmp:
         settings = system_settings(Path(tmp))
@@ -81,6 +83,8 @@ async def score(parts: Sequence[str]) -> list[Score]:
             for part in parts:
                 result = Score(part)
                 for conversation in load(part):
+                    if only is not None and (part != "tuning" or conversation.id != only):
+                        continue
                     result.outcomes += await _converse(system, conversation)
                 scores.append(result)
             return scores

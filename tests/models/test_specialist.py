@@ -86,15 +86,15 @@ async def test_answers_with_the_facts_of_the_result_after_one_call() -> None:
         assert fact in response.text
 
 
-async def test_leads_with_the_result_message() -> None:
+async def test_a_result_with_a_message_is_answered_with_it_alone() -> None:
     response = await specialist("pricing-promotions").run("is TRAIL20 valid for the tent?")
-    assert response.text.startswith("TRAIL20 is valid: 20% off outdoor gear over $150.")
-    assert "$69.80" in response.text
+    assert response.text == "TRAIL20 is valid: 20% off outdoor gear over $150."
 
 
-async def test_money_and_nested_records_are_readable() -> None:
+async def test_money_and_nested_records_state_their_facts() -> None:
     response = await specialist("inventory-fulfillment").run("ship OUT-300 to us-west")
-    assert "Fastest: carrier SkyExpress, service overnight, cost $24.50, days 1." in response.text
+    for fact in ("SkyExpress", "overnight", "$24.50", "ParcelPost", "$5.99"):
+        assert fact in response.text
 
 
 async def test_a_failing_tool_is_reported_plainly() -> None:
@@ -143,10 +143,16 @@ async def test_a_missing_value_is_taken_from_an_earlier_answer() -> None:
     assert calls(response) == [("check_stock", {"product": "OUT-300"})]
 
 
-async def test_a_missing_value_is_asked_for() -> None:
+async def test_a_missing_identifier_is_looked_up_with_the_listing_tool() -> None:
     response = await specialist("order-management").run("track my order please")
+    assert calls(response) == [("list_orders", {})]
+    assert "ORD-1001" in response.text
+
+
+async def test_a_value_no_tool_can_find_is_asked_for() -> None:
+    response = await specialist("pricing-promotions").run("is the coupon valid for the tent?")
     assert calls(response) == []
-    assert response.text == "Which order do you mean? Please give the order id, e.g. ORD-1001."
+    assert response.text.startswith("Which ") and "TRAIL20" in response.text
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,9 @@ from functools import lru_cache
 from typing import Any
 
 from agents.models.offline.conversation import Evidence
+from agents.models.offline.lexicon import is_generic, phrase_meanings
 from agents.models.offline.profiles import ParamSpec, ToolProfile
+from agents.models.offline.references import points_back, refers_to_others, resolve
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
     MONEY,
@@ -59,6 +61,7 @@ class Extraction:
 
     arguments: dict[str, Any] = field(default_factory=dict)
     missing: list[ParamSpec] = field(default_factory=list)
+    carried: frozenset[str] = frozenset()  # parameters whose value an earlier turn gave, not this ask
 
 
 @lru_cache(maxsize=1024)
@@ -67,15 +70,32 @@ def _enum_pattern(value: str) -> re.Pattern[str]:
     return re.compile(r"(?<![A-Za-z0-9])" + r"[\s_-]*".join(parts) + r"s?(?![A-Za-z0-9])", re.IGNORECASE)
 
 
+_NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\byet to)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
 def _enum_matches(param: ParamSpec, text: str) -> list[tuple[str, Span]]:
-    found = [(v, m.span()) for v in param.enum for m in _enum_pattern(v).finditer(text)]
+    """Enum values named in `text`, but not negated ones ("haven't shipped" names no status)."""
+    found = [
+        (v, m.span())
+        for v in param.enum
+        for m in _enum_pattern(v).finditer(text)
+        if not _NEGATED.search(text[: m.start()])
+    ]
     return sorted(found, key=lambda f: f[1])
 
 
 def _shape_matches(param: ParamSpec, text: str) -> list[tuple[str, Span]]:
+    """Identifiers shaped like the parameter's example; for an identifier parameter, a bare number of the
+    example's digits also counts ("order 1001" -> "ORD-1001" when the example is "ORD-1001")."""
     if param.shape is None:
         return []
-    return [(m.group().upper(), m.span()) for m in param.shape.finditer(text)]
+    found = [(m.group().upper(), m.span()) for m in param.shape.finditer(text)]
+    prefix = re.match(r"^([A-Za-z]+[-_ ]?)(\d+)$", param.example or "")
+    if not found and prefix and param.strict:
+        digits = len(prefix.group(2))
+        bare = re.finditer(rf"(?<![\w.$-])\d{{{digits}}}(?![\w.%-])", text)
+        found = [(prefix.group(1).upper() + m.group(), m.span()) for m in bare]
+    return found
 
 
 def _number(raw: str, kind: str) -> int | float:
@@ -132,12 +152,18 @@ def _pick(param: ParamSpec, matches: list[tuple[str, Span]], text: str, used: se
     return free[0] if free else None
 
 
+def _meant_enum(param: ParamSpec, text: str) -> list[tuple[str, Span]]:
+    """Enum values the everyday phrases of `text` mean ("on the way" -> "shipped")."""
+    meant = phrase_meanings(text)
+    return [(v, (0, 0)) for v in param.enum if v in meant]
+
+
 def _coded(param: ParamSpec, text: str, used: set[Span]) -> tuple[Any, list[Span]] | None:
     """A value of an enum, code-shaped or numeric parameter found in `text`."""
     if param.kind in ("number", "integer"):
         found = _numeric(param, text)
         return (found[0], [found[1]]) if found else None
-    matches = _enum_matches(param, text) if param.enum else _shape_matches(param, text)
+    matches = (_enum_matches(param, text) or _meant_enum(param, text)) if param.enum else _shape_matches(param, text)
     if param.kind == "array":
         if not param.strict or not matches:
             return None
@@ -174,7 +200,7 @@ def _segments(profile: ToolProfile, text: str, taken: Sequence[Span]) -> list[_S
     gap: set[str] = set()
     previous: Word | None = None
     for w in words(text):
-        keep = not w.is_filler and w.lower not in ACKNOWLEDGEMENTS | REQUEST_VERBS
+        keep = not w.is_filler and w.lower not in ACKNOWLEDGEMENTS | REQUEST_VERBS and not is_generic(w.lower)
         keep = keep and not any(s <= w.start < e for s, e in taken)
         if keep and not is_entity_word(w) and _term(w) in profile.core_terms:
             keep = False
@@ -195,7 +221,9 @@ def _free_values(params: list[ParamSpec], segments: list[_Segment], ask_terms: s
 
     A segment right after a word only one parameter knows goes to it ("mentioning rain" -> keyword). Then
     the first or required parameters, and optional ones the ask speaks of, take the best segment left
-    (names first, then the longest). A lone list parameter takes every segment.
+    (names first, then the longest); a search-text parameter takes all of them ("setting up an office,
+    what chairs" -> "setting chairs": a search finding nothing is retried with fewer words). A lone list
+    parameter takes every segment.
     """
     if len(params) == 1 and params[0].kind == "array":
         items = [item for seg in segments for item in _split_list(params[0], seg.text)]
@@ -208,7 +236,10 @@ def _free_values(params: list[ParamSpec], segments: list[_Segment], ask_terms: s
             chosen[p.name] = seg
             left.remove(seg)
     for i, p in enumerate(params):
-        if p.name not in chosen and left and (i == 0 or p.required or p.terms & ask_terms):
+        if p.name not in chosen and left and p.is_search_text and i == 0:
+            chosen[p.name] = _Segment(" ".join(seg.text for seg in left), frozenset())
+            left = []
+        elif p.name not in chosen and left and (i == 0 or p.required or p.terms & ask_terms):
             seg = min(left, key=lambda seg: (not seg.named, -len(seg.text.split())))
             chosen[p.name] = seg
             left.remove(seg)
@@ -271,20 +302,47 @@ def _looked_back(param: ParamSpec, earlier: Sequence[Evidence]) -> Any | None:
     return None
 
 
+def _takes_references(param: ParamSpec) -> bool:
+    """An identifier or a thing's name, which an ask may give as "it" or "the first one"."""
+    if param.shape is not None:
+        return True
+    return param.free_text and not param.is_search_text and not takes_whole_message(param)
+
+
+def _named(value: Any, ask: str) -> bool:
+    """Whether `value` (taken from the ask) is a name or identifier the shopper wrote, not a loose phrase."""
+    items = value if isinstance(value, list) else [value]
+    spans = [ask[s:e].lower() for s, e in entity_spans(ask)]
+    return all(any(str(item).lower() in span or span in str(item).lower() for span in spans) for item in items)
+
+
 def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence] = ()) -> Extraction:
-    """Arguments for `profile` from `ask`; required ones missing there are looked for in `earlier` messages."""
+    """Arguments for `profile` from `ask`; what the ask points back to ("it", "the first one") and required
+    values it does not give are looked for in `earlier` messages."""
     values, taken = _coded_values(profile, ask)
     values |= {p.name: ask.strip() for p in profile.params if takes_whole_message(p)}
     free = [p for p in profile.params if p.free_text and p.name not in values]
     free.sort(key=lambda p: not p.required)
     values |= _free_values(free, _segments(profile, ask, taken), set(text_terms(ask)))
     result = Extraction()
+    carried: set[str] = set()
+    refers = points_back(ask)
     for p in profile.params:
         value = values.get(p.name)
-        if value is None and p.required:
+        loose = value is not None and p.free_text and not _named(value, ask)
+        wanted = _takes_references(p) and (value is None or (refers and loose)) and (p.required or refers)
+        if wanted and (found := resolve(p, ask, earlier)):
+            value = found if p.kind == "array" else found[0]
+            if not refers:
+                carried.add(p.name)
+        elif p.kind == "array" and refers and isinstance(value, list) and (found := resolve(p, ask, earlier)):
+            value = list(dict.fromkeys([*found[:1], *value]))  # "compare it with the Aurora"
+        if value is None and p.required and not (wanted and refers_to_others(ask)):
             value = _looked_back(p, earlier)
+            carried.add(p.name)
         if value is not None and value != []:
             result.arguments[p.name] = value
         elif p.required:
             result.missing.append(p)
+    result.carried = frozenset(carried & result.arguments.keys())
     return result

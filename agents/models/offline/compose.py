@@ -1,4 +1,4 @@
-"""Answer text: tool results rendered as plain sentences, greetings, clarifying questions."""
+"""Answer text: tool results as a store assistant says them, greetings, clarifying questions."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ _COUNT_WORDS = frozenset(
     map(stem, ("quantity", "qty", "count", "unit", "item", "day", "hour", "review", "rating", "star"))
 )
 _PERCENT_WORDS = frozenset({"percent", "pct"})
-_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)?$")
-_FLAG = re.compile(r"^(?:is|has|in|can|was)_")
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)?)?\b")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def parse_result(result: Any) -> Any:
@@ -43,6 +43,16 @@ def _label(key: str) -> str:
     return re.sub(r"[_\W]+", " ", key).strip()
 
 
+def _day(m: re.Match[str]) -> str:
+    month = int(m.group(2))
+    return f"{_MONTHS[month - 1]} {int(m.group(3))}, {m.group(1)}" if 1 <= month <= 12 else m.group()
+
+
+def humanise(text: str) -> str:
+    """Text as a person writes it: dates as "Nov 21, 2026" rather than ISO, a capital and a full stop."""
+    return _sentence(_ISO_DAY.sub(_day, text.strip()))
+
+
 def _value(key: str, value: Any, currency: str) -> str:
     """A scalar as a shopper reads it: money with its currency, percentages, dates, short text."""
     if isinstance(value, bool):
@@ -55,25 +65,8 @@ def _value(key: str, value: Any, currency: str) -> str:
         if words & _MONEY_WORDS or amount:
             return f"${value:,.2f}" if currency == "USD" else f"{value:,.2f} {currency}"
         return f"{value:g}" if isinstance(value, float) else str(value)
-    text = str(value).strip().rstrip(".")
-    if m := _DATETIME.match(text):
-        return m.group(1) if m.group(2) == "00:00" else f"{m.group(1)} {m.group(2)} UTC"
+    text = _ISO_DAY.sub(_day, str(value).strip().rstrip("."))
     return text if len(text) <= MAX_STRING else text[: MAX_STRING - 1].rstrip() + "…"
-
-
-def _mentioned(text: str, said: str) -> bool:
-    """Whether `said` (the result's own message) already states `text`."""
-    return bool(said) and re.search(rf"(?<![\w.]){re.escape(text)}(?!\w)", said, re.IGNORECASE) is not None
-
-
-def _fact(key: str, value: Any, currency: str, said: str) -> str | None:
-    """ "label value" for one field, or None when the message already states it."""
-    if isinstance(value, bool) and _FLAG.match(key):
-        label = _label(_FLAG.sub("", key)) if key.startswith(("is_", "was_")) else _label(key)
-        phrase = label if value else f"not {label}"
-        return None if _mentioned(phrase, said) else phrase
-    shown = _value(key, value, currency)
-    return None if _mentioned(shown, said) else f"{_label(key)} {shown}"
 
 
 def _title(data: Mapping[str, Any]) -> tuple[str, list[str]]:
@@ -90,42 +83,16 @@ def _title(data: Mapping[str, Any]) -> tuple[str, list[str]]:
     return "", []
 
 
-def _inline(data: Mapping[str, Any], currency: str, said: str = "") -> str:
-    """One record on one line: its title, then its scalar and nested facts the message does not state."""
+def _inline(data: Mapping[str, Any], currency: str) -> str:
+    """One record on one line: its title, then its scalar facts ("Headlamp (OUT-306): price $39.00")."""
     title, used = _title(data)
-    facts = []
-    for key, value in data.items():
-        if isinstance(value, Mapping):
-            nested = _inline(value, currency, said)
-            facts.append(f"{_label(key)} {nested}" if nested else "")
-        elif key not in used and key != "currency" and value is not None and not isinstance(value, list):
-            facts.append(_fact(key, value, currency, said) or "")
-    body = ", ".join(f for f in facts if f)
-    if _named_in(data, used, said):
-        return body
-    return f"{title}: {body}" if title and body else title or body
-
-
-def _named_in(data: Mapping[str, Any], title_keys: list[str], said: str) -> bool:
-    """Whether the message already names this record (by its name or id)."""
-    return any(_mentioned(str(data[k]), said) for k in title_keys)
-
-
-def _more(shown: int, total: int) -> str:
-    return f"and {total - shown} more" if total > shown else ""
-
-
-def _items(key: str, items: Sequence[Any], currency: str, said: str) -> list[str]:
-    """A list's lines: records the message does not name, one per line; plain values on one line."""
-    if not any(isinstance(item, Mapping) for item in items):
-        shown = ", ".join(_value(key, item, currency) for item in items[:MAX_ITEMS])
-        return [" ".join(filter(None, (shown, _more(MAX_ITEMS, len(items)))))]
-    fresh = [i for i in items if not (isinstance(i, Mapping) and _named_in(i, _title(i)[1], said))]
-    lines = [
-        "- " + (_inline(item, currency) if isinstance(item, Mapping) else _value(key, item, currency))
-        for item in fresh[:MAX_ITEMS]
+    facts = [
+        f"{_label(k)} {_inline(v, currency) if isinstance(v, Mapping) else _value(k, v, currency)}"
+        for k, v in data.items()
+        if k not in used and k != "currency" and v not in (None, {}) and not isinstance(v, list)
     ]
-    return lines + ([f"- {_more(MAX_ITEMS, len(fresh))}"] if len(fresh) > MAX_ITEMS else [])
+    body = ", ".join(facts)
+    return f"{title}: {body}" if title and body else title or body
 
 
 def _sentence(text: str) -> str:
@@ -136,48 +103,47 @@ def _sentence(text: str) -> str:
     return text if text[-1] in ".!?…" else text + "."
 
 
-def _block(label: str, lines: list[str]) -> str:
-    """A list under its label: a bulleted block for records, one sentence for plain values."""
-    if lines[0].startswith("- "):
-        return f"{_sentence(label)[:-1]}:\n" + "\n".join(lines)
-    return _sentence(f"{label}: {lines[0]}")
+def _flag(key: str, value: bool) -> str | None:
+    """ "in stock" / "not in stock" for a yes-no field named like a state ("in_stock", "is_valid")."""
+    if not re.match(r"^(?:is|has|in|can|was)_", key):
+        return None
+    label = _label(re.sub(r"^(?:is|was)_", "", key))
+    return label if value else f"not {label}"
+
+
+def _record(data: Mapping[str, Any]) -> str:
+    """A record without a message of its own: its title and facts on one line, its lists as bullets."""
+    currency = str(data.get("currency") or "USD")
+    flags = [f for k, v in data.items() if isinstance(v, bool) and (f := _flag(k, v))]
+    rest = {k: v for k, v in data.items() if not (isinstance(v, bool) and _flag(k, v))}
+    line = _inline(rest, currency)
+    head = _sentence(", ".join(p for p in (line, *flags) if p))
+    lists = [
+        f"{_sentence(_label(k))[:-1]}:\n" + "\n".join(f"- {_inline(i, currency)}" for i in v[:MAX_ITEMS])
+        for k, v in data.items()
+        if isinstance(v, list) and v and all(isinstance(i, Mapping) for i in v)
+    ]
+    return "\n".join(p for p in (head, *lists) if p) or "Done."
 
 
 def render(data: Any) -> str:
-    """Plain sentences carrying the facts of one tool result (generic, whatever the tool)."""
+    """What a tool result says to the shopper: its own message when it has one, else its facts in brief."""
     if isinstance(data, Mapping):
-        return _render_record(data)
+        if data.get("message"):
+            return humanise(str(data["message"]))
+        if data.get("error"):
+            return f"Sorry, {_lower_first(str(data['error']).rstrip('.').replace('_', ' '))}."
+        return _record(data)
     if isinstance(data, list):
-        return _block(f"I found {len(data)}", _items("result", data, "USD", "")) if data else "I found nothing."
+        if not data:
+            return "I found nothing."
+        lines = [_inline(d, "USD") if isinstance(d, Mapping) else _value("", d, "USD") for d in data[:MAX_ITEMS]]
+        more = [f"and {len(data) - MAX_ITEMS} more"] if len(data) > MAX_ITEMS else []
+        return _sentence(lines[0]) if len(lines) == 1 else "\n".join(f"- {line}" for line in [*lines, *more])
     text = str(data).strip()
     if text.lower().startswith("error"):
         return "Sorry, that didn't work: " + _sentence(re.sub(r"^error:?\s*", "", text, flags=re.IGNORECASE))
-    return _sentence(text) if text else "Done."
-
-
-def _render_record(data: Mapping[str, Any]) -> str:
-    """A result record: its error or message first, then the facts it does not state, lists last."""
-    currency = str(data.get("currency") or "USD")
-    lead = [str(data[k]).strip() for k in ("message", "error") if data.get(k)][:1]  # an error code is not prose
-    prose = [_sentence(text) for text in lead]
-    if data.get("error") and not data.get("message"):
-        prose[0] = f"Sorry, {_lower_first(lead[0].rstrip('.').replace('_', ' '))}."
-    said = " ".join(lead)
-    rest = {k: v for k, v in data.items() if k not in ("error", "message")}
-    lengths = {len(v) for v in rest.values() if isinstance(v, list)}
-    scalars = {
-        k: v for k, v in rest.items() if not isinstance(v, Mapping | list) and not ("count" in k and v in lengths)
-    }
-    prose.append(_sentence(_inline(scalars, currency, said)))
-    blocks = []
-    for key, value in rest.items():
-        if isinstance(value, Mapping) and not said:  # with a message, nested details are what it summarises
-            body = _inline(value, currency)
-            prose.append(_sentence(f"{_label(key)}: {body}") if body else "")
-        elif isinstance(value, list) and value and (lines := _items(key, value, currency, said)):
-            blocks.append(_block(_label(key), lines))
-    text = " ".join(p for p in prose if p)
-    return "\n".join(p for p in (text, *blocks) if p) or "Done."
+    return humanise(text) if text else "Done."
 
 
 def answer_from_results(results: Sequence[Any]) -> str:
@@ -201,8 +167,10 @@ def greeting(summaries: Sequence[str], *, unmatched: bool = False, farewell: boo
     return f"{opener} {offer} What would you like to do?"
 
 
-def acknowledgement() -> str:
-    """A short reply to "thanks" or "ok"."""
+def acknowledgement(*, declined: bool = False, subject: str | None = None) -> str:
+    """A short reply to "thanks" or "ok", or to a "no" to what was proposed (about `subject`)."""
+    if declined:
+        return f"All right, I'll leave {subject or 'it'} as it is. Is there anything else I can help you with?"
     return "You're welcome! Is there anything else I can help you with?"
 
 

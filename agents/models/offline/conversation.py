@@ -9,6 +9,8 @@ from typing import Any
 
 from agent_framework import Content, Message
 
+from agents.models.offline.text import is_code, words
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -17,6 +19,15 @@ class Evidence:
     role: str
     text: str
     arguments: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One tool call of this turn and its result (None until it is in)."""
+
+    name: str
+    arguments: dict[str, Any]
+    result: Any
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,15 @@ class Conversation:
         names = {c.call_id: c.name or "" for c in self._turn_contents("function_call")}
         return [c.result for c in self._turn_contents("function_result") if not excluding(names.get(c.call_id, ""))]
 
+    def turn_steps(self, *, excluding: Callable[[str], bool]) -> list[Step]:
+        """This turn's tool calls with their results, in order, but not those whose name is `excluding`."""
+        results = {c.call_id: c.result for c in self._turn_contents("function_result")}
+        return [
+            Step(c.name or "", _arguments(c), results.get(c.call_id))
+            for c in self._turn_contents("function_call")
+            if not excluding(c.name or "")
+        ]
+
     def earlier(self) -> list[Evidence]:
         """What the messages before the current ask said, newest first."""
         found = []
@@ -64,6 +84,12 @@ class Conversation:
             if m.text or arguments:
                 found.append(Evidence(str(m.role), m.text, arguments))
         return found
+
+    def last_code(self) -> str | None:
+        """The first identifier ("ORD-1003") of the last assistant message before the ask, if any."""
+        before = self.messages[: max(self._last_user, 0)]
+        reply = next((m.text for m in reversed(before) if m.role == "assistant" and m.text), "")
+        return next((w.text for w in words(reply) if is_code(w.text)), None)
 
     def last_called(self, names: set[str]) -> str | None:
         """The newest earlier call's tool name among `names`."""

@@ -10,8 +10,15 @@ from typing import Any
 from agent_framework import Message
 
 from agents.models.offline import compose
-from agents.models.offline.arguments import extract_arguments, holds_value, takes_whole_message
-from agents.models.offline.conversation import Conversation
+from agents.models.offline.arguments import Extraction, extract_arguments, holds_value, takes_whole_message
+from agents.models.offline.conversation import Conversation, Step
+from agents.models.offline.planning import (
+    leftover_words,
+    lookup_tool,
+    pick_identifier,
+    retry_query,
+    retry_suggestion,
+)
 from agents.models.offline.profiles import (
     ParamSpec,
     ToolProfile,
@@ -20,22 +27,23 @@ from agents.models.offline.profiles import (
     is_handoff,
     profiles_of,
 )
-from agents.models.offline.routing import Score, best, score_tools
+from agents.models.offline.references import points_back
+from agents.models.offline.routing import Score, best, coverage, score_tools, topic_terms
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
     FAREWELL,
     GREETING,
-    PRONOUNS,
     QUESTION_WORDS,
     entity_spans,
     is_code,
     stem,
-    text_terms,
-    without_spans,
     words,
 )
 
-HANDOFF_DISCOUNT = 0.5  # a specialist's handoff description is written for routing, so its words count half
+MIN_COVERAGE = 0.2  # an ask is routed when the tools' words cover more of it ("pizza place nearby" is not)
+HANDOFF_DISCOUNT = 0.5
+CLOSE_SCORE = 0.25  # tools scoring this share of the best compete on whether they can be called
+IDF_FLOOR = 0.5  # a specialist's handoff description is written for routing, so its words count half
 
 
 @dataclass(frozen=True)
@@ -61,12 +69,26 @@ _QUESTION_TERMS = frozenset(stem(w) for w in QUESTION_WORDS)
 _SMALL_TALK = frozenset({GREETING, FAREWELL})
 
 
-def _content_terms(ask: str) -> set[str]:
+def _content_terms(ask: str, profiles: Sequence[ToolProfile] = ()) -> set[str]:
     """The ask's topic terms: no stopwords, question words, acknowledgements, names or numbers."""
-    return set(text_terms(without_spans(ask, entity_spans(ask)))) - _ACK_TERMS - _QUESTION_TERMS
+    return set(topic_terms(ask, profiles)) - _ACK_TERMS - _QUESTION_TERMS
+
+
+_REFUSAL = re.compile(
+    r"^\W*(?:(?:hmm+|ah|oh|well|actually|wait)\W+)*(?:no|nope|nah|don'?t|never ?mind|leave it|keep it)\b"
+    r"[\s\w,.!']{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def _is_refusal(ask: str) -> bool:
+    """A plain "no" to what was proposed ("no, leave it", "actually no, keep it")."""
+    return bool(_REFUSAL.match(ask)) and not any(is_code(w.text) for w in words(ask))
 
 
 def _is_acknowledgement(ask: str) -> bool:
+    if _is_refusal(ask):
+        return True
     ws = [w.lower for w in words(ask) if not w.is_filler]
     return bool(ws) and all(w in ACKNOWLEDGEMENTS for w in ws)
 
@@ -75,7 +97,11 @@ def _offered(options: Mapping[str, Any]) -> tuple[list[ToolProfile], bool]:
     """The tools the model may call under `tool_choice`, and whether it may call any at all."""
     choice = options.get("tool_choice") or "auto"
     mode = choice if isinstance(choice, str) else choice.get("mode", "auto")
+    # Handoff tools in name order: the mesh offers them in no fixed order, and ties go to the first.
     profiles = profiles_of(options.get("tools") or ())
+    profiles = [p for p in profiles if not p.is_handoff] + sorted(
+        (p for p in profiles if p.is_handoff), key=lambda p: p.name
+    )
     if not isinstance(choice, str):
         if allowed := choice.get("allowed_tools"):
             profiles = [p for p in profiles if p.name in allowed]
@@ -87,44 +113,89 @@ def _offered(options: Mapping[str, Any]) -> tuple[list[ToolProfile], bool]:
 def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     """What a tool-using model would do next with these messages and options."""
     convo = Conversation(messages)
-    if results := convo.turn_results(excluding=is_handoff):
-        return Say(compose.answer_from_results(results))
     profiles, may_call = _offered(options)
+    if steps := convo.turn_steps(excluding=is_handoff):
+        return _after_calls(convo, options, profiles, steps)
     # A handoff that came back in this turn is not tried again (no ping-pong).
     profiles = [p for p in profiles if p.name not in convo.turn_calls()]
     ask = convo.ask
     if _is_acknowledgement(ask):
-        return Say(compose.acknowledgement())
+        declined = _is_refusal(ask)
+        return Say(compose.acknowledgement(declined=declined, subject=convo.last_code() if declined else None))
     if not may_call or not profiles:
         return Say(compose.greeting([p.summary for p in profiles]))
     # A bare follow-up ("and ORD-1002?") is about what the previous ask was about.
-    topic = ask if _content_terms(ask) else f"{convo.previous_ask}\n{ask}"
+    topic = ask if _content_terms(ask, profiles) else f"{convo.previous_ask}\n{ask}"
     scores = score_tools(topic, profiles)
     handoff = best([s for s in scores if s.profile.is_handoff])
     domain_scores = [s for s in scores if not s.profile.is_handoff]
     if not domain_scores:
-        if handoff is not None and handoff.value > 0:
+        if handoff is not None and handoff.value > 0 and _about_the_store(topic, profiles):
             return Call(handoff.profile.name)
         return Say(_small_talk(ask, [p.summary for p in profiles]))
     if handoff is not None and handoff.value * HANDOFF_DISCOUNT > max(0.0, *(s.value for s in domain_scores)):
         return Call(handoff.profile.name)
-    chosen = _choose(convo, ask, domain_scores, str(options.get("instructions") or ""))
-    if chosen is None:
-        content = _content_terms(ask)
+    choice = _choose(convo, ask, domain_scores, str(options.get("instructions") or ""))
+    if choice is None:
+        content = _content_terms(ask, profiles)
         if handoff is not None and (content or entity_spans(ask)):
             return Call(handoff.profile.name)
         summaries = [s.profile.summary for s in domain_scores]
         if content - _SMALL_TALK or entity_spans(ask):
             return Say(compose.outside(summaries))
         return Say(_small_talk(ask, summaries))
-    extraction = extract_arguments(chosen, ask, convo.earlier())
-    for param in chosen.params:  # what this ask is about beats a value carried over from earlier turns
+    chosen, extraction = choice
+    if extraction.missing:
+        domain = [s.profile for s in domain_scores]
+        if lookup := _lookup_for(extraction.missing, domain):
+            return Call(lookup.name, {})
+        return Say(compose.clarification(extraction.missing))
+    return Call(chosen.name, extraction.arguments)
+
+
+def _lookup_for(missing: Sequence[ParamSpec], domain: Sequence[ToolProfile]) -> ToolProfile | None:
+    """The one listing tool that can find the missing identifier (None when more is missing)."""
+    tools = {lookup_tool(p, domain) for p in missing}
+    return next(iter(tools)) if len(tools) == 1 and None not in tools else None
+
+
+def _after_calls(
+    convo: Conversation, options: Mapping[str, Any], profiles: Sequence[ToolProfile], steps: Sequence[Step]
+) -> Decision:
+    """After this turn's calls: search again with fewer words, call the tool a listing found the value
+    for, or answer from the last result."""
+    last = steps[-1]
+    domain = [p for p in profiles if not p.is_handoff]
+    called = next((p for p in domain if p.name == last.name), None)
+    if called is not None and (again := retry_query(called, steps) or retry_suggestion(steps)) is not None:
+        return Call(called.name, again)
+    scores = [s for s in score_tools(convo.ask, domain)]
+    choice = _choose(convo, convo.ask, scores, str(options.get("instructions") or "")) if scores else None
+    if choice is not None and choice[0].name not in {s.name for s in steps} and choice[1].missing:
+        chosen, extraction = choice
+        lookup = _lookup_for(extraction.missing, domain)
+        if lookup is not None and lookup.name == last.name:
+            param = extraction.missing[0]
+            named = leftover_words(convo.ask, domain)
+            if (found := pick_identifier(param, last, named)) is not None:
+                return Call(chosen.name, {**extraction.arguments, param.name: found})
+    return Say(compose.answer_from_results([last.result]))
+
+
+def _about_the_store(ask: str, profiles: Sequence[ToolProfile]) -> bool:
+    """Whether the offered tools' words cover enough of the ask (an identifier always counts)."""
+    if any(is_code(w.text) for w in words(ask)):
+        return True
+    return coverage(ask, profiles) > MIN_COVERAGE
+
+
+def _arguments(convo: Conversation, ask: str, profile: ToolProfile) -> Extraction:
+    extraction = extract_arguments(profile, ask, convo.earlier())
+    for param in profile.params:  # what this ask is about beats a value carried over from earlier turns
         if not _names_a_value(param, ask) and (value := _described_choice(param, ask)):
             extraction.arguments[param.name] = value
             extraction.missing = [p for p in extraction.missing if p is not param]
-    if extraction.missing:
-        return Say(compose.clarification(extraction.missing))
-    return Call(chosen.name, extraction.arguments)
+    return extraction
 
 
 _DESCRIBED_VALUE = re.compile(r"^\s*-\s*([\w-]+)\s*:\s*(.+)$", re.MULTILINE)
@@ -151,35 +222,91 @@ def _small_talk(ask: str, summaries: list[str]) -> str:
     return compose.greeting(summaries, unmatched=bool(content - _SMALL_TALK), farewell=FAREWELL in content)
 
 
-def _choose(convo: Conversation, ask: str, scores: list[Score], instructions: str) -> ToolProfile | None:
-    """The domain tool for this ask, or None when the ask belongs to someone else.
+def _choose(
+    convo: Conversation, ask: str, scores: list[Score], instructions: str
+) -> tuple[ToolProfile, Extraction] | None:
+    """The domain tool for this ask with its arguments, or None when the ask belongs to someone else.
 
-    When the ask's words match none of the tools, it is someone else's, unless it names an identifier or
-    enum value a tool takes ("is ORD-1002 late?"), or a search tool (or one that passes the whole message
-    on) can take the words ("show me tents";
-    not when the words are disowned, an unknown identifier is named, or the ask points back with "it").
-    Otherwise the best-scoring tool wins, the one used last breaking a tie, so a bare follow-up
-    ("and ORD-1002?", "what about the Aurora Pro?") goes to the tool used last.
+    An ask whose words are another specialist's business more than this one's is someone else's. An ask
+    whose words no tool knows stays here when it names an identifier or enum value a tool takes ("is
+    ORD-1002 late?"), points back or follows up ("does it have a frother?", "what about the headlamp?"),
+    going to the tool used last, or when a search tool can take the words ("show me tents"). Otherwise
+    the best-scoring tools compete: one whose required values the conversation gives beats one that
+    would have to ask, and the tool used last breaks a tie.
     """
     domain = [s.profile for s in scores]
     last = convo.last_called({p.name for p in domain})
-
-    def prefer_last(candidates: list[ToolProfile]) -> ToolProfile | None:
-        return next((p for p in candidates if p.name == last), candidates[0] if candidates else None)
-
-    content = _content_terms(ask)
-    if content and not any(content & p.weights.keys() for p in domain):
-        if strict := [p for p in domain if holds_value(p, ask, strict=True)]:
-            return prefer_last(strict)
-        disowned = disowned_terms(instructions).union(*(p.negative for p in domain))
+    named = bool(leftover_words(ask, domain))
+    weights = topic_terms(ask, domain)
+    content = _content_terms(ask, domain)
+    known = content & set().union(*(p.weights.keys() for p in domain))
+    foreign = content & (disowned_terms(instructions) | set().union(*(p.negative for p in domain))) - known
+    strict_value = any(holds_value(p, ask, strict=True) for p in domain)
+    if foreign and not strict_value and sum(weights[t] for t in foreign) >= sum(weights[t] for t in known):
+        return None
+    ordered = sorted(scores, key=lambda s: (-s.value, s.profile.name != last))
+    if content and not known:
         names = [ask[s:e] for s, e in entity_spans(ask)]
-        foreign = any(is_code(name) and not any(holds_value(p, name) for p in domain) for name in names)
-        if content & disowned or foreign or any(w.lower in PRONOUNS for w in words(ask)):
+        unknown_code = any(is_code(name) and not any(holds_value(p, name) for p in domain) for name in names)
+        if strict := [p for p in domain if holds_value(p, ask, strict=True)]:
+            candidates = strict
+        elif unknown_code:
             return None
-        return prefer_last(
-            [p for p in domain if any(param.is_search_text or takes_whole_message(param) for param in p.params)]
+        elif last is not None and (points_back(ask) or _FOLLOW_UP.match(ask)):
+            candidates = [p for p in domain if p.name == last]
+        elif _POSSESSIVE.search(ask) and (owned := [s.profile for s in ordered if _finds_own(s.profile, domain)]):
+            candidates = owned  # "where are my running shoes": one of the shopper's own records
+        else:
+            candidates = [p for p in domain if any(q.is_search_text or takes_whole_message(q) for q in p.params)]
+        candidates.sort(key=lambda p: p.name != last)
+    else:
+        top = ordered[0]
+        if top.value > 0:
+            floor = 0.0 if named else top.value * CLOSE_SCORE
+            candidates = [s.profile for s in ordered if s.value > floor]
+        else:
+            candidates = [p for p in domain if holds_value(p, ask)]
+            candidates.sort(key=lambda p: p.name != last)
+    if not candidates:
+        return None
+    tried = [(p, _arguments(convo, ask, p)) for p in candidates]
+    if named:  # a thing named now ("my smartwatch") is not the order an earlier turn was about
+        tried = [(p, _forget_carried(p, e, domain)) for p, e in tried]
+    entity = bool(entity_spans(ask))
+
+    refers = points_back(ask)
+
+    def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool]:
+        """Can be called (or its identifier looked up), has a place for what the ask names, takes a
+        name as the thing it is about rather than as words to search for, and, for an ask pointing
+        back ("that order"), is about one thing."""
+        profile, extraction = pair
+        stuck = bool(extraction.missing) and _lookup_for(extraction.missing, domain) is None
+        takes_names = any(q.free_text for q in profile.params) or bool(extraction.missing)
+        as_subject = any(
+            q.name in extraction.arguments and not q.is_search_text and q.free_text for q in profile.params
         )
-    top = best(scores)
-    if top is not None and top.value > 0:
-        return prefer_last([s.profile for s in scores if s.value >= top.value - 1e-9])
-    return prefer_last([p for p in domain if holds_value(p, ask)])
+        about_one = any(q.required for q in profile.params)
+        return stuck, named and not takes_names, entity and not as_subject, refers and not about_one
+
+    return min(tried, key=fit)
+
+
+def _forget_carried(profile: ToolProfile, extraction: Extraction, domain: Sequence[ToolProfile]) -> Extraction:
+    """The extraction without identifiers carried over from earlier turns that a listing tool can find anew."""
+    carried = [p for p in profile.params if p.name in extraction.carried and lookup_tool(p, domain) is not None]
+    if not carried:
+        return extraction
+    kept = {k: v for k, v in extraction.arguments.items() if k not in {p.name for p in carried}}
+    return Extraction(kept, [*extraction.missing, *carried])
+
+
+_POSSESSIVE = re.compile(r"\b(?:my|mine|i ordered|i bought)\b", re.IGNORECASE)
+
+
+def _finds_own(profile: ToolProfile, domain: Sequence[ToolProfile]) -> bool:
+    """Takes an identifier of something a listing tool can find (the shopper's orders)."""
+    return any(p.required and lookup_tool(p, domain) is not None for p in profile.params)
+
+
+_FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|same for|and for|what of)\b", re.IGNORECASE)

@@ -14,7 +14,7 @@ from agent_framework import FunctionTool
 from agents.handoff_extension import handoff_tool_target
 from agents.models.offline.text import terms, text_terms, words
 
-NAME_WEIGHT = 1.5
+NAME_WEIGHT = 1.0
 ASIDE_WEIGHT = 0.4
 PARAM_WEIGHT = 0.5
 
@@ -72,6 +72,7 @@ class ParamSpec:
     shape: re.Pattern[str] | None = None
     item_kind: ParamKind | None = None
     terms: frozenset[str] = frozenset()
+    example: str | None = None
 
     @property
     def name_words(self) -> set[str]:
@@ -121,6 +122,7 @@ def _param_spec(name: str, schema: Mapping[str, Any], required: bool) -> ParamSp
         enum=enum,
         shape=shape,
         item_kind=items.get("type") if kind == "array" else None,
+        example=example if shape is not None else None,
         terms=frozenset(_name_terms(name, 1.0)) | frozenset(text_terms(_ASIDE.sub(" ", description))),
     )
 

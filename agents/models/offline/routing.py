@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from agents.models.offline.arguments import filled_numbers
+from agents.models.offline.lexicon import GENERIC_WORDS, corrected, phrases_in, synonym_terms
 from agents.models.offline.profiles import ToolProfile
-from agents.models.offline.text import entity_spans, is_code, text_terms, without_spans
+from agents.models.offline.text import ACKNOWLEDGEMENTS, entity_spans, is_code, stem, text_terms, without_spans, words
 
 SHAPE_WEIGHT = 1.5
 NAME_WORD_WEIGHT = 0.5
+COMPOUND_WEIGHT = 0.5  # "watch" for "smartwatch"
 NAME_TERM = "#name"
 NUMBER_TERM = "#number"
 _SHAPE_PREFIX = "#shape:"
@@ -58,10 +60,29 @@ def _compiled(shape: str) -> re.Pattern[str]:
     return re.compile(shape, re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
+def _vocabulary(profiles: tuple[ToolProfile, ...]) -> frozenset[str]:
+    return frozenset(t for p in profiles for t in p.weights)
+
+
+def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
+    """The weighted terms of an ask, names left out: its words (misspellings corrected against the offered
+    tools' vocabulary) and, at a lower weight, plain words for what its everyday words mean."""
+    vocabulary = _vocabulary(tuple(profiles))
+    plain = corrected(without_spans(ask, entity_spans(ask)), vocabulary)
+    found = text_terms(plain)
+    for term in [t for t in found if t not in vocabulary]:
+        for compound in _compounds(term, vocabulary):
+            found[compound] = max(found.get(compound, 0.0), COMPOUND_WEIGHT)
+    for term, weight in synonym_terms(plain).items():
+        found[term] = max(found.get(term, 0.0), weight)
+    return found
+
+
 def _ask_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     """The weighted terms of an ask (names left out) and the pseudo-terms it holds."""
     spans = entity_spans(ask)
-    found = text_terms(without_spans(ask, spans))
+    found = topic_terms(ask, profiles)
     for shape in {s for p in profiles for s in p.shapes}:
         if _compiled(shape).search(ask):
             found[_SHAPE_PREFIX + shape] = SHAPE_WEIGHT
@@ -104,13 +125,40 @@ def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str
     scores = []
     for p in offered:
         value = 0.0
-        for term, weight in wanted.items():
+        for term, weight in sorted(wanted.items()):  # a fixed order: the same sum in every process
             if tool_weight := _tool_weight(p, term, ask):
                 value += weight * tool_weight * idf.get(term, default_idf)
             elif term in p.negative:
                 value -= weight * idf.get(term, default_idf)
-        scores.append(Score(p, value))
+        scores.append(Score(p, round(value, 9)))
     return scores
+
+
+def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
+    """The share of the ask's topic words that the offered tools' vocabulary knows (by the word or its meaning)."""
+    vocabulary = _vocabulary(tuple(profiles))
+    plain = corrected(without_spans(ask, entity_spans(ask)), vocabulary)
+    topical = [w for w in words(plain) if not w.is_filler and not w.is_code and not w.text.isdigit()]
+    topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS and w.lower not in GENERIC_WORDS]
+    if not topical:
+        return 1.0
+    phrased = {word for phrase in phrases_in(plain) for word in phrase.split()}
+    known = sum(1 for w in topical if w.lower in phrased or _knows(w.text, vocabulary))
+    return known / len(topical)
+
+
+def _knows(word: str, vocabulary: frozenset[str]) -> bool:
+    """The word, its meaning, or the word as part of a compound ("watch" in "smartwatch") is in `vocabulary`."""
+    if (text_terms(word).keys() | synonym_terms(word).keys()) & vocabulary:
+        return True
+    return bool(_compounds(stem(word), vocabulary))
+
+
+def _compounds(part: str, vocabulary: frozenset[str]) -> list[str]:
+    """Vocabulary words that start or end with `part` ("smartwatch" for "watch")."""
+    if len(part) < 4 or not part.isalpha():
+        return []
+    return sorted(v for v in vocabulary if len(v) > len(part) + 2 and (v.startswith(part) or v.endswith(part)))
 
 
 def best(scores: Sequence[Score]) -> Score | None:

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import snowballstemmer
+
 # A word: letters/digits, optionally joined by hyphens, apostrophes or inner dots ("ORD-1001", "5.5L").
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
@@ -16,16 +18,17 @@ _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 MONEY = re.compile(r"\$\s*(\d+(?:[.,]\d+)?)|\b(\d+(?:[.,]\d+)?)\s*(?:dollars?|usd|bucks)\b", re.IGNORECASE)
 
 
-def _word_set(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """The words of a text written as a list of words."""
     return frozenset(text.split())
 
 
-QUESTION_WORDS = _word_set("what whats what's which who whom whose when where why how")
+QUESTION_WORDS = word_set("what whats what's which who whom whose when where why how whos hows")
 # "where" and "when" say what is asked (a place, a date), so they count when matching tools, never as names.
-_TELLING_QUESTION_WORDS = _word_set("where when")
-PRONOUNS = _word_set("it its this that them they these those")
+_TELLING_QUESTION_WORDS = word_set("where when")
+PRONOUNS = word_set("it its this that them they these those")
 
-STOPWORDS = _word_set(
+STOPWORDS = word_set(
     """
     a about above after again against all also am an and any anybody anyone anything are aren't as at
     be because been before being below between both but by can can't cannot could couldn't
@@ -38,6 +41,7 @@ STOPWORDS = _word_set(
     these they this those through to too under until up upon us very via want wanna was wasn't we we're
     were weren't will with within without won't would wouldn't yet you you're your yours yourself
     yourselves able people folks anymore maybe kindly thing things stuff see look looking find
+    u ur r plz ya around many
     """
 ) | (QUESTION_WORDS - _TELLING_QUESTION_WORDS)
 
@@ -54,14 +58,15 @@ CANONICAL = {
     "bye": "goodbye",
     "cya": "goodbye",
     "farewell": "goodbye",
+    "wheres": "where",
+    "whens": "when",
     "spec": "specification",
     "specs": "specifications",
 }
-ACKNOWLEDGEMENTS = _word_set(
+ACKNOWLEDGEMENTS = word_set(
     "thanks thank thx ty ok okay k cool great perfect awesome nice got it understood alright fine sure "
     "cheers appreciated appreciate good much lot"
 )
-PRICE_TERM = "pric"  # the stem of "price", added to an ask that names an amount of money
 
 
 def is_code(text: str) -> bool:
@@ -106,15 +111,11 @@ def words(text: str) -> tuple[Word, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=8192)
-def stem(word: str) -> str:
-    """A crude stem: plural, -ing, -ed and a final e or y go ("cancelling" -> "cancel", "ratings" -> "rat")."""
-    w = word.lower().replace("’", "'")
-    w = CANONICAL.get(w, w)
-    if w.endswith("'s"):
-        w = w[:-2]
-    if len(w) <= 3 or not w.isalpha():
-        return w
+_SNOWBALL = snowballstemmer.stemmer("english")
+
+
+def _plain(w: str) -> str:
+    """`w` without a plural, -ing or -ed ending, or a final e or y ("cancelling" -> "cancel")."""
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
     elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
@@ -129,6 +130,21 @@ def stem(word: str) -> str:
     final_e = len(w) > 3 and w[-1] == "e"
     final_y = len(w) > 4 and w[-1] == "y" and w[-2] not in "aeiou"
     return w[:-1] if final_e or final_y else w
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A word's stem: everyday variants folded, inflections dropped, then the Snowball (Porter2) stem.
+
+    "delivery", "delivered" and "deliveries" all give "deliv"; "ratings" and "rated" give "rat".
+    """
+    w = word.lower().replace("’", "'")
+    w = CANONICAL.get(w, w)
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    return _SNOWBALL.stemWord(_plain(w))
 
 
 def terms(word: str, weight: float = 1.0) -> dict[str, float]:
@@ -206,5 +222,6 @@ def without_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+PRICE_TERM = stem("price")  # added to an ask that names an amount of money
 GREETING = stem("hello")
 FAREWELL = stem("goodbye")

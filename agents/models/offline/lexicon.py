@@ -1,0 +1,143 @@
+"""Everyday shopper English: the words people type for what a store's tool descriptions name otherwise.
+
+A real model knows that "what do people think of X" asks for reviews, that "promos" are promotions and
+that "ordr" is "order". This module carries that bit of general English: it adds, for words and a few
+phrases of an ask, plain words with the same meaning, and corrects misspelt words to the nearest word of
+the offered tools' vocabulary. Who owns a meaning is still decided by the tools' own descriptions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from agents.models.offline.text import STOPWORDS, stem, terms, word_set, words
+
+SYNONYM_WEIGHT = 0.7
+
+# word -> plain words of the same meaning (several for a word that says a little more than one).
+_SYNONYMS_TEXT = """
+think: review opinion | thoughts: review opinion | opinion: review | opinions: review | feedback: review
+say: review | says: review | saying: review | said: review | complain: complaint review | worth: review rating
+love: review | hate: review | impression: review | experiences: review | stars: rating | star: rating
+people: customer | ppl: customer | buyers: customer | owners: customer | users: customer | reviewers: customer
+promo: promotion deal | promos: promotion deal | sale: deal promotion | sales: deal promotion
+offer: deal | offers: deal | voucher: coupon | vouchers: coupon | code: coupon code | codes: coupon code
+save: discount | savings: discount | discounted: discount | cost: price | costs: price
+pay: price amount total | paid: price amount total
+member: loyalty tier | members: loyalty tier | membership: loyalty tier | vip: loyalty tier | rewards: loyalty
+available: stock availability | availability: stock available | left: stock | inventory: stock
+restocked: restock | restocking: restock | replenish: restock | back: restock
+send: ship | sent: ship | arrive: delivery | arrives: delivery | arrival: delivery
+fast: fastest delivery | faster: fastest delivery | quickly: fastest delivery | quick: fastest delivery
+overnight: fastest shipping | express: fastest shipping | courier: carrier | couriers: carrier
+shippers: carrier | postage: shipping cost
+package: order shipment tracking | parcel: order shipment tracking | purchase: order | purchased: order
+bought: order | ordered: order | arrived: delivery order | came: delivery order | refund: order
+shipped: shipment order | delivered: delivery order
+sell: catalog product | carry: catalog product | gift: product recommend | present: product recommend
+suggest: recommend | suggestion: recommend | need: looking product | looking: product | budget: price
+difference: compare | versus: compare | vs: compare | better: compare | bigger: compare
+specs: specifications | features: specifications
+"""
+_PHRASES_TEXT = """
+how much: price | how long: delivery days | how many: stock quantity | any good: review rating
+sold out: stock restock | back in stock: restock | out of stock: stock restock | get it by: delivery
+like it: review | like them: review | like this: review | like the: review | something like: similar alternatives
+get more: restock | more in: restock | get here: delivery | get to me: delivery
+was in: items | is in: items | were in: items | in it: items | in that: items
+on the way: shipped shipment | still coming: shipped shipment
+"""
+
+
+def _table(text: str) -> dict[str, tuple[str, ...]]:
+    pairs = (item.split(":") for line in text.strip().splitlines() for item in line.split("|"))
+    return {key.strip(): tuple(value.split()) for key, value in pairs}
+
+
+SYNONYMS = _table(_SYNONYMS_TEXT)
+PHRASES = _table(_PHRASES_TEXT)
+_PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")\b")
+
+
+@lru_cache(maxsize=2048)
+def synonym_terms(text: str) -> dict[str, float]:
+    """Terms of the plain words that mean what the words and phrases of `text` say (at a lower weight)."""
+    found: dict[str, float] = {}
+    lowered = text.lower()
+    meanings = [SYNONYMS.get(w.lower, ()) for w in words(text)] + [PHRASES[m] for m in _PHRASE.findall(lowered)]
+    for plain in (p for group in meanings for p in group):
+        for term, weight in terms(plain, SYNONYM_WEIGHT).items():
+            found[term] = max(found.get(term, 0.0), weight)
+    return found
+
+
+def phrases_in(text: str) -> list[str]:
+    """The everyday phrases of this table that `text` holds ("how much", "on the way")."""
+    return _PHRASE.findall(text.lower())
+
+
+def phrase_meanings(text: str) -> set[str]:
+    """The plain words the everyday phrases of `text` mean ("on the way" -> {"shipped", "shipment"})."""
+    return {plain for m in _PHRASE.findall(text.lower()) for plain in PHRASES[m]}
+
+
+_TARGETS = frozenset(stem(w) for w in ("where", "when", "hello", "goodbye"))
+
+
+def _max_edits(word: str) -> int:
+    return 0 if len(word) < 4 else 1 if len(word) < 10 else 2
+
+
+@lru_cache(maxsize=4096)
+def _nearest(word: str, vocabulary: frozenset[str]) -> str | None:
+    """The one vocabulary word within a small edit distance of `word` (none when two are as near)."""
+    limit = _max_edits(word)
+    best: list[tuple[int, str]] = []
+    for known in sorted(vocabulary):
+        if abs(len(known) - len(word)) > limit or not known.isalpha():
+            continue
+        distance = DamerauLevenshtein.distance(word, known, score_cutoff=limit)
+        if distance <= limit:
+            best.append((distance, known))
+    best.sort()
+    if not best or (len(best) > 1 and best[0][0] == best[1][0]):
+        return None
+    return best[0][1]
+
+
+def corrected(text: str, vocabulary: Iterable[str]) -> str:
+    """`text` with misspelt words ("ordr", "stok") replaced by the nearest word of `vocabulary` (stems)."""
+    known = frozenset(vocabulary)
+    out = text
+    for w in reversed(words(text)):
+        lower = w.lower
+        if not lower.isalpha() or lower in STOPWORDS or _max_edits(lower) == 0:
+            continue
+        if stem(lower) in known or stem(lower) in _TARGETS:
+            continue
+        if (fix := _nearest(lower, known | _TARGETS)) is not None:
+            out = out[: w.start] + fix + out[w.end :]
+    return out
+
+
+# Words that describe or point at a thing without naming it ("the cheaper one", "the pro version").
+GENERIC_WORDS = word_set(
+    """
+    version way option options kind type model thing price one ones use using bigger smaller cheaper cheapest
+    cheap better best faster fastest newer older more less again btw anyway info information details detail right
+    now today currently else apply applies work works hey hi hello never mind nevermind ok okay then please
+    thanks
+    """
+)
+_GENERIC_STEMS = frozenset(stem(w) for w in (*GENERIC_WORDS, *SYNONYMS))
+
+
+def is_generic(word: str) -> bool:
+    """A word that is never part of a product's or a topic's name: an everyday word of this table or a
+    describing word ("cheaper", "version")."""
+    lower = word.lower()
+    return lower in GENERIC_WORDS or lower in SYNONYMS or stem(lower) in _GENERIC_STEMS

@@ -1,0 +1,136 @@
+"""Turns of more than one call: finding an identifier the shopper did not give, and searching again.
+
+"Did my grinder get delivered?" names no order: a model lists the shopper's orders first and tracks the
+one holding a grinder. A search that finds nothing with every word of the ask is tried again with fewer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from agents.models.offline.compose import parse_result
+from agents.models.offline.conversation import Step
+from agents.models.offline.lexicon import corrected, is_generic
+from agents.models.offline.profiles import ParamSpec, ToolProfile
+from agents.models.offline.text import ACKNOWLEDGEMENTS, REQUEST_VERBS, stem, words
+
+MAX_RETRIES = 3
+_ID_WORDS = frozenset({"id", "ids", "code", "number", "sku"})
+
+
+def _subject(param: ParamSpec) -> set[str]:
+    """What an identifier parameter identifies ("order_id" -> {"order"})."""
+    return {stem(w) for w in param.name_words - _ID_WORDS if w}
+
+
+def lookup_tool(param: ParamSpec, domain: Sequence[ToolProfile]) -> ToolProfile | None:
+    """A tool that lists what `param` identifies and needs no value itself ("list_my_orders" for "order_id")."""
+    if not param.strict or param.enum:
+        return None
+    subject = _subject(param)
+    for p in domain:
+        listing = not any(q.required for q in p.params) and not any(q.name == param.name for q in p.params)
+        if listing and subject & {stem(w) for w in re.split(r"[_\W]+", p.name)}:
+            return p
+    return None
+
+
+def leftover_words(ask: str, domain: Sequence[ToolProfile]) -> list[str]:
+    """The ask's words that none of the tools' vocabulary knows: what it names ("grinder", "standing desk")."""
+    vocabulary = set().union(*(p.weights.keys() for p in domain))
+    return [
+        w.lower
+        for w in words(corrected(ask, vocabulary))
+        if not w.is_filler
+        and not w.is_code
+        and not w.text.isdigit()
+        and not is_generic(w.lower)
+        and w.lower not in REQUEST_VERBS | ACKNOWLEDGEMENTS
+        and stem(w.lower) not in vocabulary
+        and len(w.text) > 2
+    ]
+
+
+def _records(result: Any) -> list[dict[str, Any]]:
+    data = parse_result(result)
+    if not isinstance(data, dict):
+        return []
+    lists = [v for v in data.values() if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)]
+    return lists[0] if lists else []
+
+
+def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str]) -> str | None:
+    """The identifier of the listed record the shopper's words name best (None when none names them)."""
+    records = _records(step.result)
+    if not records or not named:
+        return None
+    key = next((k for k in records[0] if k == param.name or k.endswith("_id")), None)
+    if key is None:
+        return None
+    wanted = {stem(w) for w in named}
+
+    def hits(record: dict[str, Any]) -> int:
+        text = {stem(w.lower) for w in words(json.dumps(record, default=str))}
+        return len(wanted & text)
+
+    ranked = sorted(records, key=hits, reverse=True)  # a stable sort: the first listed (newest) wins a tie
+    return str(ranked[0][key]) if hits(ranked[0]) else None
+
+
+def retry_query(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] | None:
+    """Arguments for searching again with fewer words after searches of this turn found nothing."""
+    searches = [s for s in steps if s.name == profile.name]
+    if not searches or len(searches) > MAX_RETRIES or _records(searches[-1].result):
+        return None
+    query_param = next((p for p in profile.params if p.is_search_text), None)
+    if query_param is None:
+        return None
+    first = searches[0].arguments
+    tried = {str(s.arguments.get(query_param.name) or "") for s in searches}
+    for word in reversed(str(first.get(query_param.name) or "").split()):
+        if word not in tried and len(word) > 2:
+            return {**first, query_param.name: word}
+    return None
+
+
+def _name_words(text: str) -> set[str]:
+    return {stem(w.lower) for w in words(text) if not w.is_filler}
+
+
+def retry_suggestion(steps: Sequence[Step]) -> dict[str, Any] | None:
+    """Arguments for calling the last tool again with the suggestion its "not found" answer offered that
+    best fits what the shopper wrote (words that fewer suggestions share count more); None when none fits
+    better than the others (a lone suggestion is taken), or the tool was already retried."""
+    last = steps[-1]
+    data = parse_result(last.result)
+    if not isinstance(data, dict) or not data.get("suggestions") or not isinstance(data.get("query"), str):
+        return None
+    if sum(s.name == last.name for s in steps) > 1:
+        return None
+    query = data["query"]
+    suggestions = [s for s in data["suggestions"] if isinstance(s, dict)]
+    named = [_name_words(" ".join(str(v) for v in s.values() if isinstance(v, str))) for s in suggestions]
+    wanted = _name_words(query)
+    counts = {w: sum(w in n for n in named) for w in wanted}
+
+    def fit(n: set[str]) -> float:
+        return sum(1 / counts[w] for w in wanted & n)
+
+    ranked = sorted(range(len(suggestions)), key=lambda i: -fit(named[i]))
+    best = ranked[0]
+    alone = len(suggestions) == 1
+    if not alone and (fit(named[best]) == 0 or fit(named[ranked[1]]) == fit(named[best])):
+        return None
+    choice = str(suggestions[best].get("sku") or suggestions[best].get("id") or "")
+    if not choice:
+        return None
+    replaced = {}
+    for key, value in last.arguments.items():
+        if value == query:
+            replaced[key] = choice
+        elif isinstance(value, list) and query in value:
+            replaced[key] = [choice if v == query else v for v in value]
+    return {**last.arguments, **replaced} if replaced else None

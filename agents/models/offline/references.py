@@ -1,0 +1,75 @@
+"""What an ask points back to: "it", "them", "the first one", "the other orders", resolved from earlier messages.
+
+A reference is resolved the way a reader would: to the identifiers the latest earlier message that names
+any of the kind listed ("Aurora ANC Over-Ear Headphones (AUD-100)"), an ordinal picking one of them,
+"the other one" the one not spoken of last, and a plural ("them", "both") all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from agents.models.offline.conversation import Evidence
+from agents.models.offline.profiles import ParamSpec
+from agents.models.offline.text import is_code, words
+
+PLURAL_REFERENCES = frozenset({"them", "they", "these", "those", "both", "two", "three", "all"})
+SINGULAR_REFERENCES = frozenset({"it", "its", "this", "that", "one", "same"})
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "latest": 0}
+OTHER = frozenset({"other", "others", "another", "rest"})
+REFERENCE_WORDS = PLURAL_REFERENCES | SINGULAR_REFERENCES | frozenset(_ORDINALS) | OTHER
+
+
+def _ask_words(ask: str) -> list[str]:
+    return [w.lower for w in words(ask)]
+
+
+def points_back(ask: str) -> bool:
+    """Whether the ask refers to something said before ("is it in stock?", "the first one")."""
+    return any(w in REFERENCE_WORDS for w in _ask_words(ask))
+
+
+def refers_to_others(ask: str) -> bool:
+    """Whether the ask is about the rest of something ("my other orders", "another one")."""
+    return any(w in OTHER for w in _ask_words(ask))
+
+
+def _codes(param: ParamSpec, text: str) -> list[str]:
+    """Identifiers `param` takes, in the order `text` names them (each once)."""
+    if param.shape is not None:
+        found = [m.group().upper() for m in param.shape.finditer(text)]
+    else:
+        found = [w.text for w in words(text) if is_code(w.text)]
+    return list(dict.fromkeys(found))
+
+
+def _earlier_value(param: ParamSpec, earlier: Sequence[Evidence]) -> list[str]:
+    """Values an earlier call of this conversation gave `param` (the newest call first)."""
+    for evidence in earlier:
+        value = evidence.arguments.get(param.name)
+        if value not in (None, "", []):
+            return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    return []
+
+
+def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str]:
+    """The identifiers the ask points back to for `param`, newest mention first ([] when none).
+
+    "the first one" picks from the latest list; "the other one" the listed one not asked about last;
+    a plural or a list parameter takes the whole latest list; anything else its first identifier.
+    """
+    listed = next((codes for e in earlier if (codes := _codes(param, e.text))), [])
+    last_asked = _earlier_value(param, earlier)
+    if not listed:
+        return last_asked
+    asked = _ask_words(ask)
+    if refers_to_others(ask):
+        return [c for c in listed if c not in last_asked]
+    for w in asked:
+        if w in _ORDINALS and re.search(rf"\b{w}\b(?:\s+(?:one|item|product|order))?", ask.lower()):
+            index = _ORDINALS[w]
+            return [listed[index]] if -len(listed) <= index < len(listed) else []
+    if param.kind == "array" or any(w in PLURAL_REFERENCES for w in asked):
+        return listed[:3]
+    return listed[:1]
