@@ -22,6 +22,7 @@ EXPECTED_NAMES = {
     "inventory-fulfillment": {"check_stock", "get_next_restock", "estimate_shipping", "list_carriers"},
 }
 
+
 def test_one_tool_module_per_specialist(tools_by_specialist: dict[str, list[FunctionTool]]) -> None:
     assert tuple(tools_by_specialist) == SPECIALIST_NAMES
 
