@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.conversations import KINDS, Conversation, Turn
+from benchmarks.devset import states
 from benchmarks.setups import Chat, Setup, TurnResult
 from benchmarks.stats import growth, mean, percentile, slope
 
@@ -36,8 +37,8 @@ class TurnRecord:
 
     @property
     def facts_found(self) -> bool:
-        """Answered, and the reply states the facts the seed says it should."""
-        return self.answered and all(fact in self.result.reply for fact in self.turn.facts)
+        """Answered, and the reply states the facts the seed says it should (a date in any rendering)."""
+        return self.answered and all(states(self.result.reply, (fact,)) for fact in self.turn.facts)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form."""
