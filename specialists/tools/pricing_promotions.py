@@ -54,7 +54,10 @@ def _best_price_message(price: Result) -> str:
     if not savings:
         message = f"The best price is the list price, {usd(price['total'])}; no discount applies."
     else:
-        message = f"Best price {usd(price['total'])} instead of {usd(price['subtotal'])}: {', '.join(savings)}."
+        cart = " and ".join(label(i) for i in price["items"])
+        message = (
+            f"Best price for {cart}: {usd(price['total'])} instead of {usd(price['subtotal'])}: {', '.join(savings)}."
+        )
     if price["loyalty"] is None:
         message += " Sign in to add your member discount."
     return message

@@ -63,8 +63,8 @@ async def test_best_price_for_cart(call: Any) -> None:
     gold = await call("best_price_for_cart", "CUST-001", products=["KIT-200", "KIT-201"])
     assert gold["total"] == 424.93
     assert gold["message"] == (
-        "Best price $424.93 instead of $598.00: Barista bundle -$71.76, coupon GOLDVIP15 -$78.94, "
-        "gold member discount -$22.37."
+        "Best price for AeroBrew Espresso Machine (KIT-200) and AeroBrew Burr Grinder (KIT-201): $424.93 instead "
+        "of $598.00: Barista bundle -$71.76, coupon GOLDVIP15 -$78.94, gold member discount -$22.37."
     )
     anonymous = await call("best_price_for_cart", None, products=["KIT-200", "KIT-201"])
     assert anonymous["loyalty"] is None and anonymous["coupon"] is None and anonymous["total"] == 526.24
