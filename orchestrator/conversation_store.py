@@ -94,6 +94,9 @@ class ConversationStore:
     def __init__(self, engine: AsyncEngine, *, lease_s: float) -> None:
         self._engine = engine
         self._sqlite = engine.dialect.name == "sqlite"
+        # SQLite has one writer at a time: this process's writers queue here, in order and without a
+        # deadline, so only one of them at a time waits on the file lock (its busy handler is not fair).
+        self._sqlite_writer = asyncio.Lock()
         self.lease_s = lease_s
 
     def checkpoints(self, conversation_id: str, *, window: Window) -> ConversationCheckpoints:
@@ -303,7 +306,7 @@ class ConversationStore:
     async def _write(self) -> AsyncIterator[AsyncConnection]:
         """A write transaction holding the write lock from its start (SQLite); store trouble is `StoreUnavailable`."""
         try:
-            async with self._engine.begin() as conn:
+            async with self._one_writer(), self._engine.begin() as conn:
                 if self._sqlite:
                     await conn.exec_driver_sql("BEGIN IMMEDIATE")
                 yield conn
@@ -311,6 +314,14 @@ class ConversationStore:
             raise
         except STORE_ERRORS as exc:
             raise StoreUnavailable(_reason(exc)) from exc
+
+    @asynccontextmanager
+    async def _one_writer(self) -> AsyncIterator[None]:
+        if not self._sqlite:
+            yield
+            return
+        async with self._sqlite_writer:
+            yield
 
     @asynccontextmanager
     async def _read(self) -> AsyncIterator[AsyncConnection]:

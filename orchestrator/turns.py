@@ -10,7 +10,6 @@ and how (ownership, lease, transcript) is `orchestrator.conversation_store`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import aclosing, asynccontextmanager
@@ -292,8 +291,7 @@ async def _heartbeat(store: ConversationStore, opened: OpenedTurn) -> AsyncItera
         yield
     finally:
         task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await asyncio.gather(task, return_exceptions=True)  # a heartbeat's own failure is not the turn's
 
 
 def _translate(event: WorkflowEvent, record: _TurnRecord) -> list[TurnEvent]:
