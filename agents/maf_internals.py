@@ -9,7 +9,7 @@ that changes one fails a test instead of silently doing nothing.
 
 from __future__ import annotations
 
-from agent_framework import InMemoryHistoryProvider
+from agent_framework import InMemoryHistoryProvider, Workflow, WorkflowCheckpoint
 from agent_framework._workflows._checkpoint_encoding import decode_checkpoint_value, encode_checkpoint_value
 from agent_framework_orchestrations._handoff import HANDOFF_FUNCTION_RESULT_KEY, get_handoff_tool_name
 
@@ -22,9 +22,11 @@ __all__ = [
     "HANDOFF_FUNCTION_RESULT_KEY",
     "HANDOFF_TOOL_PREFIX",
     "HISTORY_SOURCE_ID",
+    "capture_checkpoint",
     "decode_checkpoint_value",
     "encode_checkpoint_value",
     "get_handoff_tool_name",
+    "restore_checkpoint",
 ]
 
 # Types a paused handoff workflow's checkpoint holds beyond MAF's default allow-list.
@@ -41,3 +43,18 @@ HISTORY_SOURCE_ID = InMemoryHistoryProvider.DEFAULT_SOURCE_ID
 
 # Every synthesised handoff tool is named this prefix plus the target's executor id.
 HANDOFF_TOOL_PREFIX = get_handoff_tool_name("")
+
+
+async def capture_checkpoint(workflow: Workflow) -> WorkflowCheckpoint:
+    """A restorable checkpoint of `workflow` as it stands between runs, taken without a checkpoint storage.
+
+    What MAF itself does for a sub-workflow; a workflow built without checkpointing then skips the
+    checkpoint (a deep copy of every agent's state) MAF takes after each superstep.
+    """
+    return await workflow._runner.build_checkpoint()
+
+
+async def restore_checkpoint(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> None:
+    """Put `workflow` (possibly used before) into the state `checkpoint` holds: shared state, every
+    executor's state, in-flight messages and pending requests; nothing of an earlier run survives."""
+    await workflow._runner.restore_checkpoint(checkpoint)

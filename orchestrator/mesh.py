@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from agent_framework import Agent, CheckpointStorage, SupportsChatGetResponse, Workflow
+from agent_framework import Agent, CheckpointStorage, SupportsChatGetResponse, Workflow, WorkflowCheckpoint
 from agent_framework.orchestrations import HandoffBuilder
 
 from agents.definitions import ORCHESTRATOR
+from agents.maf_internals import EXECUTOR_SESSION_KEY, EXECUTOR_STATE_KEY, capture_checkpoint, restore_checkpoint
 from agents.usage import UsageMeter
 from orchestrator.bounds import HandoffBudget, RouteNoMore
 
 MESH_NAME = "storefront-support"
+MAX_IDLE_WORKFLOWS = 64
 
 
 def build_orchestrator_agent(client: SupportsChatGetResponse) -> Agent:
@@ -27,10 +29,14 @@ def build_orchestrator_agent(client: SupportsChatGetResponse) -> Agent:
 
 
 class MeshFactory:
-    """Builds one workflow per conversation turn from the same agents and topology.
+    """Lends out workflows of the mesh, one turn at a time, in the state of the conversation they serve.
 
-    A workflow holds a conversation's state and runs one run at a time; building a fresh one for each
-    turn and restoring it from the conversation's checkpoint keeps the process stateless between turns.
+    A workflow runs one run at a time and holds one conversation's state. Building one (cloning the
+    agents, making the handoff tools, validating the graph) costs more than restoring one, so idle
+    workflows are kept and put into a turn's conversation state by restoring its checkpoint (or the
+    state of a new conversation): the process stays stateless between turns. The workflows run
+    without a checkpoint storage, so MAF takes no checkpoint per superstep; the turn captures the one
+    checkpoint it keeps when the workflow pauses (`pause_checkpoint`).
     """
 
     def __init__(self, orchestrator: Agent, specialists: Sequence[Agent]) -> None:
@@ -38,6 +44,8 @@ class MeshFactory:
             raise ValueError("the mesh needs at least one specialist")
         self.orchestrator = orchestrator
         self.specialists = list(specialists)
+        self._idle: list[Workflow] = []
+        self._new_conversation: WorkflowCheckpoint | None = None
 
     @property
     def participant_names(self) -> list[str]:
@@ -54,3 +62,28 @@ class MeshFactory:
         if checkpoint_storage is not None:
             builder.with_checkpointing(checkpoint_storage)
         return builder.build()
+
+    async def acquire(self, checkpoint: WorkflowCheckpoint | None) -> Workflow:
+        """A workflow in `checkpoint`'s state, or in a new conversation's when None; `release` it after."""
+        workflow = self._idle.pop() if self._idle else self.build()
+        await restore_checkpoint(workflow, checkpoint or await self._new_conversation_state())
+        return workflow
+
+    def release(self, workflow: Workflow) -> None:
+        """Take back a workflow whose run ended paused; one that failed mid-run is dropped instead."""
+        if len(self._idle) < MAX_IDLE_WORKFLOWS:
+            self._idle.append(workflow)
+
+    async def _new_conversation_state(self) -> WorkflowCheckpoint:
+        """The state of a workflow that never ran, without agent sessions (each restore makes fresh ones)."""
+        if self._new_conversation is None:
+            checkpoint = await capture_checkpoint(self.build())
+            for executor in checkpoint.state.get(EXECUTOR_STATE_KEY, {}).values():
+                executor.pop(EXECUTOR_SESSION_KEY, None)
+            self._new_conversation = checkpoint
+        return self._new_conversation
+
+
+async def pause_checkpoint(workflow: Workflow) -> WorkflowCheckpoint:
+    """The checkpoint of a workflow paused for the shopper: what the conversation's next turn restores."""
+    return await capture_checkpoint(workflow)

@@ -32,7 +32,7 @@ from orchestrator.conversation_store import (
     Reply,
     StoreUnavailable,
 )
-from orchestrator.mesh import MeshFactory
+from orchestrator.mesh import MeshFactory, pause_checkpoint
 from orchestrator.proxy import FAILURE_NOTICE
 from orchestrator.turn_context import ShopperTurn, shopper_turn
 from orchestrator.turn_telemetry import TurnTrace
@@ -177,19 +177,20 @@ class Turn:
         record = _TurnRecord()
         turn = ShopperTurn(customer_id=self._customer_id, max_handoffs=self._runtime.max_handoffs)
         storage = self._runtime.store.checkpoints(self.conversation_id, window=self._runtime.window)
-        workflow = self._runtime.mesh.build(storage)
+        mesh = self._runtime.mesh
         opened = self._opened
         trace = TurnTrace(self.conversation_id, opened.number)
         try:
             try:
                 with shopper_turn(turn), metered_turn(turn.usage):
                     if opened.pending_request_id and opened.checkpoint_id:
+                        workflow = await mesh.acquire(await storage.load(opened.checkpoint_id))
                         stream = workflow.run(
-                            checkpoint_id=opened.checkpoint_id,
                             responses={opened.pending_request_id: HandoffAgentUserRequest.create_response(text)},
                             stream=True,
                         )
                     else:
+                        workflow = await mesh.acquire(None)
                         stream = workflow.run(message=text, stream=True)
                     async with asyncio.timeout(self._runtime.turn_timeout_s):
                         async for event in trace.run(stream):
@@ -201,9 +202,7 @@ class Turn:
                 if turn.budget_exhausted and not record.reply:
                     record.add_text(record.last_author or "orchestrator", LIMIT_MESSAGE)
                     yield TurnEvent("delta", {"agent": record.last_author, "text": LIMIT_MESSAGE})
-                checkpoint_id = workflow.get_last_checkpoint_id()
-                if checkpoint_id is None:
-                    raise RuntimeError("the workflow paused without a checkpoint")
+                checkpoint_id = await storage.save(await pause_checkpoint(workflow))
             except TimeoutError as exc:
                 trace.fail(exc)
                 logger.warning("turn timed out in conversation %s", self.conversation_id)
@@ -236,6 +235,7 @@ class Turn:
                 yield await self._failed(message_id, TURN_FAILED)
                 return
             self._released = True
+            mesh.release(workflow)
             yield TurnEvent("done", self._done(record, turn))
         finally:
             trace.finish(turn, record.last_author)

@@ -18,9 +18,11 @@ from agents.maf_internals import (
     HANDOFF_FUNCTION_RESULT_KEY,
     HANDOFF_TOOL_PREFIX,
     HISTORY_SOURCE_ID,
+    capture_checkpoint,
     decode_checkpoint_value,
     encode_checkpoint_value,
     get_handoff_tool_name,
+    restore_checkpoint,
 )
 from tests.support.scripted import ScriptedChatClient
 
@@ -74,3 +76,27 @@ async def test_a_paused_mesh_checkpoint_has_the_executor_state_layout() -> None:
     assert [c.type for c in history[-1].contents] == ["function_call"]
     assert history[-1].contents[0].call_id == cache[0].contents[0].call_id
     assert isinstance(front_state[EXECUTOR_TRANSCRIPT_KEY], list)
+
+
+async def test_a_captured_checkpoint_restores_into_a_used_workflow_without_a_storage() -> None:
+    """`capture_checkpoint` is what MAF checkpoints at a pause; `restore_checkpoint` replaces all state."""
+    from agent_framework.orchestrations import HandoffAgentUserRequest
+
+    front = _agent("front", ["First answer.", "Another answer.", "Second answer."])
+    back = _agent("back", [])
+    workflow = HandoffBuilder(participants=[front, back]).with_start_agent(front).build()
+    requests = [e async for e in workflow.run(message="hello", stream=True) if e.type == "request_info"]
+    paused = await capture_checkpoint(workflow)
+    assert set(paused.pending_request_info_events) == {requests[0].request_id}
+    assert AgentSession.from_dict(paused.state[EXECUTOR_STATE_KEY]["front"][EXECUTOR_SESSION_KEY])
+
+    other = HandoffBuilder(participants=[front, back]).with_start_agent(front).build()
+    async for _ in other.run(message="another conversation", stream=True):
+        pass
+    await restore_checkpoint(other, paused)
+    reply = HandoffAgentUserRequest.create_response("and then?")
+    events = [e async for e in other.run(responses={requests[0].request_id: reply}, stream=True)]
+    assert any(e.type == "request_info" for e in events)
+    resumed = (await capture_checkpoint(other)).state[EXECUTOR_STATE_KEY]["front"]
+    history = AgentSession.from_dict(resumed[EXECUTOR_SESSION_KEY]).state[HISTORY_SOURCE_ID]["messages"]
+    assert [m.text for m in history] == ["hello", "First answer.", "and then?", "Second answer."]
