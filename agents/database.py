@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext import asyncio as sa_asyncio
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import StaticPool
@@ -18,6 +20,9 @@ SQLITE_BUSY_TIMEOUT_S = 30.0
 POOL_SIZE = 5
 MAX_OVERFLOW = 2
 POOL_TIMEOUT_S = 30.0
+
+# A database that refuses to work right now (locked, read-only, unreachable, its pool exhausted).
+STORE_ERRORS: tuple[type[BaseException], ...] = (DBAPIError, PoolTimeout, OSError)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

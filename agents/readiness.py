@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from agents.database import SQLITE_BUSY_TIMEOUT_S
+from agents.database import SQLITE_BUSY_TIMEOUT_S, STORE_ERRORS
 
 PROBE_TIMEOUT_S = 2.0
 RETRY_AFTER_S = 2  # what a 503 for store trouble tells clients to wait, in seconds
@@ -25,7 +23,7 @@ async def store_problem(engine: AsyncEngine, timeout_s: float = PROBE_TIMEOUT_S)
             await _probe_write(engine, timeout_s)
     except TimeoutError:
         return f"the store did not take a write within {timeout_s:g}s"
-    except (DBAPIError, PoolTimeout, OSError) as exc:
+    except STORE_ERRORS as exc:
         return f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}"
     return None
 

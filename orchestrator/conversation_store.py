@@ -28,10 +28,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from agents.database import STORE_ERRORS
 from orchestrator.checkpoints import ConversationCheckpoints, Window
 from orchestrator.tables import conversation_messages, conversations
 
@@ -57,9 +57,6 @@ class LeaseLost(RuntimeError):
 
 class StoreUnavailable(RuntimeError):
     """The conversation store can't be reached or written (locked, read-only, connection refused, pool exhausted)."""
-
-
-STORE_ERRORS: tuple[type[BaseException], ...] = (DBAPIError, PoolTimeout, OSError)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
+from agents.database import STORE_ERRORS as DATABASE_ERRORS
 from agents.readiness import RETRY_AFTER_S
 from orchestrator.api.models import ErrorBody
 from orchestrator.conversation_store import StoreUnavailable
@@ -22,7 +21,7 @@ STORE_UNAVAILABLE = "The conversation store is unavailable right now. Nothing wa
 INTERNAL_ERROR = "Something went wrong on our side. Please try again."
 
 # A store that refuses to work (locked, read-only, unreachable): the request may succeed later.
-STORE_ERRORS: tuple[type[BaseException], ...] = (StoreUnavailable, DBAPIError, PoolTimeout, OSError)
+STORE_ERRORS: tuple[type[BaseException], ...] = (StoreUnavailable, *DATABASE_ERRORS)
 
 _CODES = {
     401: "unauthorized",
