@@ -28,6 +28,7 @@ from agents.identity import STOREFRONT_AUDIENCE, STOREFRONT_ISSUER, TokenCodec
 from benchmarks.processes import running_up, system_env
 
 REQUEST_TIMEOUT_S = 180.0
+PROGRESS_EVERY = 100  # requests between progress lines on stderr
 ASKS = (
     "Is the TrailPeak 2 tent in stock?",
     "Do you have noise-cancelling headphones under $200?",
@@ -75,6 +76,11 @@ class Tally:
     @property
     def server_errors(self) -> int:
         return sum(n for status, n in self.statuses.items() if status >= 500)
+
+    def summary(self) -> str:
+        """One line: the counts so far."""
+        counts = " ".join(f"{status}={n}" for status, n in sorted(self.statuses.items()))
+        return f"{self.requests} done: {counts} dropped={sum(self.dropped.values())} cut={self.cut_streams}"
 
     def report(self) -> str:
         lines = [f"status {status}: {n}" for status, n in sorted(self.statuses.items())]
@@ -192,9 +198,12 @@ class Hostile:
         ]
 
 
-async def fire(api_url: str, codec: TokenCodec, requests: int, concurrency: int, seed: int = 0) -> Tally:
+async def fire(
+    api_url: str, codec: TokenCodec, requests: int, concurrency: int, *, seed: int = 0, progress: bool = False
+) -> Tally:
     """Send `requests` requests of the hostile mix, `concurrency` at a time; count what they got."""
     tally = Tally()
+    reported = [0]
     limits = httpx.Limits(max_connections=concurrency + 1, max_keepalive_connections=concurrency + 1)
     async with httpx.AsyncClient(base_url=api_url, timeout=REQUEST_TIMEOUT_S, limits=limits) as client:
         hostile = Hostile(client, codec, tally, seed)
@@ -210,6 +219,9 @@ async def fire(api_url: str, codec: TokenCodec, requests: int, concurrency: int,
                 reserved = 2 if kind == hostile.double_post else 1
                 budget -= reserved
                 budget += reserved - await kind()  # a double post falls back to one new conversation
+                if progress and tally.requests // PROGRESS_EVERY > reported[0]:
+                    reported[0] = tally.requests // PROGRESS_EVERY
+                    print(tally.summary(), file=sys.stderr, flush=True)
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     return tally
@@ -230,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         codec = TokenCodec(env["STOREFRONT_TOKEN_SECRET"], STOREFRONT_ISSUER)
         with running_up(env, workdir) as system:
             start = time.perf_counter()
-            tally = asyncio.run(fire(system.api_url, codec, args.requests, args.concurrency))
+            tally = asyncio.run(fire(system.api_url, codec, args.requests, args.concurrency, progress=True))
             wall = time.perf_counter() - start
     print(f"{tally.requests} requests at concurrency {args.concurrency} against up in {wall:.0f} s")
     print(tally.report())
