@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.backends import OPENAI, Backend
 from tests.support.chat_double import ChatDouble, Policy, call, chat_double, text
 from tests.support.chat_double.policies import message_text
 from tests.support.system import System, running_system, system_settings
@@ -77,13 +78,6 @@ def settings_overrides() -> dict[str, Any]:
 @pytest.fixture
 async def wire(tmp_path, policy: Policy, settings_overrides: dict[str, Any]) -> AsyncIterator[WireSystem]:
     async with chat_double(policy) as double:
-        settings = system_settings(
-            tmp_path,
-            model_provider="openai",
-            openai_base_url=double.openai_url,
-            openai_api_key="sk-test",
-            model_max_retries=2,
-            **settings_overrides,
-        )
-        async with running_system(settings) as system:
+        overrides = {**Backend(OPENAI, double).overrides, "model_max_retries": 2, **settings_overrides}
+        async with running_system(system_settings(tmp_path, **overrides)) as system:
             yield WireSystem(system, double)
