@@ -218,7 +218,8 @@ async def fire(
                     kind = hostile.follow_up
                 reserved = 2 if kind == hostile.double_post else 1
                 budget -= reserved
-                budget += reserved - await kind()  # a double post falls back to one new conversation
+                sent = await kind()  # a double post falls back to one new conversation
+                budget += reserved - sent
                 if progress and tally.requests // PROGRESS_EVERY > reported[0]:
                     reported[0] = tally.requests // PROGRESS_EVERY
                     print(tally.summary(), file=sys.stderr, flush=True)
