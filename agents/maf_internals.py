@@ -57,4 +57,9 @@ async def capture_checkpoint(workflow: Workflow) -> WorkflowCheckpoint:
 async def restore_checkpoint(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> None:
     """Put `workflow` (possibly used before) into the state `checkpoint` holds: shared state, every
     executor's state, in-flight messages and pending requests; nothing of an earlier run survives."""
-    await workflow._runner.restore_checkpoint(checkpoint)
+    runner = workflow._runner
+    await runner.restore_checkpoint(checkpoint)
+    # The executors now hold their state; the copy left in the shared state is stale until the next
+    # capture rewrites it, and that capture deep-copies whatever is there twice per executor.
+    if runner._state.has(EXECUTOR_STATE_KEY):
+        runner._state.delete(EXECUTOR_STATE_KEY)

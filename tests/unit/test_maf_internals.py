@@ -94,6 +94,7 @@ async def test_a_captured_checkpoint_restores_into_a_used_workflow_without_a_sto
     async for _ in other.run(message="another conversation", stream=True):
         pass
     await restore_checkpoint(other, paused)
+    assert set((await capture_checkpoint(other)).state[EXECUTOR_STATE_KEY]) == {"front", "back"}
     reply = HandoffAgentUserRequest.create_response("and then?")
     events = [e async for e in other.run(responses={requests[0].request_id: reply}, stream=True)]
     assert any(e.type == "request_info" for e in events)
