@@ -23,8 +23,13 @@ _MIN_FUZZY = 5
 _FUZZY_RATIO = 0.85
 
 
+_IRREGULAR_PLURALS = {"knives": "knife", "shelves": "shelf", "leaves": "leaf", "halves": "half"}
+
+
 def stem(word: str) -> str:
-    """`word` without a plural ending."""
+    """`word` without a plural ending ("knives" -> "knife")."""
+    if word in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[word]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):

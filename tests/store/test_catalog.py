@@ -123,3 +123,8 @@ async def test_compare_products(store: Store) -> None:
     with pytest.raises(UnknownProductError) as error:
         await compare_products(store, ["AUD-100", "XXX-1"])
     assert error.value.skus == ["XXX-1"]
+
+
+async def test_an_irregular_plural_finds_its_singular(store: Store) -> None:
+    found = await search_products(store, "kitchen knives")
+    assert [p["sku"] for p in found] == ["KIT-203"]
