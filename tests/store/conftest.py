@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from agents.database import create_engine
 from specialists.store import Store, open_store
-from specialists.store.schema import Base
 from specialists.store.seed import load_seed_data, reload_seed
 from tests.support.databases import postgres_server_url
 
@@ -30,7 +30,7 @@ def seed_data() -> dict[str, Any]:
 
 
 async def _prepare_postgres(url: str) -> str | None:
-    """Drop the store's tables at `url`; the reason when the server can't be reached."""
+    """Empty the database at `url` (tables and migration history); the reason when it can't be reached."""
     engine = create_engine(url)
     try:
         async with asyncio.timeout(5), engine.connect():
@@ -39,7 +39,10 @@ async def _prepare_postgres(url: str) -> str | None:
         await engine.dispose()
         return f"PostgreSQL at {url} is unreachable ({type(exc).__name__}: {exc}); set TEST_POSTGRES_URL to test it"
     async with engine.begin() as conn:
-        await conn.run_sync(Base.metadata.drop_all)
+        # The whole schema: dropping the store's tables alone would leave the migration history saying
+        # they exist, and the store would not be created again.
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
     await engine.dispose()
     return None
 
