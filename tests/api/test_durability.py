@@ -36,17 +36,6 @@ async def test_persistence_across_an_orchestrator_restart(system, settings):
         await restarted.close()
 
 
-async def test_a_conversation_of_120_turns(system):
-    asks = ["Is OUT-300 in stock?", "Can it ship to eu-central?", "and to us-east?", "when is KIT-200 restocked?"]
-    conversation = None
-    for turn in range(120):
-        response = await system.chat(asks[turn % len(asks)], conversation)
-        assert response.status_code == 200, (turn, response.text)
-        conversation = response.json()["conversation_id"]
-    transcript = (await system.api.get(f"/api/conversations/{conversation}")).json()
-    assert transcript["turns"] == 120
-
-
 async def test_no_token_is_written_into_a_checkpoint(system, monkeypatch):
     minted: list[str] = []
     original = ServiceTokens.for_call
