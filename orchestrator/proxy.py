@@ -148,13 +148,13 @@ class _A2AProxyCore(BaseChatClient):
         if state.pop(FAILED_LAST_KEY, False):
             # The specialist could not answer the last message: the orchestrator routes this one afresh.
             outcome.handoff = Handoff(target="orchestrator", reason="the specialist was unavailable")
-            if turn is not None:
-                turn.handoff_reasons[name] = outcome.handoff.reason
         else:
             request = self._request(unseen_turns(messages, name), state, offered)
             async for update in self._exchange(request, state, outcome, response_id):
                 yield update
         handoff = outcome.handoff
+        if handoff is not None and turn is not None:
+            turn.handoff_reasons[name] = handoff.reason
         finish = "stop"
         if handoff is not None and options.get("tool_choice") != "none":
             tool_name = handoff_tool_name(handoff.target)
@@ -214,8 +214,6 @@ class _A2AProxyCore(BaseChatClient):
             state[FAILED_LAST_KEY] = True
         finally:
             handoff = outcome.handoff
-            if handoff is not None and turn is not None:
-                turn.handoff_reasons[name] = handoff.reason
             finish_span(span, handoff_attributes(name, handoff.target, handoff.reason) if handoff else None)
 
     def _request(
