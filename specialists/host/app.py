@@ -24,6 +24,11 @@ from specialists.host.sessions import SessionStore
 from specialists.host.task_store import BoundedTaskStore
 from specialists.host.turn import TurnWatcher
 
+# One A2A message carries every turn the specialist has not seen yet: the shopper's message (at most
+# `max_message_chars`, checked by the chat API) and the replies of other agents since it last spoke.
+# Room for four messages' worth bounds a request without refusing an ordinary hand-over.
+FORWARDED_TURNS_ROOM = 4
+
 
 def build_specialist_agent(
     definition: AgentDefinition,
@@ -59,7 +64,8 @@ def create_specialist_app(
 ) -> FastAPI:
     """A FastAPI app serving `agent` over A2A 1.0 (JSON-RPC binding) at `base_url`."""
     card = build_agent_card(definition, base_url)
-    executor = SpecialistExecutor(agent, sessions, max_message_chars=settings.max_message_chars * 4, actions=actions)
+    room = settings.max_message_chars * FORWARDED_TURNS_ROOM
+    executor = SpecialistExecutor(agent, sessions, max_message_chars=room, actions=actions)
     handler = DefaultRequestHandler(agent_executor=executor, task_store=BoundedTaskStore(), agent_card=card)
     app = FastAPI(title=f"{definition.name} (A2A specialist)", version=card.version)
     add_a2a_routes_to_fastapi(
