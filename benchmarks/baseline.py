@@ -27,7 +27,7 @@ from pydantic import Field
 
 from agents.definitions import SPECIALISTS
 from agents.handoff_extension import parse_usage
-from agents.models import OfflineChatClient
+from agents.models import build_chat_client
 from agents.settings import Settings
 from agents.usage import TurnUsage, UsageMeter, metered_turn
 from benchmarks.setups import ByteCounter, Chat, Setup, TurnResult
@@ -96,7 +96,7 @@ class RouterBaseline(Setup):
         self._sessions: dict[str, AgentSession] = {}
         self._context_ids: dict[str, dict[str, str]] = {}
         self.agent = Agent(
-            client=OfflineChatClient(token_delay_ms=settings.offline_token_delay_ms),
+            client=build_chat_client(settings),
             name="orchestrator",
             instructions=INSTRUCTIONS,
             tools=[router_tool(self._call)],

@@ -55,11 +55,11 @@ def _answers_row(label: str, results: dict[str, Any]) -> Row:
     return (label, *cells, "", "")
 
 
-def build_rows(results: dict[str, Any]) -> list[Row]:
-    """The table's rows: answers, cost by kind of turn, bytes, latency, load and memory."""
-    delay = results["meta"]["plan"]["realistic_delay_ms"]
+def _cost_rows(results: dict[str, Any], model: str) -> list[Row]:
+    """Answers, then model calls and tokens per answered turn by kind of turn, each section titled with `model`."""
     rows: list[Row] = [
-        _answers_row("answered turns (done, expected agent)", results),
+        (f"answers ({model}):", "", "", "", "", ""),
+        _answers_row("  answered turns (done, expected agent)", results),
         (
             "  ...stating the expected facts",
             *(str(results["setups"][k]["answers"]["facts_found"]) for k in SETUP_KEYS),
@@ -72,7 +72,7 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
         ("input_tokens", "input tokens", 0),
         ("output_tokens", "output tokens", 0),
     ):
-        rows.append((f"{title} per answered turn:", "", "", "", "", ""))
+        rows.append((f"{title} per answered turn ({model}):", "", "", "", "", ""))
         for kind in KINDS:
             rows.append(
                 _setup_row(
@@ -83,10 +83,21 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
                     f"{metric}.{kind}",
                 )
             )
+    return rows
+
+
+def build_rows(results: dict[str, Any]) -> list[Row]:
+    """The table's rows: answers and cost on each model, bytes, latency, load and memory; every section
+    names the model it was measured on."""
+    delay = results["meta"]["plan"]["realistic_delay_ms"]
+    model = results.get("model", "offline model")
+    rows = _cost_rows(results, model)
+    if double := results.get("chat_double"):
+        rows += [*_cost_rows(double, double["model"]), _double_row(double["double"])]
     long = "long_conversation.bytes"
     per_call = "long_conversation.prompt_tokens_per_call"
     rows += [
-        ("one 20-turn conversation:", "", "", "", "", ""),
+        (f"one 20-turn conversation ({model}):", "", "", "", "", ""),
         _setup_row(
             "  bytes to specialists per turn, mean", results, lambda s: _dig(s, f"{long}.mean"), 0, "bytes_per_turn"
         ),
@@ -121,7 +132,7 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
     ]
     for phase, title in (("zero", "0 ms/token"), ("realistic", f"{delay:g} ms/token")):
         section = f"latency_{phase}"
-        rows.append((f"latency per turn, model at {title} (ms):", "", "", "", "", ""))
+        rows.append((f"latency per turn, {model} at {title} (ms):", "", "", "", "", ""))
         rows += [
             _setup_row("  p50", results, lambda s, x=section: s[x]["p50_ms"], 1, f"latency_p50_{phase}"),
             _setup_row("  p95", results, lambda s, x=section: s[x]["p95_ms"], 1, f"latency_p95_{phase}"),
@@ -141,14 +152,30 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
                 "",
             ),
         ]
-    return rows + _load_rows(results["load"])
+    return rows + _load_rows(results["load"], model)
 
 
-def _load_rows(load: dict[str, Any]) -> list[Row]:
+def _double_row(stats: dict[str, Any]) -> Row:
+    """What the double saw: its requests (the wire's model calls) and the ones it rejected."""
+    rejected = stats["violations"]
+    summary = f"{stats['requests']} requests, {len(rejected)} rejected"
+    if rejected:
+        summary += " (" + "; ".join(sorted({f"{v['agent']}: {v['rule']}" for v in rejected})) + ")"
+    return ("  the double saw (warm-up included)", summary, "", "", "", "")
+
+
+def _load_rows(load: dict[str, Any], model: str) -> list[Row]:
     turns = load["turns_per_conversation"]
     each = "every turn" if turns is None else f"{turns} turn{'s' if turns != 1 else ''}"
     rows: list[Row] = [
-        (f"`up` under load ({load['token_delay_ms']:g} ms/token, {each} of each conversation):", "", "", "", "", "")
+        (
+            f"`up` under load ({model}, {load['token_delay_ms']:g} ms/token, {each} of each conversation):",
+            "",
+            "",
+            "",
+            "",
+            "",
+        )
     ]
     single = load.get("single")
     for level in ([single] if single else []) + load["levels"]:

@@ -6,7 +6,7 @@ import asyncio
 import os
 import platform
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -28,6 +28,7 @@ from benchmarks.measure import (
     play,
     play_interleaved,
 )
+from benchmarks.models import DOUBLE_TITLE, OFFLINE_TITLE, running_double
 from benchmarks.processes import running_specialists, system_env
 from benchmarks.setups import SETUP_KEYS, Setup, a2a_mesh, in_process_mesh, settings_from
 from benchmarks.stats import growth, ratio, window_figures
@@ -82,14 +83,28 @@ async def _realistic_delay(a2a_env: dict[str, str], local_dir: Path, plan: Plan)
         return await play_interleaved(setups, CONVERSATIONS[1 : 1 + plan.delayed_conversations])
 
 
+async def _on_double(a2a_env: dict[str, str], local_dir: Path, plan: Plan) -> Records:
+    async with three_setups(a2a_env, local_dir) as setups:
+        await play_interleaved(setups, CONVERSATIONS[:1])  # warm-up
+        return await play_interleaved(setups, CONVERSATIONS)
+
+
 def _phase(
-    root: Path, name: str, delay_ms: float, plan: Plan, measure: Callable[[dict[str, str], Path, Plan], Awaitable[T]]
+    root: Path,
+    name: str,
+    delay_ms: float,
+    plan: Plan,
+    measure: Callable[[dict[str, str], Path, Plan], Awaitable[T]],
+    model_env: Mapping[str, str] | None = None,
 ) -> tuple[T, list[str]]:
-    """Start the specialists with this model delay, then `measure` the setups (each phase has fresh stores)."""
+    """Start the specialists with this model delay, then `measure` the setups (each phase has fresh stores).
+
+    `model_env` puts every agent on another model than the offline one.
+    """
     a2a_dir, local_dir = root / f"{name}-a2a", root / f"{name}-in-process"
     a2a_dir.mkdir()
     local_dir.mkdir()
-    env = system_env(a2a_dir, delay_ms)
+    env = {**system_env(a2a_dir, delay_ms), **(model_env or {})}
     with running_specialists(env, a2a_dir) as services:
         return asyncio.run(measure(env, local_dir, plan)), services.start_failures
 
@@ -117,20 +132,23 @@ def _setup_figures(key: str, zero: dict[str, Records], delayed: Records) -> dict
     }
 
 
+def _cost_ratios(x: dict[str, Any], y: dict[str, Any]) -> dict[str, dict[str, float | None]]:
+    """Ratios of setup `x`'s model calls and tokens to setup `y`'s, by kind of turn."""
+    return {
+        metric: {kind: ratio(x["cost"][kind][metric], y["cost"][kind][metric]) for kind in KINDS}
+        for metric in ("llm_calls", "input_tokens", "output_tokens")
+    }
+
+
 def _compare(x: dict[str, Any], y: dict[str, Any]) -> dict[str, Any]:
     """Ratios of setup `x`'s figures to setup `y`'s."""
-
-    def cost(metric: str) -> dict[str, float | None]:
-        return {kind: ratio(x["cost"][kind][metric], y["cost"][kind][metric]) for kind in KINDS}
 
     def latency(phase: str, metric: str) -> float | None:
         return ratio(x[phase][metric], y[phase][metric])
 
     x_bytes, y_bytes = x["long_conversation"]["bytes"], y["long_conversation"]["bytes"]
     return {
-        "llm_calls": cost("llm_calls"),
-        "input_tokens": cost("input_tokens"),
-        "output_tokens": cost("output_tokens"),
+        **_cost_ratios(x, y),
         "latency_p50_zero": latency("latency_zero", "p50_ms"),
         "latency_p95_zero": latency("latency_zero", "p95_ms"),
         "first_text_p50_zero": latency("latency_zero", "first_text_p50_ms"),
@@ -151,6 +169,29 @@ def _ratios(setups: dict[str, dict[str, Any]], zero: dict[str, Records], delayed
     return {"a2a_vs_in_process": a2a_vs_local, "mesh_vs_baseline": _compare(setups["a2a"], setups["baseline"])}
 
 
+def _double_figures(records: Records, stats: dict[str, Any]) -> dict[str, Any]:
+    """Answers, model calls and tokens of each setup on the double, their ratios, and what the double saw."""
+    setups = {key: {"answers": answer_figures(records[key]), "cost": cost_figures(records[key])} for key in SETUP_KEYS}
+    return {
+        "model": DOUBLE_TITLE,
+        "setups": setups,
+        "ratios": {
+            "a2a_vs_in_process": _cost_ratios(setups["a2a"], setups["in_process"]),
+            "mesh_vs_baseline": _cost_ratios(setups["a2a"], setups["baseline"]),
+        },
+        "double": stats,
+        "turns": {key: [r.as_dict() for r in records[key]] for key in SETUP_KEYS},
+    }
+
+
+def _on_the_double(root: Path, plan: Plan) -> tuple[dict[str, Any], list[str]]:
+    """The conversation set at zero delay through the three setups, every agent on the chat double."""
+    (root / "double").mkdir()
+    with running_double(root / "double") as double:
+        records, failures = _phase(root, "double", 0.0, plan, _on_double, double.env)
+        return _double_figures(records, double.stats()), failures
+
+
 def run(plan: Plan) -> dict[str, Any]:
     """Measure everything the plan asks for and return the figures (JSON-ready)."""
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -161,10 +202,13 @@ def run(plan: Plan) -> dict[str, Any]:
         marks.append(time.perf_counter())
         delayed, delayed_failures = _phase(root, "realistic", plan.realistic_delay_ms, plan, _realistic_delay)
         marks.append(time.perf_counter())
+        on_double, double_failures = _on_the_double(root, plan)
+        marks.append(time.perf_counter())
         (root / "load").mkdir()
         load = run_load(root / "load", plan.realistic_delay_ms, plan.load_levels, plan.load_turns)
         marks.append(time.perf_counter())
-    phases = dict(zip(("zero_delay", "realistic_delay", "load"), (b - a for a, b in pairwise(marks)), strict=True))
+    names = ("zero_delay", "realistic_delay", "chat_double", "load")
+    phases = dict(zip(names, (b - a for a, b in pairwise(marks)), strict=True))
     setups = {key: _setup_figures(key, zero, delayed) for key in SETUP_KEYS}
     return {
         "meta": {
@@ -175,10 +219,12 @@ def run(plan: Plan) -> dict[str, Any]:
             "scripted_turns": sum(len(c.turns) for c in CONVERSATIONS),
             "duration_s": round(marks[-1] - marks[0], 1),
             "phase_s": {name: round(seconds, 1) for name, seconds in phases.items()},
-            "start_failures": zero_failures + delayed_failures + load["start_failures"],
+            "start_failures": zero_failures + delayed_failures + double_failures + load["start_failures"],
         },
+        "model": OFFLINE_TITLE,
         "setups": setups,
         "ratios": _ratios(setups, zero, delayed),
+        "chat_double": on_double,
         "load": load,
         "turns": {
             key: {

@@ -18,7 +18,7 @@ import httpx
 
 from agents.database import create_engine
 from agents.definitions import SPECIALIST_NAMES, get_definition
-from agents.models import OfflineChatClient
+from agents.models import build_chat_client
 from agents.settings import Settings
 from agents.usage import TurnUsage
 from orchestrator.checkpoints import Window
@@ -158,10 +158,10 @@ async def in_process_mesh(settings: Settings) -> AsyncIterator[MeshSetup]:
     try:
         specialists = []
         for name in SPECIALIST_NAMES:
-            model = OfflineChatClient(token_delay_ms=settings.offline_token_delay_ms)
+            model = build_chat_client(settings)
             tools = TOOLSETS[name](store)
             specialists.append(build_specialist_agent(get_definition(name), model, tools, for_handoff_mesh=True))
-        orchestrator = build_orchestrator_agent(OfflineChatClient(token_delay_ms=settings.offline_token_delay_ms))
+        orchestrator = build_orchestrator_agent(build_chat_client(settings))
         conversations = Conversations(
             engine,
             MeshFactory(orchestrator, specialists),

@@ -111,6 +111,6 @@ def test_load_rows_show_cpu_per_turn_and_latency_against_the_single_conversation
         "levels": [{**level, **cpu, "p50_over_single_p50": 2.0, "p95_over_single_p50": 4.0}],
         "peak_memory_mib": {"orchestrator": 100.0},
     }
-    text = render(_load_rows(load))
+    text = render(_load_rows(load, "offline model"))
     assert "p50 2.00x, p95 4.00x the single p50" in text
     assert "100.0 total, orchestrator 50.0 (50%); pricing-promotions 50.0" in text
