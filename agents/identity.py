@@ -14,13 +14,15 @@ from dataclasses import dataclass
 
 import jwt
 
+from agents.errors import EcommerceAgentsError
+
 ALGORITHM = "HS256"
 STOREFRONT_ISSUER = "ecommerce-agents-storefront"
 STOREFRONT_AUDIENCE = "storefront-chat"
 ORCHESTRATOR_ISSUER = "ecommerce-agents-orchestrator"
 
 
-class TokenError(Exception):
+class TokenError(EcommerceAgentsError):
     """A token is missing, malformed, forged, expired or meant for someone else."""
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from functools import lru_cache
 from typing import Literal
@@ -12,6 +11,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agents.database import MAX_OVERFLOW, POOL_SIZE
 from agents.definitions import SPECIALIST_NAMES
+from agents.errors import SettingsError
+
+__all__ = ["DEFAULT_PORTS", "ModelProvider", "Settings", "SettingsError", "get_settings", "load_settings"]
 
 DEFAULT_PORTS: dict[str, int] = {
     "product-discovery": 8101,
@@ -142,10 +144,6 @@ class Settings(BaseSettings):
         return {name: getattr(self, name.replace("-", "_") + "_url") for name in SPECIALIST_NAMES}
 
 
-class SettingsError(SystemExit):
-    """Raised at start when a setting is missing or invalid; its message names the variable."""
-
-
 def load_settings(**overrides: object) -> Settings:
     """Read the settings, turning validation errors into one clear line per variable."""
     try:
@@ -163,12 +161,3 @@ def load_settings(**overrides: object) -> Settings:
 def get_settings() -> Settings:
     """The process-wide settings (read once)."""
     return load_settings()
-
-
-def die_on_bad_settings() -> Settings:
-    """Entry-point helper: print the settings error on one line and exit 2."""
-    try:
-        return get_settings()
-    except SettingsError as exc:
-        print(str(exc), file=sys.stderr)
-        raise SystemExit(2) from None

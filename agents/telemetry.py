@@ -29,6 +29,8 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
+from agents.errors import SettingsError
+
 logger = logging.getLogger(__name__)
 
 TRACER_NAME = "ecommerce-agents"
@@ -44,7 +46,7 @@ HANDOFF_TARGET = "handoff.target"
 HANDOFF_REASON = "handoff.reason"
 
 
-class TelemetryError(ValueError):
+class TelemetryError(SettingsError):
     """An `OTEL_*` variable asks for something this project does not support."""
 
 
@@ -189,15 +191,6 @@ def setup_telemetry(
     _active = Telemetry(service_name, tracer_provider, meter_provider)
     logger.info("telemetry on for %s: traces to %s", service_name, ", ".join(trace_exporters))
     return _active
-
-
-def start_telemetry(service_name: str, *, sensitive_data: bool = False) -> Telemetry:
-    """Entry-point helper: `setup_telemetry`, printing an unsupported `OTEL_*` value on one line and exiting 2."""
-    try:
-        return setup_telemetry(service_name, sensitive_data=sensitive_data)
-    except TelemetryError as exc:
-        print(str(exc), file=sys.stderr)
-        raise SystemExit(2) from None
 
 
 def tracing() -> bool:

@@ -9,10 +9,11 @@ import sys
 import uvicorn
 
 from agents.database import create_engine
+from agents.errors import exit_on_bad_settings
 from agents.logs import configure_logging, uvicorn_options
 from agents.migrations import SchemaBehind, require_current
-from agents.settings import Settings, die_on_bad_settings
-from agents.telemetry import start_telemetry
+from agents.settings import Settings, get_settings
+from agents.telemetry import setup_telemetry
 
 
 async def _schema_problem(settings: Settings) -> str | None:
@@ -35,7 +36,7 @@ def serve_api(settings: Settings, host: str | None = None, port: int | None = No
         print(f"orchestrator: {problem}", file=sys.stderr)
         return 3
 
-    telemetry = start_telemetry("orchestrator", sensitive_data=settings.enable_sensitive_data)
+    telemetry = setup_telemetry("orchestrator", sensitive_data=settings.enable_sensitive_data)
     app = create_api(settings)
     telemetry.instrument_app(app)
     uvicorn.run(
@@ -54,9 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     args = parser.parse_args(argv)
-    settings = die_on_bad_settings()
-    configure_logging(settings)
-    return serve_api(settings, args.host, args.port)
+    with exit_on_bad_settings():
+        settings = get_settings()
+        configure_logging(settings)
+        return serve_api(settings, args.host, args.port)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,10 @@ from typing import Any, TextIO
 
 import httpx
 
+from agents.errors import exit_on_bad_settings
 from agents.identity import STOREFRONT_AUDIENCE, STOREFRONT_ISSUER, TokenCodec
 from agents.logs import configure_logging
-from agents.settings import Settings, die_on_bad_settings
+from agents.settings import Settings, get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,9 +35,13 @@ def main(argv: list[str] | None = None) -> int:
     token = commands.add_parser("token", help="print a development shopper token")
     token.add_argument("customer_id")
     args = parser.parse_args(argv)
-    settings = die_on_bad_settings()
-    configure_logging(settings)
+    with exit_on_bad_settings():
+        return _run(args)
 
+
+def _run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    configure_logging(settings)
     if args.command == "up":
         from orchestrator.supervisor import Supervisor
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from agents.errors import EcommerceAgentsError
 from agents.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -133,7 +134,9 @@ def wait_healthy(children: list[Child], timeout_s: float, stopping: Callable[[],
     while pending and time.monotonic() < deadline and not stopping():
         for name, child in list(pending.items()):
             if not child.alive():
-                raise RuntimeError(f"{name} exited during start-up (code {child.process and child.process.returncode})")
+                raise StartupFailed(
+                    f"{name} exited during start-up (code {child.process and child.process.returncode})"
+                )
             try:
                 if httpx.get(child.health_url, timeout=1.0).status_code == 200:
                     del pending[name]
@@ -177,7 +180,7 @@ class Supervisor:
             return 0
         except _Stop:
             return 0
-        except RuntimeError as exc:
+        except StartupFailed as exc:
             print(f"start-up failed: {exc}", file=sys.stderr)
             return 1
         finally:
@@ -203,7 +206,7 @@ class Supervisor:
         if self._stopping:
             raise _Stop
         if late:
-            raise RuntimeError(f"not healthy after {self._timeout:.0f}s: {', '.join(late)}")
+            raise StartupFailed(f"not healthy after {self._timeout:.0f}s: {', '.join(late)}")
 
     def _print_ready(self) -> None:
         print("\necommerce-agents is up:", flush=True)
@@ -211,6 +214,10 @@ class Supervisor:
             print(f"  {child.name:<22} {child.health_url.removesuffix('/healthz')}  (pid {child.process.pid})")
         print("\nTry:  ecommerce-agents chat     or see README.md for curl examples. Ctrl-C stops everything.\n")
         sys.stdout.flush()
+
+
+class StartupFailed(EcommerceAgentsError):
+    """A service exited or stayed unhealthy while the system was starting."""
 
 
 class _Stop(Exception):

@@ -12,10 +12,11 @@ from sqlalchemy.engine import make_url
 
 from agents.database import create_engine, pool_options
 from agents.definitions import SPECIALIST_NAMES
+from agents.errors import exit_on_bad_settings
 from agents.logs import configure_logging, uvicorn_options
 from agents.migrations import SchemaBehind
-from agents.settings import Settings, die_on_bad_settings
-from agents.telemetry import start_telemetry
+from agents.settings import Settings, get_settings
+from agents.telemetry import setup_telemetry
 from specialists.service import build_specialist_app
 from specialists.store.database import open_store, prepare_store
 
@@ -28,7 +29,7 @@ async def serve(name: str, settings: Settings, host: str | None, port: int | Non
     """
     public_url = settings.specialist_urls()[name]
     port = port or urlsplit(public_url).port or 80
-    telemetry = start_telemetry(name, sensitive_data=settings.enable_sensitive_data)
+    telemetry = setup_telemetry(name, sensitive_data=settings.enable_sensitive_data)
     store = await open_store(settings.database_url, migrate=False, **pool_options(settings))
     try:
         app = await build_specialist_app(name, settings, store, base_url=public_url)
@@ -64,17 +65,18 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--port", type=int)
     commands.add_parser("migrate", help="create or upgrade the schema; load the seed into an empty store")
     args = parser.parse_args(argv)
-    settings = die_on_bad_settings()
-    configure_logging(settings)
-    if args.command == "migrate":
-        print(asyncio.run(migrate(settings)))
+    with exit_on_bad_settings():
+        settings = get_settings()
+        configure_logging(settings)
+        if args.command == "migrate":
+            print(asyncio.run(migrate(settings)))
+            return 0
+        try:
+            asyncio.run(serve(args.name, settings, args.host, args.port))
+        except SchemaBehind as exc:
+            print(f"{args.name}: {exc}", file=sys.stderr)
+            return 3
         return 0
-    try:
-        asyncio.run(serve(args.name, settings, args.host, args.port))
-    except SchemaBehind as exc:
-        print(f"{args.name}: {exc}", file=sys.stderr)
-        return 3
-    return 0
 
 
 if __name__ == "__main__":

@@ -26,13 +26,15 @@ from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from agents.errors import EcommerceAgentsError
+
 SCRIPT_LOCATION = Path(__file__).parent
 BASELINE = "0001_baseline"
 BASELINE_TABLES = frozenset({"meta", "agent_sessions", "conversations"})
 ADVISORY_LOCK_KEY = 0x6563_6F6D_6D69_67  # any fixed 64-bit number, the same in every process
 
 
-class SchemaBehind(RuntimeError):
+class SchemaBehind(EcommerceAgentsError):
     """The database's schema is not the one this code needs."""
 
 

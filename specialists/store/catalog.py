@@ -11,6 +11,7 @@ from typing import Any, Literal, get_args
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agents.errors import EcommerceAgentsError
 from specialists.store.database import Store
 from specialists.store.matching import keywords, matches_any, similarity, words
 from specialists.store.schema import Product
@@ -31,7 +32,7 @@ _FIELD_WEIGHTS = (("name", 3.0), ("brand", 2.0), ("category", 2.0), ("descriptio
 _MIN_NAME_COVERAGE = 0.6
 
 
-class UnknownProductError(LookupError):
+class UnknownProductError(EcommerceAgentsError, LookupError):
     """Raised when SKUs are not in the catalog; `skus` lists them."""
 
     def __init__(self, skus: Sequence[str]) -> None:

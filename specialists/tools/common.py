@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from agent_framework import FunctionTool, tool
 from pydantic import Field
 
+from agents.errors import EcommerceAgentsError
 from specialists.request_context import current_customer_id
 from specialists.store import Store
 from specialists.store.catalog import find_product, suggest_products
@@ -30,7 +31,7 @@ CartArg = Annotated[
 _QUANTITY = re.compile(r"^\s*(\d+)\s*[x×*]\s+(.+?)\s*$|^\s*(.+?)\s+[x×*]\s*(\d+)\s*$", re.IGNORECASE)
 
 
-class ToolError(Exception):
+class ToolError(EcommerceAgentsError):
     """Ends a tool call with `result` as its answer."""
 
     def __init__(self, result: Result) -> None:

@@ -5,7 +5,8 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 
 from agents import telemetry
-from agents.telemetry import TelemetryError, setup_telemetry, start_telemetry
+from agents.errors import exit_on_bad_settings
+from agents.telemetry import TelemetryError, setup_telemetry
 from orchestrator.turn_telemetry import TurnTrace
 
 ENDPOINT = {"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}
@@ -49,10 +50,10 @@ def test_an_unsupported_value_is_named(env, variable):
     assert not isinstance(trace.get_tracer_provider(), TracerProvider)
 
 
-def test_the_entry_point_helper_exits_with_one_line(monkeypatch, capsys):
+def test_an_entry_point_exits_with_one_line(monkeypatch, capsys):
     monkeypatch.setenv("OTEL_TRACES_EXPORTER", "zipkin")
-    with pytest.raises(SystemExit) as exited:
-        start_telemetry("inventory-fulfillment")
+    with pytest.raises(SystemExit) as exited, exit_on_bad_settings():
+        setup_telemetry("inventory-fulfillment")
     assert exited.value.code == 2
     assert capsys.readouterr().err.strip() == (
         "invalid setting OTEL_TRACES_EXPORTER: 'zipkin' is not one of otlp, console, none"
