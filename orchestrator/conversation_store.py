@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from agents.database import STORE_ERRORS
+from agents.errors import EcommerceAgentsError
 from orchestrator.checkpoints import ConversationCheckpoints, Window
 from orchestrator.tables import conversation_messages, conversations
 
@@ -43,19 +44,19 @@ PENDING, ANSWERED, UNANSWERED = "pending", "answered", "unanswered"
 COMPLETE, INTERRUPTED = "complete", "interrupted"
 
 
-class ConversationNotFound(LookupError):
+class ConversationNotFound(EcommerceAgentsError, LookupError):
     """No conversation with that id belongs to this shopper."""
 
 
-class ConversationBusy(RuntimeError):
+class ConversationBusy(EcommerceAgentsError):
     """The conversation is answering another message."""
 
 
-class LeaseLost(RuntimeError):
+class LeaseLost(EcommerceAgentsError):
     """The turn's lease expired and was taken by another turn; this turn's results are not written."""
 
 
-class StoreUnavailable(RuntimeError):
+class StoreUnavailable(EcommerceAgentsError):
     """The conversation store can't be reached or written (locked, read-only, connection refused, pool exhausted)."""
 
 

@@ -20,6 +20,7 @@ from agent_framework import AgentResponseUpdate, WorkflowEvent
 from agent_framework.orchestrations import HandoffAgentUserRequest, HandoffSentEvent
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from agents.errors import EcommerceAgentsError
 from agents.usage import metered_turn
 from orchestrator.bounds import LIMIT_MESSAGE
 from orchestrator.checkpoints import Window
@@ -41,6 +42,10 @@ logger = logging.getLogger(__name__)
 
 TURN_FAILED = "Sorry, something went wrong while answering. Your conversation is safe: please try again."
 TURN_TIMED_OUT = "Sorry, that took too long to answer. Your conversation is safe: please try again."
+
+
+class WorkflowFailed(EcommerceAgentsError):
+    """The mesh's workflow failed, or stopped without pausing for the shopper's next message."""
 
 
 @dataclass
@@ -198,7 +203,7 @@ class Turn:
                             for out in _translate(event, record):
                                 yield out
                 if record.pending_request_id is None:
-                    raise RuntimeError("the workflow stopped without pausing for the shopper")
+                    raise WorkflowFailed("the workflow stopped without pausing for the shopper")
                 if turn.budget_exhausted and not record.reply:
                     record.add_text(record.last_author or "orchestrator", LIMIT_MESSAGE)
                     yield TurnEvent("delta", {"agent": record.last_author, "text": LIMIT_MESSAGE})
@@ -316,5 +321,5 @@ def _translate(event: WorkflowEvent, record: _TurnRecord) -> list[TurnEvent]:
         record.paused_agent = event.source_executor_id
         return []
     if event.type == "failed":
-        raise RuntimeError(f"workflow failed: {event.data}")
+        raise WorkflowFailed(f"workflow failed: {event.data}")
     return []

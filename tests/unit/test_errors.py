@@ -7,13 +7,19 @@ from agents.identity import TokenError
 from agents.migrations import SchemaBehind
 from agents.settings import SettingsError, load_settings
 from agents.telemetry import TelemetryError
+from orchestrator.conversation_store import ConversationBusy, ConversationNotFound, LeaseLost, StoreUnavailable
 from orchestrator.supervisor import StartupFailed
+from orchestrator.turns import WorkflowFailed
 from specialists.store.catalog import UnknownProductError
 from specialists.tools.common import ToolError
 
 
 @pytest.mark.parametrize(
-    "error", [SettingsError, TelemetryError, SchemaBehind, TokenError, UnknownProductError, ToolError, StartupFailed]
+    "error",
+    [
+        *(SettingsError, TelemetryError, SchemaBehind, TokenError, UnknownProductError, ToolError),
+        *(ConversationNotFound, ConversationBusy, LeaseLost, StoreUnavailable, WorkflowFailed, StartupFailed),
+    ],
 )
 def test_each_error_is_one_of_the_projects(error):
     assert issubclass(error, EcommerceAgentsError)
@@ -22,6 +28,7 @@ def test_each_error_is_one_of_the_projects(error):
 
 def test_a_lookup_failure_is_still_a_lookup_error():
     assert issubclass(UnknownProductError, LookupError)
+    assert issubclass(ConversationNotFound, LookupError)
 
 
 def test_library_code_raises_a_bad_setting_as_an_ordinary_exception(monkeypatch, tmp_path):
