@@ -113,8 +113,9 @@ class _QuietTracer(trace.Tracer):
     def start_span(self, name: str, context: otel_context.Context | None = None, *_args: Any, **_kwargs: Any) -> Span:
         return trace.NonRecordingSpan(trace.get_current_span(context).get_span_context())
 
+    # The API types this method's result with its own private context-manager class.
     @contextmanager
-    def start_as_current_span(
+    def start_as_current_span(  # type: ignore[override]
         self, name: str, context: otel_context.Context | None = None, *_args: Any, **_kwargs: Any
     ) -> Iterator[Span]:
         yield self.start_span(name, context)

@@ -78,4 +78,5 @@ def _entra_token_provider() -> AsyncAzureADTokenProvider:
             "invalid setting AZURE_OPENAI_API_KEY: it is not set, and Entra ID sign-in needs the azure-identity "
             "package, which is not installed; set the key or install azure-identity"
         ) from None
-    return get_bearer_token_provider(DefaultAzureCredential(), ENTRA_SCOPE)
+    provider: AsyncAzureADTokenProvider = get_bearer_token_provider(DefaultAzureCredential(), ENTRA_SCOPE)
+    return provider

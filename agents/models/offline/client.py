@@ -15,6 +15,7 @@ from agent_framework import (
     ChatResponse,
     ChatResponseUpdate,
     Content,
+    FinishReasonLiteral,
     FunctionInvocationLayer,
     Message,
     ResponseStream,
@@ -45,7 +46,7 @@ class OfflineChatClient(FunctionInvocationLayer, ChatMiddlewareLayer, ChatTeleme
     calls, and `token_delay_ms` makes every output token cost that long (to imitate a remote model).
     """
 
-    OTEL_PROVIDER_NAME: ClassVar[str] = MODEL_NAME  # type: ignore[misc]
+    OTEL_PROVIDER_NAME: ClassVar[str] = MODEL_NAME
 
     def __init__(self, *, token_delay_ms: float = 0.0, **kwargs: Any) -> None:
         """Create the model; `kwargs` go to the MAF layers (e.g. `middleware`, `function_invocation_configuration`)."""
@@ -119,5 +120,5 @@ def _produced(content: Content) -> str:
     return content.text or "" if content.type == "text" else f"{content.name}{content.arguments}"
 
 
-def _finish_reason(contents: Sequence[Content]) -> str:
+def _finish_reason(contents: Sequence[Content]) -> FinishReasonLiteral:
     return "tool_calls" if any(c.type == "function_call" for c in contents) else "stop"

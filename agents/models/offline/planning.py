@@ -127,7 +127,7 @@ def retry_suggestion(steps: Sequence[Step]) -> dict[str, Any] | None:
     choice = str(suggestions[best].get("sku") or suggestions[best].get("id") or "")
     if not choice:
         return None
-    replaced = {}
+    replaced: dict[str, Any] = {}
     for key, value in last.arguments.items():
         if value == query:
             replaced[key] = choice

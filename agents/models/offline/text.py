@@ -144,7 +144,8 @@ def stem(word: str) -> str:
         w = w[:-2]
     if len(w) <= 3 or not w.isalpha():
         return w
-    return _SNOWBALL.stemWord(_plain(w))
+    stem: str = _SNOWBALL.stemWord(_plain(w))
+    return stem
 
 
 def terms(word: str, weight: float = 1.0) -> dict[str, float]:
