@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections import Counter
 from collections.abc import Awaitable, Sequence
@@ -13,6 +14,7 @@ from typing import Any
 import httpx
 
 from agents.identity import STOREFRONT_AUDIENCE, STOREFRONT_ISSUER, TokenCodec
+from benchmarks.capacity import LOAD_GENERATOR, cpu_bound, machine_busy_seconds
 from benchmarks.conversations import CONVERSATIONS, Conversation
 from benchmarks.processes import RunningSystem, cpu_seconds, peak_memory_mib, running_up, system_env
 from benchmarks.stats import percentile, ratio
@@ -93,13 +95,27 @@ def cpu_figures(used_s: dict[str, float], wall_s: float, turns: int) -> dict[str
 
 
 async def _measured(system: RunningSystem, level: Awaitable[dict[str, Any]]) -> dict[str, Any]:
-    """Run `level`, reading every service's CPU time (/proc/<pid>/stat) before and after it."""
+    """Run `level`, reading every service's CPU time (/proc/<pid>/stat) before and after it, and this
+    process's (the load generator shares the machine's cores) and the whole machine's."""
     children = system.children()
     before = {name: cpu_seconds(pid) or 0.0 for name, pid in children.items()}
+    mine, machine = time.process_time(), machine_busy_seconds()
     result = await level
     used = {name: (cpu_seconds(pid) or 0.0) - before[name] for name, pid in children.items()}
+    generator, machine = time.process_time() - mine, machine_busy_seconds() - machine
     result.update(cpu_figures(used, result["wall_s"], result["ok"]))
+    ok, wall = result["ok"], result["wall_s"]
+    result["load_generator_cpu_ms_per_turn"] = round(generator * 1000 / ok, 1) if ok else None
+    result["machine_busy_cores"] = round(machine / wall, 2) if wall else None  # every process, ours or not
     return result
+
+
+def _with_bound(level: dict[str, Any], single_p50_ms: float | None) -> dict[str, Any]:
+    """The level with the latency floor its measured CPU per turn sets (`benchmarks.capacity`)."""
+    if not level.get("cpu_ms_per_turn"):
+        return level
+    demand = {**level["cpu_ms_per_turn"], LOAD_GENERATOR: level["load_generator_cpu_ms_per_turn"] or 0.0}
+    return {**level, "cpu_bound": cpu_bound(demand, level["concurrency"], single_p50_ms, os.cpu_count() or 1)}
 
 
 async def single_conversation(api_url: str, turns: int | None, codec: TokenCodec) -> dict[str, Any]:
@@ -122,7 +138,7 @@ async def _levels(system: RunningSystem, levels: Sequence[int], turns: int | Non
         result = await _measured(system, load_level(system.api_url, level, turns, codec))
         result["p50_over_single_p50"] = ratio(result["p50_ms"], single["p50_ms"])
         result["p95_over_single_p50"] = ratio(result["p95_ms"], single["p50_ms"])
-        results.append(result)
+        results.append(_with_bound(result, single["p50_ms"]))
     return {"single": single, "levels": results}
 
 

@@ -192,6 +192,9 @@ def _load_rows(load: dict[str, Any], model: str) -> list[Row]:
         rows.append((f"  {title}", summary, "", "", "", ""))
         if level.get("cpu_ms_per_turn"):
             rows.append(("    CPU ms per turn", _cpu_summary(level), "", "", "", ""))
+        if bound := level.get("cpu_bound"):
+            allows = _bound_summary(bound, level.get("machine_busy_cores"))
+            rows.append(("    what the CPU allows", allows, "", "", "", ""))
     memory = load["peak_memory_mib"]
     rows.append(("peak memory (VmHWM, MiB):", "", "", "", "", ""))
     rows += [(f"  {name}", _num(mib), "", "", "", "") for name, mib in memory.items()]
@@ -204,9 +207,22 @@ def _cpu_summary(level: dict[str, Any]) -> str:
     per_service = level["cpu_ms_per_turn"]
     share = level["orchestrator_cpu_share"]
     others = ", ".join(f"{name} {ms:.1f}" for name, ms in per_service.items() if name != "orchestrator")
-    return (
+    text = (
         f"{_num(level['cpu_ms_per_turn_total'])} total, orchestrator {_num(per_service.get('orchestrator'))}"
         f" ({'–' if share is None else f'{share:.0%}'}); {others}"
+    )
+    generator = level.get("load_generator_cpu_ms_per_turn")
+    return text if generator is None else f"{text}; load generator {generator:.1f} (not in the total)"
+
+
+def _bound_summary(bound: dict[str, Any], machine_busy: float | None) -> str:
+    """The latency floor the measured CPU per turn sets, and the bottleneck that sets it."""
+    return (
+        f"mean turn >= {_num(bound['latency_floor_ms'], 0)} ms ({_times(bound['latency_floor_over_single_p50'])}"
+        f" the single p50), at most {_num(bound['max_turns_per_s'])} turns/s: orchestrator's one core"
+        f" {_num(bound['orchestrator_core_ms_per_turn'])} ms/turn, all {bound['cores']} cores"
+        f" {_num(bound['machine_ms_per_turn'])} ms/turn; the machine was busy"
+        f" {_num(machine_busy, 2)} of {bound['cores']} cores"
     )
 
 

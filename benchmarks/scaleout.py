@@ -19,6 +19,7 @@ from typing import Any
 from agents.definitions import SPECIALIST_NAMES
 from agents.identity import STOREFRONT_ISSUER, TokenCodec
 from benchmarks.load import load_level
+from benchmarks.models import OFFLINE_TITLE
 from benchmarks.processes import free_port
 from benchmarks.report import RESULTS_DIR
 from benchmarks.topology import ORCHESTRATORS, haproxy_path, scaled_out, temporary_postgres_database
@@ -46,8 +47,8 @@ async def measure(server_url: str, replicas: int, concurrency: int, turns: int, 
 def render(rows: list[dict[str, Any]], delay_ms: float) -> str:
     """The side-by-side table."""
     lines = [
-        f"{rows[0]['concurrency']} concurrent conversations, {rows[0]['turns']} turns, model at {delay_ms:g} ms/token, "
-        "PostgreSQL, haproxy",
+        f"{rows[0]['concurrency']} concurrent conversations, {rows[0]['turns']} turns, "
+        f"{OFFLINE_TITLE} at {delay_ms:g} ms/token, PostgreSQL, haproxy",
         f"{'setup':<34}{'turns/s':>9}{'p50 ms':>10}{'p95 ms':>10}{'errors':>8}",
     ]
     for row in rows:

@@ -9,6 +9,7 @@ import pytest
 
 from agents.definitions import SPECIALIST_NAMES, SPECIALISTS
 from benchmarks.baseline import TOOL_NAME, router_tool
+from benchmarks.capacity import cpu_bound, machine_busy_seconds
 from benchmarks.conversations import CONVERSATIONS
 from benchmarks.load import cpu_figures
 from benchmarks.measure import answer_figures, bytes_figures, cost_figures, play
@@ -101,16 +102,38 @@ def test_cpu_figures_divide_each_service_by_the_answered_turns():
 
 
 def test_load_rows_show_cpu_per_turn_and_latency_against_the_single_conversation():
-    level = {"turns_per_s": 9.0, "errors": 0, "p50_ms": 3000.0, "p95_ms": 6000.0, "concurrency": 100}
+    level = {"turns_per_s": 9.0, "errors": 0, "p50_ms": 3000.0, "p95_ms": 6000.0, "concurrency": 100,
+             "load_generator_cpu_ms_per_turn": 5.0, "machine_busy_cores": 1.5}  # fmt: skip
     single = {**level, "p50_ms": 1500.0, "p95_ms": 2000.0, "concurrency": 1}
     cpu = cpu_figures({"orchestrator": 0.5, "pricing-promotions": 0.5}, wall_s=1.0, turns=10)
     load = {
         "token_delay_ms": 20.0,
         "turns_per_conversation": 1,
         "single": {**single, **cpu},
-        "levels": [{**level, **cpu, "p50_over_single_p50": 2.0, "p95_over_single_p50": 4.0}],
+        "levels": [
+            {
+                **level,
+                **cpu,
+                "p50_over_single_p50": 2.0,
+                "p95_over_single_p50": 4.0,
+                "cpu_bound": cpu_bound({"orchestrator": 50.0}, 100, 1500.0, 2),
+            }
+        ],
         "peak_memory_mib": {"orchestrator": 100.0},
     }
     text = render(_load_rows(load, "offline model"))
     assert "p50 2.00x, p95 4.00x the single p50" in text
-    assert "100.0 total, orchestrator 50.0 (50%); pricing-promotions 50.0" in text
+    assert "100.0 total, orchestrator 50.0 (50%); pricing-promotions 50.0; load generator 5.0" in text
+    assert "mean turn >= 5,000 ms (3.33x the single p50), at most 20.0 turns/s" in text
+    assert "the machine was busy 1.50 of 2 cores" in text
+
+
+def test_the_cpu_bound_is_the_busier_of_the_orchestrator_core_and_all_cores():
+    demand = {"orchestrator": 50.0, "order-management": 30.0, "load generator": 20.0}
+    bound = cpu_bound(demand, concurrency=100, single_p50_ms=1000.0, cores=2)
+    assert bound["bottleneck"] == "orchestrator core" and bound["machine_ms_per_turn"] == 50.0
+    assert bound["latency_floor_ms"] == 5000.0 and bound["latency_floor_over_single_p50"] == 5.0
+    assert bound["max_turns_per_s"] == 20.0
+    few = cpu_bound({"orchestrator": 10.0, "product-discovery": 50.0}, concurrency=10, single_p50_ms=1000.0, cores=2)
+    assert few["bottleneck"] == "all cores" and few["latency_floor_ms"] == 1000.0  # no floor below one turn alone
+    assert machine_busy_seconds() > 0

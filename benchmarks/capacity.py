@@ -1,0 +1,48 @@
+"""What the CPU allows: the latency no closed loop of N conversations can beat on this machine.
+
+Operational analysis (asymptotic bounds of a closed system with no think time): with demand `D` (the
+time one turn takes alone) and a bottleneck that every turn needs for `D_max` seconds, the mean turn
+time of N conversations is at least `max(D, N * D_max)`. The bottlenecks here are CPU: the
+orchestrator is one event loop, so it can give a turn at most one core (`D_max` >= its CPU per
+turn), and all processes, the load generator included, share the machine's cores
+(`D_max` >= all CPU per turn / cores).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+ORCHESTRATOR = "orchestrator"
+LOAD_GENERATOR = "load generator"
+_BUSY_FIELDS = (0, 1, 2, 5, 6, 7)  # user, nice, system, irq, softirq, steal (not idle, iowait)
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds every core of the machine has spent busy since boot (all processes, ours or not)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    return sum(int(fields[i]) for i in _BUSY_FIELDS if i < len(fields)) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_bound(
+    cpu_ms_per_turn: dict[str, float], concurrency: int, single_p50_ms: float | None, cores: int
+) -> dict[str, Any]:
+    """The bottleneck demand per turn and the floor it sets on the mean turn time of `concurrency` closed-loop
+    conversations (compared with the single p50, as the measured levels are).
+
+    `cpu_ms_per_turn` holds every process's CPU per turn (the load generator's included).
+    """
+    orchestrator = cpu_ms_per_turn.get(ORCHESTRATOR, 0.0)
+    machine = sum(cpu_ms_per_turn.values()) / cores
+    bottleneck_ms = max(orchestrator, machine)
+    floor_ms = max(single_p50_ms or 0.0, concurrency * bottleneck_ms)
+    return {
+        "cores": cores,
+        "orchestrator_core_ms_per_turn": round(orchestrator, 1),
+        "machine_ms_per_turn": round(machine, 1),
+        "bottleneck": "orchestrator core" if orchestrator >= machine else "all cores",
+        "max_turns_per_s": round(1000 / bottleneck_ms, 1) if bottleneck_ms else None,
+        "latency_floor_ms": round(floor_ms, 1),
+        "latency_floor_over_single_p50": round(floor_ms / single_p50_ms, 2) if single_p50_ms else None,
+    }
