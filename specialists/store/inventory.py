@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from specialists.store.catalog import canonical_sku
 from specialists.store.database import Store
-from specialists.store.schema import Inventory, Product, Restock, ShippingRate, Warehouse
+from specialists.store.schema import Customer, Inventory, Product, Restock, ShippingRate, Warehouse
 from specialists.store.serialize import iso_date, money
 
 Region = Literal["us-east", "us-central", "us-west", "eu-central"]
@@ -67,6 +67,13 @@ async def stock_levels(store: Store, sku: str) -> dict[str, Any] | None:
         "in_stock": total > 0,
         "warehouses": [{**_warehouse(w), "quantity": quantity} for w, quantity in rows],
     }
+
+
+async def customer_region(store: Store, customer_id: str) -> str | None:
+    """The region the customer's orders ship to, None for an unknown customer."""
+    async with store.sessions() as session:
+        customer = await session.get(Customer, customer_id)
+    return customer.region if customer else None
 
 
 async def next_restocks(store: Store, sku: str) -> dict[str, Any] | None:

@@ -154,6 +154,27 @@ async def validate_coupon(store: Store, code: str, cart: Cart, customer_id: str 
     }
 
 
+async def coupon_terms(store: Store, code: str, customer_id: str | None = None) -> dict[str, Any] | None:
+    """What `code` gives and its conditions, and why the shopper can't use it today (None: they can);
+    None when there is no such coupon."""
+    async with store.sessions() as session:
+        coupon = await session.get(Coupon, code.strip().upper())
+        if coupon is None:
+            return None
+        shopper = await _shopper(session, customer_id)
+    return {
+        "code": coupon.code,
+        "description": coupon.description,
+        "min_spend": money(coupon.min_spend),
+        "category": coupon.category,
+        "tier": coupon.tier,
+        "first_order_only": coupon.first_order_only,
+        "valid_from": iso_date(coupon.valid_from),
+        "valid_to": iso_date(coupon.valid_to),
+        "refusal": _rule_refusal(coupon, store.today, shopper),
+    }
+
+
 def _active(deal: Coupon | Promotion, today: date) -> bool:
     return deal.valid_from <= today <= deal.valid_to
 

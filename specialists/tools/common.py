@@ -27,6 +27,15 @@ CartArg = Annotated[
     list[str],
     Field(description="SKUs or product names in the cart, e.g. OUT-300; write 2 x OUT-300 for two units"),
 ]
+OptionalCartArg = Annotated[
+    list[str] | None,
+    Field(
+        description=(
+            "SKUs or product names in the cart, e.g. OUT-300; write 2 x OUT-300 for two units. "
+            "Omit to get the code's terms"
+        )
+    ),
+]
 
 _QUANTITY = re.compile(r"^\s*(\d+)\s*[x×*]\s+(.+?)\s*$|^\s*(.+?)\s+[x×*]\s*(\d+)\s*$", re.IGNORECASE)
 

@@ -7,11 +7,14 @@ from typing import Annotated
 from agent_framework import FunctionTool
 from pydantic import Field
 
+from specialists.request_context import current_customer_id
 from specialists.store import Store, inventory
 from specialists.store.inventory import Region
-from specialists.tools.common import ProductArg, Result, label, lookup_product, plural, store_tool, usd
+from specialists.tools.common import ProductArg, Result, failure, label, lookup_product, plural, store_tool, usd
 
-RegionArg = Annotated[Region, Field(description="Destination region, e.g. us-east")]
+RegionArg = Annotated[
+    Region | None, Field(description="Destination region, e.g. us-east; omit for the signed-in shopper's own region")
+]
 FromRegionArg = Annotated[Region, Field(description="Region shipped from, e.g. us-east")]
 ToRegionArg = Annotated[Region, Field(description="Region shipped to, e.g. us-west")]
 QuantityArg = Annotated[int, Field(description="Number of units, e.g. 1", ge=1)]
@@ -27,7 +30,14 @@ def _option(option: Result) -> str:
 def _stock_message(stock: Result) -> str:
     holding = [w for w in stock["warehouses"] if w["quantity"]]
     if not holding:
-        return f"{label(stock)} is out of stock in every warehouse."
+        restock = stock.get("next_restock")
+        later = (
+            f"; the next restock ({restock['quantity']} units at {restock['warehouse_id']}) is expected "
+            f"{restock['expected_date']}"
+            if restock
+            else ", with no restock scheduled"
+        )
+        return f"{label(stock)} is out of stock in every warehouse{later}."
     where = ", ".join(f"{w['quantity']} in {w['warehouse_id']} ({w['location']})" for w in holding)
     if len(holding) == 1:
         where = f"all in {holding[0]['warehouse_id']} ({holding[0]['location']})"
@@ -68,6 +78,9 @@ def build_tools(store: Store) -> list[FunctionTool]:
         found = await lookup_product(store, product)
         stock = await inventory.stock_levels(store, found["sku"])
         assert stock is not None  # the product was just found
+        if not stock["in_stock"]:
+            restock = await inventory.next_restocks(store, found["sku"])
+            stock["next_restock"] = restock["next"] if restock else None
         return {**stock, "message": _stock_message(stock)}
 
     async def get_next_restock(product: ProductArg) -> Result:
@@ -76,8 +89,17 @@ def build_tools(store: Store) -> list[FunctionTool]:
         assert restock is not None  # the product was just found
         return {**restock, "message": _restock_message(restock)}
 
-    async def estimate_shipping(product: ProductArg, region: RegionArg, quantity: QuantityArg = 1) -> Result:
+    async def estimate_shipping(product: ProductArg, region: RegionArg = None, quantity: QuantityArg = 1) -> Result:
         found = await lookup_product(store, product)
+        if region is None:
+            customer_id = current_customer_id()
+            region = await inventory.customer_region(store, customer_id) if customer_id else None
+        if region is None:
+            raise failure(
+                "invalid_request",
+                f"Which region should {found['name']} ship to? One of {', '.join(inventory.REGIONS)}.",
+                regions=list(inventory.REGIONS),
+            )
         estimate = await inventory.shipping_estimate(store, found["sku"], region, quantity)
         assert estimate is not None  # the product was just found
         return {**estimate, "message": _estimate_message(estimate)}

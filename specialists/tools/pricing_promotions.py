@@ -14,7 +14,7 @@ from pydantic import Field
 from specialists.request_context import current_customer_id
 from specialists.store import Store, pricing
 from specialists.store.catalog import Category
-from specialists.tools.common import CartArg, Result, label, lookup_cart, store_tool, usd
+from specialists.tools.common import CartArg, OptionalCartArg, Result, failure, label, lookup_cart, store_tool, usd
 
 CodeArg = Annotated[str, Field(description="Coupon code, e.g. TRAIL20")]
 CategoryArg = Annotated[Category | None, Field(description="Only deals for this product category, e.g. kitchen")]
@@ -52,7 +52,7 @@ def _best_price_message(price: Result) -> str:
     if price["loyalty"] and price["loyalty_discount"]:
         savings.append(f"{price['loyalty']['tier']} member discount -{usd(price['loyalty_discount'])}")
     if not savings:
-        message = f"The best price is the list price, {usd(price['total'])}; no discount applies."
+        message = f"The best price is the list price, {usd(price['total'])}: no coupon or bundle discount applies."
     else:
         cart = " and ".join(label(i) for i in price["items"])
         message = (
@@ -66,13 +66,24 @@ def _best_price_message(price: Result) -> str:
 def build_tools(store: Store) -> list[FunctionTool]:
     """The pricing-promotions tools over `store`."""
 
-    async def validate_coupon(code: CodeArg, products: CartArg) -> Result:
+    async def validate_coupon(code: CodeArg, products: OptionalCartArg = None) -> Result:
+        if not products:
+            return await _coupon_terms(code)
         cart = await lookup_cart(store, products)
         result = await pricing.validate_coupon(store, code, cart, current_customer_id())
         message = result["reason"]
         if result["valid"]:
             message += f" New total {usd(result['total_after_discount'])} instead of {usd(result['cart_subtotal'])}."
         return {**result, "message": message}
+
+    async def _coupon_terms(code: str) -> Result:
+        terms = await pricing.coupon_terms(store, code, current_customer_id())
+        if terms is None:
+            raise failure("not_found", f"There is no coupon with the code {code.strip().upper()}.", code=code)
+        message = f"{terms['code']}: {terms['description']}, valid until {terms['valid_to']}."
+        if terms["refusal"]:
+            message += f" {terms['refusal']}"
+        return {**terms, "message": message}
 
     async def list_active_deals(category: CategoryArg = None) -> Result:
         promotions = await pricing.active_promotions(store)
@@ -101,9 +112,12 @@ def build_tools(store: Store) -> list[FunctionTool]:
         tiers = await pricing.loyalty_tiers(store)
         customer_id = current_customer_id()
         mine = await pricing.customer_tier(store, customer_id) if customer_id else None
+        member_coupons = [c for c in await pricing.active_coupons(store) if c["tier"]]
         listing = ", ".join(f"{t['tier']} {t['discount_percent']:g}% off" for t in tiers)
         message = f"Loyalty tiers: {listing}." + (f" You are {mine}." if mine else " Sign in to see your tier.")
-        return {"tiers": tiers, "your_tier": mine, "message": message}
+        for c in member_coupons:
+            message += f" {c['tier'].capitalize()} members can also use the code {c['code']} ({c['description']})."
+        return {"tiers": tiers, "your_tier": mine, "member_coupons": member_coupons, "message": message}
 
     return [
         store_tool(

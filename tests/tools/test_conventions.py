@@ -47,7 +47,7 @@ def test_optional_parameters_are_optional_and_enums_are_declared(
     tools = {t.name: t.parameters() for ts in tools_by_specialist.values() for t in ts}
     assert tools["search_products"].get("required", []) == []
     assert tools["search_reviews"]["required"] == ["keyword"]
-    assert tools["estimate_shipping"]["required"] == ["product", "region"]
+    assert tools["estimate_shipping"]["required"] == ["product"]
     category = tools["search_products"]["properties"]["category"]["anyOf"][0]["enum"]
     assert category == ["apparel", "audio", "home-office", "kitchen", "outdoor", "wearables"]
     assert tools["list_carriers"]["properties"]["to_region"]["enum"] == [

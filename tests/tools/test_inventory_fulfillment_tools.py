@@ -43,3 +43,16 @@ async def test_list_carriers(call: Any) -> None:
     result = await call("list_carriers", from_region="us-east", to_region="us-west")
     assert result["carriers"] == ["ParcelPost", "SwiftShip"]
     assert result["message"].endswith("SwiftShip overnight $34.99, 1 day.")
+
+
+async def test_out_of_stock_tells_the_next_restock(call: Any) -> None:
+    stock = await call("check_stock", product="KIT-200")
+    assert stock["in_stock"] is False and stock["next_restock"]["expected_date"] == "2026-11-29"
+    assert "expected 2026-11-29" in stock["message"]
+
+
+async def test_shipping_goes_to_the_signed_in_shoppers_region_by_default(call: Any) -> None:
+    mine = await call("estimate_shipping", "CUST-005", product="OUT-300")
+    assert mine["to_region"] == "eu-central"
+    anonymous = await call("estimate_shipping", None, product="OUT-300")
+    assert anonymous["error"] == "invalid_request" and "eu-central" in anonymous["message"]

@@ -75,3 +75,16 @@ async def test_list_loyalty_tiers(call: Any) -> None:
     mine = await call("list_loyalty_tiers", "CUST-002")
     assert mine["your_tier"] == "silver" and [t["tier"] for t in mine["tiers"]] == ["bronze", "silver", "gold"]
     assert (await call("list_loyalty_tiers"))["your_tier"] is None
+
+
+async def test_a_code_without_a_cart_tells_its_terms(call: Any) -> None:
+    welcome = await call("validate_coupon", None, code="welcome10")
+    assert welcome["description"] == "10% off your first order" and "sign in" in welcome["message"]
+    assert welcome["message"].startswith("WELCOME10: 10% off your first order, valid until 2027-12-31.")
+    assert (await call("validate_coupon", code="NOPE1"))["error"] == "not_found"
+
+
+async def test_loyalty_tiers_name_the_members_coupons(call: Any) -> None:
+    tiers = await call("list_loyalty_tiers", "CUST-001")
+    assert [c["code"] for c in tiers["member_coupons"]] == ["GOLDVIP15"]
+    assert "Gold members can also use the code GOLDVIP15" in tiers["message"]

@@ -281,6 +281,11 @@ def holds_value(profile: ToolProfile, text: str, *, strict: bool = False) -> boo
     )
 
 
+def holds_identifier(profile: ToolProfile, text: str) -> bool:
+    """Whether `text` gives an identifier one of this tool's identifier parameters takes ("order 1014")."""
+    return any(p.shape is not None and p.strict and not p.enum and _shape_matches(p, text) for p in profile.params)
+
+
 def takes_whole_message(param: ParamSpec) -> bool:
     """A free-text parameter for the shopper's words as they are ("message", "question")."""
     return param.free_text and bool(param.name_words & _VERBATIM_NAMES)

@@ -86,10 +86,24 @@ class Conversation:
         return found
 
     def last_code(self) -> str | None:
-        """The first identifier ("ORD-1003") of the last assistant message before the ask, if any."""
-        before = self.messages[: max(self._last_user, 0)]
-        reply = next((m.text for m in reversed(before) if m.role == "assistant" and m.text), "")
-        return next((w.text for w in words(reply) if is_code(w.text)), None)
+        """What was proposed last: the first identifier ("ORD-1003") among the arguments of the newest
+        earlier call, else in the last assistant message before the ask."""
+        for evidence in self.earlier():
+            if evidence.arguments:
+                values = [v for v in evidence.arguments.values() if isinstance(v, str) and is_code(v)]
+                if values:
+                    return values[0]
+            elif evidence.role == "assistant":
+                return next((w.text for w in words(evidence.text) if is_code(w.text)), None)
+        return None
+
+    def last_call(self, names: set[str]) -> tuple[str, dict[str, Any]] | None:
+        """The newest earlier call among the tools `names`: its name and arguments."""
+        for m in reversed(self.messages[: max(self._last_user, 0)]):
+            for c in reversed(m.contents):
+                if c.type == "function_call" and c.name in names:
+                    return c.name or "", _arguments(c)
+        return None
 
     def last_called(self, names: set[str]) -> str | None:
         """The newest earlier call's tool name among `names`."""

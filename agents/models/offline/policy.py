@@ -10,7 +10,13 @@ from typing import Any
 from agent_framework import Message
 
 from agents.models.offline import compose
-from agents.models.offline.arguments import Extraction, extract_arguments, holds_value, takes_whole_message
+from agents.models.offline.arguments import (
+    Extraction,
+    extract_arguments,
+    holds_identifier,
+    holds_value,
+    takes_whole_message,
+)
 from agents.models.offline.conversation import Conversation, Step
 from agents.models.offline.planning import (
     leftover_words,
@@ -195,7 +201,26 @@ def _arguments(convo: Conversation, ask: str, profile: ToolProfile) -> Extractio
         if not _names_a_value(param, ask) and (value := _described_choice(param, ask)):
             extraction.arguments[param.name] = value
             extraction.missing = [p for p in extraction.missing if p is not param]
+    _keep_choices(convo, ask, profile, extraction)
     return extraction
+
+
+def _keep_choices(convo: Conversation, ask: str, profile: ToolProfile, extraction: Extraction) -> None:
+    """A follow-up asking the same tool again ("and the cheapest way?") keeps the choices of the call it
+    follows (a region) that it does not change."""
+    previous = convo.last_call({profile.name})
+    if previous is None or previous[0] != convo.last_called(set(_all_calls(convo))):
+        return
+    if not (_FOLLOW_UP.match(ask) or points_back(ask)):
+        return
+    for param in profile.params:
+        value = previous[1].get(param.name)
+        if param.enum and param.name not in extraction.arguments and value not in (None, "", []):
+            extraction.arguments[param.name] = value
+
+
+def _all_calls(convo: Conversation) -> list[str]:
+    return [c.name or "" for m in convo.messages for c in m.contents if c.type == "function_call"]
 
 
 _DESCRIBED_VALUE = re.compile(r"^\s*-\s*([\w-]+)\s*:\s*(.+)$", re.MULTILINE)
@@ -276,18 +301,21 @@ def _choose(
 
     refers = points_back(ask)
 
-    def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool]:
-        """Can be called (or its identifier looked up), has a place for what the ask names, takes a
-        name as the thing it is about rather than as words to search for, and, for an ask pointing
-        back ("that order"), is about one thing."""
+    gives_value = any(holds_identifier(p, ask) for p, _ in tried)
+
+    def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool, bool]:
+        """Can be called (or its identifier looked up), takes the identifier the ask gives, has a place
+        for what the ask names, takes a name as the thing it is about rather than as words to search
+        for, and, for an ask pointing back ("that order"), is about one thing."""
         profile, extraction = pair
         stuck = bool(extraction.missing) and _lookup_for(extraction.missing, domain) is None
+        ignores_value = gives_value and not holds_identifier(profile, ask)
         takes_names = any(q.free_text for q in profile.params) or bool(extraction.missing)
         as_subject = any(
             q.name in extraction.arguments and not q.is_search_text and q.free_text for q in profile.params
         )
         about_one = any(q.required for q in profile.params)
-        return stuck, named and not takes_names, entity and not as_subject, refers and not about_one
+        return stuck, ignores_value, named and not takes_names, entity and not as_subject, refers and not about_one
 
     return min(tried, key=fit)
 

@@ -17,6 +17,7 @@ from agents.models.offline.text import terms, text_terms, words
 NAME_WEIGHT = 1.0
 ASIDE_WEIGHT = 0.4
 PARAM_WEIGHT = 0.5
+ENUM_WEIGHT = 1.0  # a value a parameter can take says less about what the tool does than its name
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 _NEGATIVE_START = re.compile(r"^(?:not|never|do not|don't)\b", re.IGNORECASE)
@@ -193,7 +194,8 @@ def build_profile(name: str, description: str, parameters: Mapping[str, Any]) ->
         _add(weights, _name_terms(p.name, PARAM_WEIGHT))
         _add(weights, text_terms(_ASIDE.sub(" ", p.description), PARAM_WEIGHT))
         for value in p.enum:
-            _add(weights, terms(value))
+            _add(weights, terms(value, ENUM_WEIGHT))
+    enum_terms = frozenset(t for p in params for value in p.enum for t in terms(value))
     shapes = {code_shape(code) for code in _codes_in(description)}
     shapes.update(p.shape.pattern for p in params if p.shape is not None)
     spec = {"type": "function", "function": {"name": name, "description": description, "parameters": parameters}}
@@ -205,7 +207,7 @@ def build_profile(name: str, description: str, parameters: Mapping[str, Any]) ->
         shapes=tuple(sorted(shapes)),
         params=params,
         schema_chars=len(json.dumps(spec)),
-        core_terms=frozenset(t for t, w in weights.items() if w >= 1.0),
+        core_terms=frozenset(t for t, w in weights.items() if w >= 1.0) | enum_terms,
     )
 
 
