@@ -22,7 +22,7 @@ MAX_OVERFLOW = 2
 POOL_TIMEOUT_S = 30.0
 
 # A database that refuses to work right now (locked, read-only, unreachable, its pool exhausted).
-STORE_ERRORS: tuple[type[BaseException], ...] = (DBAPIError, PoolTimeout, OSError)
+STORE_ERRORS: tuple[type[Exception], ...] = (DBAPIError, PoolTimeout, OSError)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TypedDict
 
 from agents.settings import Settings
 
@@ -27,7 +28,15 @@ def uvicorn_log_level(settings: Settings) -> str:
 KEEP_ALIVE_S = 75
 
 
-def uvicorn_options(settings: Settings) -> dict[str, object]:
+class UvicornOptions(TypedDict):
+    """The keyword arguments of `uvicorn.Config` every service sets."""
+
+    log_level: str
+    timeout_keep_alive: int
+    timeout_graceful_shutdown: int
+
+
+def uvicorn_options(settings: Settings) -> UvicornOptions:
     """How every service's uvicorn server runs: the settings' log level, balancer-friendly keep-alive."""
     return {
         "log_level": uvicorn_log_level(settings),

@@ -51,5 +51,5 @@ class RouteNoMore(ChatMiddleware):
     async def process(self, context: ChatContext, call_next: Callable[[], Awaitable[None]]) -> None:
         turn = current_turn()
         if turn is not None and turn.refused_handoffs:
-            context.options["tool_choice"] = "none"
+            context.options = {**(context.options or {}), "tool_choice": "none"}
         await call_next()

@@ -118,12 +118,13 @@ def _show(event: str, data: dict[str, Any], out: TextIO) -> str | None:
         print(f"\n  -> handoff {data['source']} -> {data['target']}", end="", file=out, flush=True)
     elif event == "error":
         print(f"\n[error] {data['message']}", end="", file=out, flush=True)
-        return data.get("conversation_id")
     elif event == "done":
         usage = data["usage"]
         print(f"\n  ({usage['llm_calls']} model calls, route: {' -> '.join(data['route'])})", end="", file=out)
-        return data["conversation_id"]
-    return None
+    else:
+        return None
+    conversation_id: str | None = data.get("conversation_id")
+    return conversation_id
 
 
 if __name__ == "__main__":

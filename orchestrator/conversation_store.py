@@ -139,7 +139,9 @@ class ConversationStore:
             raise ConversationNotFound(conversation_id)
         raise ConversationBusy(conversation_id)
 
-    async def _start(self, conversation_id: str, customer_id: str | None, now: datetime, lease: dict) -> OpenedTurn:
+    async def _start(
+        self, conversation_id: str, customer_id: str | None, now: datetime, lease: dict[str, Any]
+    ) -> OpenedTurn:
         try:
             async with self._write() as conn:
                 await conn.execute(
@@ -209,7 +211,8 @@ class ConversationStore:
                 )
                 .returning(m.id)
             )
-            return inserted.scalar_one()
+            message_id: int = inserted.scalar_one()
+            return message_id
 
     async def close_turn(
         self,

@@ -30,9 +30,11 @@ from agent_framework import (
     ChatResponse,
     ChatResponseUpdate,
     Content,
+    FinishReasonLiteral,
     FunctionInvocationLayer,
     InMemoryHistoryProvider,
     Message,
+    ResponseStream,
 )
 from google.protobuf.json_format import MessageToDict
 from opentelemetry.trace import SpanKind
@@ -125,7 +127,7 @@ class _A2AProxyCore(BaseChatClient):
 
     def _inner_get_response(
         self, *, messages: Sequence[Message], stream: bool, options: Mapping[str, Any], **kwargs: Any
-    ):
+    ) -> Awaitable[ChatResponse] | ResponseStream[ChatResponseUpdate, ChatResponse]:
         updates = self._forward(messages, options, kwargs.get(SESSION_KWARG))
         if stream:
             return self._build_response_stream(updates, response_format=options.get("response_format"))
@@ -155,7 +157,7 @@ class _A2AProxyCore(BaseChatClient):
         handoff = outcome.handoff
         if handoff is not None and turn is not None:
             turn.handoff_reasons[name] = handoff.reason
-        finish = "stop"
+        finish: FinishReasonLiteral = "stop"
         if handoff is not None and options.get("tool_choice") != "none":
             tool_name = handoff_tool_name(handoff.target)
             if tool_name not in offered:
@@ -224,13 +226,13 @@ class _A2AProxyCore(BaseChatClient):
             part = Part(text=message.text)
             part.metadata.update(turn_metadata(message.role, message.author_name))
             parts.append(part)
-        message = A2AMessage(
+        a2a_message = A2AMessage(
             role=Role.ROLE_USER,
             message_id=uuid.uuid4().hex,
             context_id=state.get("context_id", ""),
             parts=parts,
         )
-        request = SendMessageRequest(message=message)
+        request = SendMessageRequest(message=a2a_message)
         targets = [HandoffTarget(handoff_tool_target(n) or n, t.description or "") for n, t in offered.items()]
         request.metadata.update(targets_metadata(targets))
         return request

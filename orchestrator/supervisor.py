@@ -46,7 +46,7 @@ class Backoff:
 
     def delay(self, crashes: int) -> float:
         """The wait before restarting after the `crashes`-th crash in a row (1, 2, ...)."""
-        return min(self.max_s, self.first_s * 2 ** min(crashes - 1, 64))
+        return min(self.max_s, self.first_s * 2.0 ** min(crashes - 1, 64))
 
 
 @dataclass
@@ -211,7 +211,8 @@ class Supervisor:
     def _print_ready(self) -> None:
         print("\necommerce-agents is up:", flush=True)
         for child in self.children:
-            print(f"  {child.name:<22} {child.health_url.removesuffix('/healthz')}  (pid {child.process.pid})")
+            pid = child.process.pid if child.process else "-"
+            print(f"  {child.name:<22} {child.health_url.removesuffix('/healthz')}  (pid {pid})")
         print("\nTry:  ecommerce-agents chat     or see README.md for curl examples. Ctrl-C stops everything.\n")
         sys.stdout.flush()
 

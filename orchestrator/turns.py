@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -157,7 +157,7 @@ class Turn:
         self._customer_id = customer_id
         self._released = False
 
-    async def events(self, text: str) -> AsyncIterator[TurnEvent]:
+    async def events(self, text: str) -> AsyncGenerator[TurnEvent]:
         """Answer `text`, yielding the turn's events; always ends with `done` or `error` and the lease released.
 
         The shopper's message is written before the model runs; `StoreUnavailable` escapes, before
@@ -178,7 +178,7 @@ class Turn:
         if not self._released:
             self._released = await self._runtime.store.release(self.conversation_id, self._opened.lease_owner)
 
-    async def _answer(self, text: str, message_id: int) -> AsyncIterator[TurnEvent]:
+    async def _answer(self, text: str, message_id: int) -> AsyncGenerator[TurnEvent]:
         record = _TurnRecord()
         turn = ShopperTurn(customer_id=self._customer_id, max_handoffs=self._runtime.max_handoffs)
         storage = self._runtime.store.checkpoints(self.conversation_id, window=self._runtime.window)

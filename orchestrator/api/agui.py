@@ -53,7 +53,7 @@ async def run(
     text = checked_message(newest_user_text(body.messages), settings.max_message_chars)
     turn = await open_turn(service, body.thread_id, customer_id, start_if_missing=True)
     agui = AguiRun(body.thread_id, body.run_id)
-    encoder = EventEncoder(accept=request.headers.get("accept"))
+    encoder = EventEncoder(accept=request.headers.get("accept", ""))
     return EventSourceResponse(_encoded(agui, turn.events(text), encoder), ping=15)
 
 

@@ -11,17 +11,20 @@ from orchestrator.service import OrchestratorService
 
 def get_service(request: Request) -> OrchestratorService:
     """The orchestrator service the app runs."""
-    return request.app.state.service
+    service: OrchestratorService = request.app.state.service
+    return service
 
 
 def get_settings(request: Request) -> Settings:
     """The app's settings."""
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def get_token_codec(request: Request) -> TokenCodec:
     """The codec that verifies storefront shopper tokens."""
-    return request.app.state.token_codec
+    codec: TokenCodec = request.app.state.token_codec
+    return codec
 
 
 def get_shopper(

@@ -1,6 +1,7 @@
 """Error answers: every failure is JSON `{error, message}`, database trouble a 503 with `Retry-After`."""
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -21,7 +22,7 @@ STORE_UNAVAILABLE = "The conversation store is unavailable right now. Nothing wa
 INTERNAL_ERROR = "Something went wrong on our side. Please try again."
 
 # A store that refuses to work (locked, read-only, unreachable): the request may succeed later.
-STORE_ERRORS: tuple[type[BaseException], ...] = (StoreUnavailable, *DATABASE_ERRORS)
+STORE_ERRORS: tuple[type[Exception], ...] = (StoreUnavailable, *DATABASE_ERRORS)
 
 _CODES = {
     401: "unauthorized",
@@ -55,7 +56,7 @@ class Failure:
 
 
 def error_response(
-    status: int, error: str, message: str, *, headers: dict[str, str] | None = None, **extra: Any
+    status: int, error: str, message: str, *, headers: Mapping[str, str] | None = None, **extra: Any
 ) -> JSONResponse:
     """A JSON error answer; a 503 tells the client when to retry."""
     if status == 503:

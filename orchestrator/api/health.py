@@ -40,7 +40,7 @@ async def readyz(service: Service) -> Any:
     problem = await store_problem(service.engine)
     reachable = await service.directory.reachability()
     reachable.update(dict.fromkeys(service.directory.unreachable, False))
-    details = {"store": problem or "writable", "specialists": reachable}
+    details: dict[str, Any] = {"store": problem or "writable", "specialists": reachable}
     reasons = [f"the store does not take writes ({problem})"] if problem else []
     if not any(reachable.values()):
         reasons.append("no specialist is reachable")

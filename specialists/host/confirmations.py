@@ -180,9 +180,9 @@ def _kinds(text: str, action: Mapping[str, Any], wording: ActionWording) -> list
                 i += len(phrase)
                 break
         else:
-            kind = _word_kind(words[i], wording)
-            if kind is not None:
-                kinds.append(kind)
+            found = _word_kind(words[i], wording)
+            if found is not None:
+                kinds.append(found)
             i += 1
     return kinds
 

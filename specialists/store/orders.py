@@ -40,7 +40,7 @@ def cancel_refusal(order_id: str, status: str) -> str | None:
     return f"{order_id} can't be cancelled because {because}; only placed or processing orders can be cancelled."
 
 
-def _owned(customer_id: str) -> Select[tuple[Order]]:
+def _owned(customer_id: str) -> Select[Order]:
     return (
         select(Order)
         .where(Order.customer_id == customer_id)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from specialists.store.catalog import canonical_sku, product_summary, products_by_sku
 from specialists.store.database import Store
+from specialists.store.results import CouponVerdict
 from specialists.store.schema import Coupon, Customer, LoyaltyTier, Order, Product, Promotion
 from specialists.store.serialize import cents, iso_date, money, to_decimal
 
@@ -88,28 +89,36 @@ def _rule_refusal(coupon: Coupon, today: date, shopper: _Shopper) -> str | None:
 
 def _check_coupon(
     coupon: Coupon, lines: Sequence[_Line], amounts: Mapping[str, Decimal], today: date, shopper: _Shopper
-) -> dict[str, Any]:
+) -> CouponVerdict:
     """The verdict on `coupon` for the cart; the discount applies to `amounts` (what each line costs so far)."""
     eligible = [line for line in lines if coupon.category in (None, line.product.category)]
     eligible_list = _subtotal(eligible)
     where = f"{coupon.category} items" if coupon.category else "items"
-    verdict = {"code": coupon.code, "description": coupon.description, "eligible_subtotal": money(eligible_list)}
+    eligible_subtotal = money(eligible_list)
     refusal = _rule_refusal(coupon, today, shopper)
     if refusal is None and not eligible:
         refusal = f"{coupon.code} applies to {where} only, and the cart has none."
     if refusal is None and eligible_list < to_decimal(coupon.min_spend):
         refusal = f"{coupon.code} needs ${cents(coupon.min_spend)} of {where}; the cart has ${cents(eligible_list)}."
     if refusal is not None:
-        return {**verdict, "valid": False, "reason": refusal, "discount": 0.0}
-    base = sum((amounts[line.product.sku] for line in eligible), Decimal(0))
-    if coupon.percent_off:
-        discount = _percent_of(base, coupon.percent_off)
-        how = f"{coupon.percent_off:g}% off ${cents(base)} of {where}"
+        valid, reason, discount = False, refusal, Decimal(0)
     else:
-        discount = min(cents(coupon.amount_off or 0), base)
-        how = f"${cents(coupon.amount_off or 0)} off {where}"
-    reason = f"{coupon.code} takes ${discount} off ({how})."
-    return {**verdict, "valid": True, "reason": reason, "discount": money(discount)}
+        base = sum((amounts[line.product.sku] for line in eligible), Decimal(0))
+        if coupon.percent_off:
+            discount = _percent_of(base, coupon.percent_off)
+            how = f"{coupon.percent_off:g}% off ${cents(base)} of {where}"
+        else:
+            discount = min(cents(coupon.amount_off or 0), base)
+            how = f"${cents(coupon.amount_off or 0)} off {where}"
+        valid, reason = True, f"{coupon.code} takes ${discount} off ({how})."
+    return {
+        "code": coupon.code,
+        "description": coupon.description,
+        "eligible_subtotal": eligible_subtotal,
+        "valid": valid,
+        "reason": reason,
+        "discount": money(discount),
+    }
 
 
 def _list_amounts(lines: Sequence[_Line]) -> dict[str, Decimal]:
@@ -135,6 +144,7 @@ async def validate_coupon(store: Store, code: str, cart: Cart, customer_id: str 
         coupon = await session.get(Coupon, code.strip().upper())
         shopper = await _shopper(session, customer_id)
     subtotal = _subtotal(lines)
+    verdict: CouponVerdict
     if coupon is None:
         verdict = {
             "code": code.strip().upper(),

@@ -41,7 +41,8 @@ Rows = list[dict[str, Any]]
 
 def load_seed_data(path: Path = SEED_PATH) -> dict[str, Any]:
     """The parsed seed file."""
-    return json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 def _day(value: str | None) -> date | None:
