@@ -91,16 +91,17 @@ def build_tools(store: Store) -> list[FunctionTool]:
 
     async def estimate_shipping(product: ProductArg, region: RegionArg = None, quantity: QuantityArg = 1) -> Result:
         found = await lookup_product(store, product)
-        if region is None:
+        destination: str | None = region
+        if destination is None:
             customer_id = current_customer_id()
-            region = await inventory.customer_region(store, customer_id) if customer_id else None
-        if region is None:
+            destination = await inventory.customer_region(store, customer_id) if customer_id else None
+        if destination is None:
             raise failure(
                 "invalid_request",
                 f"Which region should {found['name']} ship to? One of {', '.join(inventory.REGIONS)}.",
                 regions=list(inventory.REGIONS),
             )
-        estimate = await inventory.shipping_estimate(store, found["sku"], region, quantity)
+        estimate = await inventory.shipping_estimate(store, found["sku"], destination, quantity)
         assert estimate is not None  # the product was just found
         return {**estimate, "message": _estimate_message(estimate)}
 
