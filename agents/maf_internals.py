@@ -9,8 +9,12 @@ that changes one fails a test instead of silently doing nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from agent_framework import InMemoryHistoryProvider, Workflow, WorkflowCheckpoint
 from agent_framework._workflows._checkpoint_encoding import decode_checkpoint_value, encode_checkpoint_value
+from agent_framework.exceptions import WorkflowCheckpointException
 from agent_framework_orchestrations._handoff import HANDOFF_FUNCTION_RESULT_KEY, get_handoff_tool_name
 
 __all__ = [
@@ -48,18 +52,50 @@ HANDOFF_TOOL_PREFIX = get_handoff_tool_name("")
 async def capture_checkpoint(workflow: Workflow) -> WorkflowCheckpoint:
     """A restorable checkpoint of `workflow` as it stands between runs, taken without a checkpoint storage.
 
-    What MAF itself does for a sub-workflow; a workflow built without checkpointing then skips the
-    checkpoint (a deep copy of every agent's state) MAF takes after each superstep.
+    What MAF's own `build_checkpoint` holds, without its copying: MAF writes each executor's state
+    into the shared state one by one, and every write and read deep-copies the whole executor-state
+    map (quadratic in the number of agents, and a `Message` copies slowly), then exports another
+    deep copy. Here each executor's state is taken once, its lists and maps copied (the messages in
+    them are shared, and MAF does not change a message once it is kept). The checkpoint stays valid
+    while the workflow does not run again: encode it before the next run.
     """
-    return await workflow._runner.build_checkpoint()
+    runner = workflow._runner
+    executor_states = {
+        executor_id: _detached(await executor.on_checkpoint_save())
+        for executor_id, executor in workflow.executors.items()
+    }
+    state = runner.state
+    if state.has(EXECUTOR_STATE_KEY):
+        state.delete(EXECUTOR_STATE_KEY)
+    runner._save_edge_runner_states()
+    state.commit()
+    checkpoint = await runner.context.build_checkpoint(
+        workflow.name, workflow.graph_signature_hash, state, None, runner._iteration
+    )
+    checkpoint.state[EXECUTOR_STATE_KEY] = executor_states
+    return checkpoint
 
 
 async def restore_checkpoint(workflow: Workflow, checkpoint: WorkflowCheckpoint) -> None:
     """Put `workflow` (possibly used before) into the state `checkpoint` holds: shared state, every
-    executor's state, in-flight messages and pending requests; nothing of an earlier run survives."""
-    runner = workflow._runner
-    await runner.restore_checkpoint(checkpoint)
-    # The executors now hold their state; the copy left in the shared state is stale until the next
-    # capture rewrites it, and that capture deep-copies whatever is there twice per executor.
-    if runner._state.has(EXECUTOR_STATE_KEY):
-        runner._state.delete(EXECUTOR_STATE_KEY)
+    executor's state, in-flight messages and pending requests; nothing of an earlier run survives.
+
+    MAF restores the rest; the executors' states are handed over here, their lists and maps copied
+    but not their messages (MAF deep-copies the whole map twice on the way).
+    """
+    executor_states = checkpoint.state.get(EXECUTOR_STATE_KEY) or {}
+    unknown = set(executor_states) - set(workflow.executors)
+    if unknown:
+        raise WorkflowCheckpointException(f"checkpoint has state for unknown executors: {sorted(unknown)}")
+    rest = {key: value for key, value in checkpoint.state.items() if key != EXECUTOR_STATE_KEY}
+    await workflow._runner.restore_checkpoint(replace(checkpoint, state=rest))
+    for executor_id, executor_state in executor_states.items():
+        await workflow.executors[executor_id].on_checkpoint_restore(_detached(executor_state))
+
+
+def _detached(executor_state: dict[str, Any]) -> dict[str, Any]:
+    """`executor_state` with its top-level lists and maps copied, so neither side's appends reach the other."""
+    return {
+        key: list(value) if type(value) is list else dict(value) if type(value) is dict else value
+        for key, value in executor_state.items()
+    }

@@ -101,3 +101,35 @@ async def test_a_captured_checkpoint_restores_into_a_used_workflow_without_a_sto
     resumed = (await capture_checkpoint(other)).state[EXECUTOR_STATE_KEY]["front"]
     history = AgentSession.from_dict(resumed[EXECUTOR_SESSION_KEY]).state[HISTORY_SOURCE_ID]["messages"]
     assert [m.text for m in history] == ["hello", "First answer.", "and then?", "Second answer."]
+
+
+def _comparable(checkpoint) -> dict:
+    """A checkpoint's content as JSON, without what differs between two captures of one state."""
+    value = checkpoint.to_dict()
+    for key in ("checkpoint_id", "timestamp", "previous_checkpoint_id"):
+        value.pop(key)
+    for executor in value["state"][EXECUTOR_STATE_KEY].values():
+        executor[EXECUTOR_SESSION_KEY] = AgentSession.from_dict(executor[EXECUTOR_SESSION_KEY]).to_dict()
+    return json.loads(json.dumps(encode_checkpoint_value(value), sort_keys=True, default=str))
+
+
+async def test_capture_holds_what_maf_itself_checkpoints_and_shares_no_list_with_the_workflow() -> None:
+    """The copy-free capture equals MAF's own `build_checkpoint` of the same paused workflow, and
+    neither a restore nor the next run changes a checkpoint taken before (encode it before the next run)."""
+    from agent_framework.orchestrations import HandoffAgentUserRequest
+
+    front = _agent("front", [("call", "handoff_to_back"), "Front again."])
+    back = _agent("back", ["Back answered.", ("call", "handoff_to_front")])
+    workflow = HandoffBuilder(participants=[front, back]).with_start_agent(front).build()
+    requests = [e async for e in workflow.run(message="hello", stream=True) if e.type == "request_info"]
+    light = await capture_checkpoint(workflow)
+    frozen = _comparable(light)
+    assert frozen == _comparable(await workflow._runner.build_checkpoint())
+
+    restored = HandoffBuilder(participants=[front, back]).with_start_agent(front).build()
+    await restore_checkpoint(restored, light)
+    reply = HandoffAgentUserRequest.create_response("something else")
+    async for _ in restored.run(responses={requests[0].request_id: reply}, stream=True):
+        pass
+    assert _comparable(light) == frozen
+    assert _comparable(await capture_checkpoint(restored)) != frozen
