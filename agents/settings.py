@@ -6,14 +6,12 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agents.database import MAX_OVERFLOW, POOL_SIZE
 from agents.definitions import SPECIALIST_NAMES
-from agents.errors import SettingsError
-
-__all__ = ["DEFAULT_PORTS", "ModelProvider", "Settings", "SettingsError", "get_settings", "load_settings"]
+from agents.errors import SettingsError as SettingsError  # raised by load_settings, so importable from here
 
 DEFAULT_PORTS: dict[str, int] = {
     "product-discovery": 8101,
@@ -22,6 +20,12 @@ DEFAULT_PORTS: dict[str, int] = {
     "review-sentiment": 8104,
     "inventory-fulfillment": 8105,
 }
+
+
+def _local_url(specialist: str) -> str:
+    """The default A2A base URL of `specialist`: its default port on the loopback interface."""
+    return f"http://127.0.0.1:{DEFAULT_PORTS[specialist]}"
+
 
 DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"
 
@@ -32,6 +36,13 @@ class ModelProvider(StrEnum):
     OFFLINE = "offline"
     OPENAI = "openai"
     AZURE = "azure"
+
+
+class Environment(StrEnum):
+    """Where the system runs: production refuses development secrets and serves no development sign-in."""
+
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
 
 
 class Settings(BaseSettings):
@@ -61,11 +72,11 @@ class Settings(BaseSettings):
 
     # Services
     specialist_host: str = "127.0.0.1"
-    product_discovery_url: str = "http://127.0.0.1:8101"
-    order_management_url: str = "http://127.0.0.1:8102"
-    pricing_promotions_url: str = "http://127.0.0.1:8103"
-    review_sentiment_url: str = "http://127.0.0.1:8104"
-    inventory_fulfillment_url: str = "http://127.0.0.1:8105"
+    product_discovery_url: str = _local_url("product-discovery")
+    order_management_url: str = _local_url("order-management")
+    pricing_promotions_url: str = _local_url("pricing-promotions")
+    review_sentiment_url: str = _local_url("review-sentiment")
+    inventory_fulfillment_url: str = _local_url("inventory-fulfillment")
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
 
@@ -74,7 +85,9 @@ class Settings(BaseSettings):
     storefront_token_secret: SecretStr = SecretStr(DEV_SECRET)
     service_token_ttl_s: int = Field(default=300, ge=10)
     shopper_token_ttl_s: int = Field(default=3600, ge=60)
-    environment: str = Field(default="development", description="'production' refuses development secrets")
+    environment: Environment = Field(
+        default=Environment.DEVELOPMENT, description="'production' refuses development secrets"
+    )
 
     # Limits
     max_handoffs_per_turn: int = Field(default=4, ge=1, le=40)
@@ -100,10 +113,12 @@ class Settings(BaseSettings):
         default="INFO", description="Level of the services' logs, in any case: info, WARNING, ..."
     )
 
-    @field_validator("log_level", mode="before")
+    @field_validator("log_level", "environment", mode="before")
     @classmethod
-    def _level_in_any_case(cls, value: object) -> object:
-        return value.strip().upper() if isinstance(value, str) else value
+    def _in_any_case(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        return value.strip().upper() if info.field_name == "log_level" else value.strip().lower()
 
     # Supervisor (`up`): a crashed service is restarted after a delay that doubles with each crash in a row
     restart_delay_s: float = Field(default=1.0, gt=0, description="Delay before restarting a service that crashed")
@@ -133,7 +148,7 @@ class Settings(BaseSettings):
         for name in ("service_token_secret", "storefront_token_secret"):
             if len(getattr(self, name).get_secret_value()) < 32:
                 raise ValueError(f"{name.upper()} must be at least 32 characters long")
-        if self.environment == "production":
+        if self.environment is Environment.PRODUCTION:
             for name in ("service_token_secret", "storefront_token_secret"):
                 if getattr(self, name).get_secret_value() == DEV_SECRET:
                     raise ValueError(f"{name.upper()} must be set to a real secret in production")

@@ -57,19 +57,26 @@ UNBOUNDED = 1 << 30
 
 @dataclass(frozen=True)
 class Window:
-    """How much of the conversation each mesh agent keeps: a message count and a token budget."""
+    """How much of the conversation each mesh agent keeps: a message count and a token budget.
 
-    max_messages: int = 40
-    max_tokens: int = UNBOUNDED
+    The service builds it from `MESH_HISTORY_MESSAGES` and `AGENT_WINDOW_TOKENS`.
+    """
+
+    max_messages: int
+    max_tokens: int
+
+
+KEEP_ALL = Window(max_messages=UNBOUNDED, max_tokens=UNBOUNDED)
 
 
 class ConversationCheckpoints:
     """`CheckpointStorage` for the workflow of one conversation during one turn."""
 
-    def __init__(self, engine: AsyncEngine, conversation_id: str, *, window: Window | None = None) -> None:
+    def __init__(self, engine: AsyncEngine, conversation_id: str, *, window: Window = KEEP_ALL) -> None:
+        """`window` bounds what `encode` writes; reading needs none."""
         self._engine = engine
         self._conversation_id = conversation_id
-        self._window = window or Window()
+        self._window = window
         self._unsaved: dict[str, WorkflowCheckpoint] = {}
 
     async def save(self, checkpoint: WorkflowCheckpoint) -> str:

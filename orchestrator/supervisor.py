@@ -36,9 +36,9 @@ class Backoff:
     """Restart delays: `first_s`, doubling with each crash in a row up to `max_s`; a child that stayed up
     `reset_after_s` starts again from `first_s`."""
 
-    first_s: float = 1.0
-    max_s: float = 30.0
-    reset_after_s: float = 60.0
+    first_s: float
+    max_s: float
+    reset_after_s: float
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Backoff:

@@ -126,7 +126,7 @@ class Conversations:
         max_handoffs: int,
         turn_timeout_s: float,
         window: Window,
-        lease_s: float = 10.0,
+        lease_s: float,
     ) -> None:
         store = ConversationStore(engine, lease_s=lease_s)
         self._runtime = _Runtime(store, mesh, max_handoffs, turn_timeout_s, window)

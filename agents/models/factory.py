@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from agent_framework import BaseChatClient
 
+from agents.errors import SettingsError
 from agents.models.offline import OfflineChatClient
-from agents.settings import ModelProvider, Settings, SettingsError
+from agents.settings import ModelProvider, Settings
 
 if TYPE_CHECKING:
     import httpx2

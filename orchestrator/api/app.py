@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from agents.identity import STOREFRONT_ISSUER, TokenCodec
-from agents.settings import Settings
+from agents.settings import Environment, Settings
 from orchestrator.api import agents, agui, chat, conversations, dev_signin, health, web
 from orchestrator.api.errors import install_error_handlers
 from orchestrator.service import OrchestratorService, start_orchestrator
@@ -48,7 +48,7 @@ def create_api(settings: Settings, service: OrchestratorService | None = None) -
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
-    if settings.environment != "production":
+    if settings.environment is not Environment.PRODUCTION:
         app.include_router(dev_signin.router)
     web.mount_assets(app)
     app.openapi = partial(_openapi, app, settings)  # type: ignore[method-assign]

@@ -12,7 +12,7 @@ from agents.maf_internals import (
     HISTORY_SOURCE_ID,
 )
 from agents.transcript import violations
-from orchestrator.checkpoints import Window, bound_histories, heal
+from orchestrator.checkpoints import UNBOUNDED, Window, bound_histories, heal
 
 
 def user(text: str) -> Message:
@@ -65,7 +65,7 @@ def seven_same_domain_turns() -> tuple[list[Message], list[Message]]:
 def test_a_long_same_domain_run_keeps_the_handoff_result_with_its_call() -> None:
     history, cache = seven_same_domain_turns()
     state = state_of(history, cache)
-    assert bound_histories(state, Window(max_messages=12)) == {}
+    assert bound_histories(state, Window(max_messages=12, max_tokens=UNBOUNDED)) == {}
     kept = transcript(state)
     assert violations(kept) == [] and kept[0].role == "user"
     assert len(kept) <= 12
@@ -84,7 +84,7 @@ def test_a_token_budget_bounds_the_window() -> None:
 def test_a_broken_state_is_reported_and_written_repaired() -> None:
     history = [user("hi"), handoff_call("h1"), said("routed", "x"), user("next")]
     state = state_of(history, [])
-    found = bound_histories(state, Window(max_messages=40))
+    found = bound_histories(state, Window(max_messages=40, max_tokens=UNBOUNDED))
     assert "orchestrator" in found and "has no result" in str(found["orchestrator"][0])
     assert violations(transcript(state)) == []
 

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from agents.settings import ModelProvider, SettingsError, load_settings
+from agents.settings import Environment, ModelProvider, SettingsError, load_settings
 
 
 def test_defaults_are_offline_sqlite_and_the_standard_ports(monkeypatch, tmp_path):
@@ -39,6 +39,7 @@ def test_environment_and_dotenv_are_read_and_empty_values_mean_default(monkeypat
         ({"API_PORT": "http"}, "API_PORT"),
         ({"SERVICE_TOKEN_SECRET": "short"}, "SERVICE_TOKEN_SECRET"),
         ({"ENVIRONMENT": "production"}, "SERVICE_TOKEN_SECRET"),
+        ({"ENVIRONMENT": "prod"}, "ENVIRONMENT"),
     ],
 )
 def test_invalid_settings_name_the_variable(monkeypatch, tmp_path, env, named):
@@ -68,6 +69,12 @@ def test_log_level_is_read_in_any_case(monkeypatch, tmp_path, spelled):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("LOG_LEVEL", spelled)
     assert load_settings().log_level == "INFO"
+
+
+def test_environment_is_read_in_any_case(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ENVIRONMENT", " Development ")
+    assert load_settings().environment is Environment.DEVELOPMENT
 
 
 def test_an_unknown_log_level_is_named(monkeypatch, tmp_path):
