@@ -56,6 +56,7 @@ class Child:
     name: str
     command: list[str]
     health_url: str
+    log_level: str = "WARNING"
     process: subprocess.Popen[bytes] | None = None
     crashes: int = 0  # in a row, each soon after its start
     started_at: float = 0.0
@@ -64,8 +65,7 @@ class Child:
     def start(self) -> None:
         preexec = _die_with_parent if sys.platform.startswith("linux") else None
         # Own session: a terminal's Ctrl-C reaches only the supervisor, which stops each child once, gracefully.
-        # Services log warnings and errors only, unless LOG_LEVEL asks for more (access logs included).
-        env = {**os.environ, "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING")}
+        env = {**os.environ, "LOG_LEVEL": self.log_level}
         self.process = subprocess.Popen(self.command, preexec_fn=preexec, start_new_session=True, env=env)
         self.started_at, self.restart_at = time.monotonic(), None
 
@@ -107,6 +107,8 @@ class Child:
 def plan_children(settings: Settings) -> list[Child]:
     """The five specialists (ports from their URLs) and the orchestrator API, in start order."""
     python = sys.executable
+    # Services log warnings and errors only, unless LOG_LEVEL asks for a level (INFO shows access logs).
+    log_level = settings.log_level if "log_level" in settings.model_fields_set else "WARNING"
     children = []
     for name, url in settings.specialist_urls().items():
         port = urlsplit(url).port or 80
@@ -115,6 +117,7 @@ def plan_children(settings: Settings) -> list[Child]:
                 name,
                 [python, "-m", "specialists", "serve", name, "--host", settings.specialist_host, "--port", str(port)],
                 f"http://127.0.0.1:{port}/healthz",
+                log_level,
             )
         )
     children.append(
@@ -122,6 +125,7 @@ def plan_children(settings: Settings) -> list[Child]:
             "orchestrator",
             [python, "-m", "orchestrator", "serve", "--host", settings.api_host, "--port", str(settings.api_port)],
             f"http://127.0.0.1:{settings.api_port}/healthz",
+            log_level,
         )
     )
     return children

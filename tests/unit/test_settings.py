@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from agents.settings import Environment, ModelProvider, SettingsError, load_settings
+from orchestrator.supervisor import plan_children
 
 
 def test_defaults_are_offline_sqlite_and_the_standard_ports(monkeypatch, tmp_path):
@@ -82,3 +83,10 @@ def test_an_unknown_log_level_is_named(monkeypatch, tmp_path):
     monkeypatch.setenv("LOG_LEVEL", "loud")
     with pytest.raises(SettingsError, match="LOG_LEVEL"):
         load_settings()
+
+
+def test_services_started_by_up_log_warnings_unless_log_level_is_set(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LOG_LEVEL", raising=False)
+    assert {c.log_level for c in plan_children(load_settings())} == {"WARNING"}
+    assert {c.log_level for c in plan_children(load_settings(log_level="debug"))} == {"DEBUG"}
