@@ -80,11 +80,21 @@ def parse_handoff(metadata: Mapping[str, Any] | None) -> Handoff | None:
 
 
 def parse_usage(metadata: Mapping[str, Any] | None) -> TurnUsage:
-    """The usage of a reply's metadata (protobuf Structs turn ints into floats: cast back)."""
+    """The usage of a reply's metadata, as ints again.
+
+    A2A metadata is a protobuf `Struct`, whose only number is a double (exact for whole numbers up to
+    2**53), so the counts arrive as floats; anything but a whole, non-negative number counts 0.
+    """
     raw = (metadata or {}).get(USAGE_KEY)
     if not isinstance(raw, Mapping):
         return TurnUsage()
-    return TurnUsage(*(int(raw.get(k) or 0) for k in ("llm_calls", "input_tokens", "output_tokens")))
+    return TurnUsage(*(_count(raw.get(k)) for k in ("llm_calls", "input_tokens", "output_tokens")))
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0
+    return int(value) if value >= 0 and float(value).is_integer() else 0
 
 
 # A request may carry several turns the specialist has not seen yet (what other agents said since
