@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import functools
+import weakref
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import event
+import sqlalchemy
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -20,6 +27,8 @@ SQLITE_BUSY_TIMEOUT_S = 30.0
 POOL_SIZE = 5
 MAX_OVERFLOW = 2
 POOL_TIMEOUT_S = 30.0
+
+T = TypeVar("T")
 
 # A database that refuses to work right now (locked, read-only, unreachable, its pool exhausted).
 STORE_ERRORS: tuple[type[Exception], ...] = (DBAPIError, PoolTimeout, OSError)
@@ -63,6 +72,65 @@ def create_engine(
         )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
+
+
+class SqliteWriter:
+    """Write transactions on one SQLite file, each run whole on a thread of its own, one after another.
+
+    SQLite has one write lock for the whole file (every process). Through the async driver every
+    statement of a transaction is several round trips through the event loop, and the lock is held
+    across all of them, so on a busy loop the lock is held for the loop's latency times the round trips
+    (plans/0015). Here the transaction runs synchronously on the writer thread (`BEGIN IMMEDIATE`,
+    the work, `COMMIT`): the lock is held for the database's own time, and the caller's loop only
+    waits for the result. Writes of this process queue for the thread in order; a write that has
+    started completes even if its caller is cancelled.
+    """
+
+    def __init__(self, url: str) -> None:
+        self._engine = sqlalchemy.create_engine(
+            make_url(url).set(drivername="sqlite"),
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
+            pool_size=1,
+            max_overflow=0,
+        )
+        event.listen(self._engine, "connect", _sqlite_pragmas)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+
+    async def run(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in one write transaction on the writer thread and return its result."""
+        call = functools.partial(contextvars.copy_context().run, self._transaction, work)
+        return await asyncio.get_running_loop().run_in_executor(self._thread, call)
+
+    def _transaction(self, work: Callable[[Connection], T]) -> T:
+        with self._engine.begin() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return work(conn)
+
+    def close(self) -> None:
+        """Finish the queued writes, then close the connection."""
+        self._thread.shutdown(wait=True)
+        self._engine.dispose()
+
+
+_writers: weakref.WeakKeyDictionary[Engine, SqliteWriter] = weakref.WeakKeyDictionary()
+
+
+def sqlite_writer(engine: AsyncEngine) -> SqliteWriter | None:
+    """The writer thread of `engine`'s SQLite file (one per engine, closed when the engine is disposed);
+    None for a server database or an in-memory one."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    sync = engine.sync_engine
+    if (writer := _writers.get(sync)) is None:
+        writer = _writers[sync] = SqliteWriter(url.render_as_string(hide_password=False))
+        event.listen(sync, "engine_disposed", _close_writer)
+    return writer
+
+
+def _close_writer(engine: Engine) -> None:
+    if (writer := _writers.pop(engine, None)) is not None:
+        writer.close()
 
 
 def pool_options(settings: Settings) -> dict[str, Any]:

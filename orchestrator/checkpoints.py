@@ -33,8 +33,8 @@ from typing import Any
 
 from agent_framework import Message, WorkflowCheckpoint
 from agent_framework.exceptions import WorkflowCheckpointException
-from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import Connection, delete, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agents.maf_internals import (
     CHECKPOINT_ALLOWED_TYPES,
@@ -106,11 +106,11 @@ class ConversationCheckpoints:
             "data": json.dumps(encode_checkpoint_value(value)),
         }
 
-    async def persist(self, conn: AsyncConnection, row: dict[str, Any]) -> None:
+    def persist(self, conn: Connection, row: dict[str, Any]) -> None:
         """Write an `encode`d checkpoint as the conversation's only checkpoint, within the caller's transaction."""
         t = workflow_checkpoints.c
-        await conn.execute(delete(workflow_checkpoints).where(t.conversation_id == self._conversation_id))
-        await conn.execute(workflow_checkpoints.insert().values(**row))
+        conn.execute(delete(workflow_checkpoints).where(t.conversation_id == self._conversation_id))
+        conn.execute(workflow_checkpoints.insert().values(**row))
         self._unsaved.clear()
 
     async def load(self, checkpoint_id: str) -> WorkflowCheckpoint:

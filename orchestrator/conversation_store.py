@@ -13,7 +13,8 @@
   and keeps what the shopper was told; a crashed one leaves it `pending`, reported as `unanswered`.
 
 Database trouble escapes as `StoreUnavailable`. On SQLite every write transaction starts with
-`BEGIN IMMEDIATE`, so it waits (busy timeout) for the write lock instead of failing on upgrade.
+`BEGIN IMMEDIATE`, so it waits (busy timeout) for the write lock instead of failing on upgrade, and
+runs whole on the file's writer thread, so the lock is not held across the event loop's turns.
 """
 
 from __future__ import annotations
@@ -21,22 +22,23 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, Connection, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from agents.database import STORE_ERRORS
+from agents.database import STORE_ERRORS, sqlite_writer
 from agents.errors import EcommerceAgentsError
 from orchestrator.checkpoints import ConversationCheckpoints, Window
 from orchestrator.tables import conversation_messages, conversations
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 RELEASE_ATTEMPTS = 4
 RELEASE_BACKOFF_S = 0.25
@@ -95,6 +97,7 @@ class ConversationStore:
         # SQLite has one writer at a time: this process's writers queue here, in order and without a
         # deadline, so only one of them at a time waits on the file lock (its busy handler is not fair).
         self._sqlite_writer = asyncio.Lock()
+        self._writer = sqlite_writer(engine)
         self.lease_s = lease_s
 
     def checkpoints(self, conversation_id: str, *, window: Window) -> ConversationCheckpoints:
@@ -127,8 +130,7 @@ class ConversationStore:
             .values(**lease, **claim)
             .returning(c.pending_request_id, c.checkpoint_id, c.turns)
         )
-        async with self._write() as conn:
-            row = (await conn.execute(take)).first()
+        row = await self._write(lambda conn: conn.execute(take).first())
         if row is not None:
             return OpenedTurn(conversation_id, owner, row.pending_request_id, row.checkpoint_id, row.turns)
         async with self._read() as conn:
@@ -142,13 +144,11 @@ class ConversationStore:
     async def _start(
         self, conversation_id: str, customer_id: str | None, now: datetime, lease: dict[str, Any]
     ) -> OpenedTurn:
+        insert = conversations.insert().values(
+            id=conversation_id, customer_id=customer_id, created_at=now, updated_at=now, turns=0, **lease
+        )
         try:
-            async with self._write() as conn:
-                await conn.execute(
-                    conversations.insert().values(
-                        id=conversation_id, customer_id=customer_id, created_at=now, updated_at=now, turns=0, **lease
-                    )
-                )
+            await self._write(lambda conn: conn.execute(insert))
         except IntegrityError:
             raise ConversationBusy(conversation_id) from None
         return OpenedTurn(conversation_id, lease["lease_owner"], None, None, 0)
@@ -156,13 +156,13 @@ class ConversationStore:
     async def renew(self, conversation_id: str, owner: str) -> bool:
         """Extend the lease by its lifetime; False when `owner` no longer holds it."""
         c = conversations.c
-        async with self._write() as conn:
-            renewed = await conn.execute(
-                update(conversations)
-                .where(c.id == conversation_id, c.lease_owner == owner)
-                .values(busy_until=_now() + timedelta(seconds=self.lease_s))
-            )
-        return renewed.rowcount > 0
+        extend = (
+            update(conversations)
+            .where(c.id == conversation_id, c.lease_owner == owner)
+            .values(busy_until=_now() + timedelta(seconds=self.lease_s))
+        )
+        renewed: int = await self._write(lambda conn: conn.execute(extend).rowcount)
+        return renewed > 0
 
     async def release(self, conversation_id: str, owner: str) -> bool:
         """Give the lease back if `owner` still holds it, retrying briefly; False when the database would not take it.
@@ -178,8 +178,7 @@ class ConversationStore:
         )
         for attempt in range(1, RELEASE_ATTEMPTS + 1):
             try:
-                async with self._write() as conn:
-                    await conn.execute(give_back)
+                await self._write(lambda conn: conn.execute(give_back))
                 return True
             except StoreUnavailable as exc:
                 logger.warning(
@@ -192,27 +191,31 @@ class ConversationStore:
     async def record_message(self, opened: OpenedTurn, text: str) -> int:
         """Write the shopper's message as `pending` (its own transaction); earlier crashed ones become `unanswered`."""
         m = conversation_messages.c
-        async with self._write() as conn:
-            await conn.execute(
-                update(conversation_messages)
-                .where(m.conversation_id == opened.conversation_id, m.status == PENDING)
-                .values(status=UNANSWERED)
+        crashed = (
+            update(conversation_messages)
+            .where(m.conversation_id == opened.conversation_id, m.status == PENDING)
+            .values(status=UNANSWERED)
+        )
+        insert = (
+            conversation_messages.insert()
+            .values(
+                conversation_id=opened.conversation_id,
+                turn=opened.number,
+                role="user",
+                author="shopper",
+                text=text,
+                status=PENDING,
+                created_at=_now(),
             )
-            inserted = await conn.execute(
-                conversation_messages.insert()
-                .values(
-                    conversation_id=opened.conversation_id,
-                    turn=opened.number,
-                    role="user",
-                    author="shopper",
-                    text=text,
-                    status=PENDING,
-                    created_at=_now(),
-                )
-                .returning(m.id)
-            )
-            message_id: int = inserted.scalar_one()
+            .returning(m.id)
+        )
+
+        def record(conn: Connection) -> int:
+            conn.execute(crashed)
+            message_id: int = conn.execute(insert).scalar_one()
             return message_id
+
+        return await self._write(record)
 
     async def close_turn(
         self,
@@ -233,36 +236,38 @@ class ConversationStore:
         c, m = conversations.c, conversation_messages.c
         # Encoded before the transaction opens: the pooled connection is not held for the CPU work.
         encoded = checkpoints.encode(checkpoint_id) if checkpoints is not None and checkpoint_id is not None else None
-        async with self._write() as conn:
-            if encoded is not None:
-                state["checkpoint_id"] = checkpoint_id
-            fenced = await conn.execute(
-                update(conversations)
-                .where(c.id == opened.conversation_id, c.lease_owner == opened.lease_owner)
-                .values(updated_at=now, busy_until=None, lease_owner=None, **state)
-            )
-            if fenced.rowcount == 0:
+        if encoded is not None:
+            state["checkpoint_id"] = checkpoint_id
+        fence = (
+            update(conversations)
+            .where(c.id == opened.conversation_id, c.lease_owner == opened.lease_owner)
+            .values(updated_at=now, busy_until=None, lease_owner=None, **state)
+        )
+        answered = ANSWERED if checkpoint_id is not None else UNANSWERED
+        outcome = update(conversation_messages).where(m.id == message_id).values(status=answered)
+        rows = [
+            {
+                "conversation_id": opened.conversation_id,
+                "turn": opened.number,
+                "created_at": now,
+                "role": r.role,
+                "author": r.author,
+                "text": r.text,
+                "status": r.status,
+            }
+            for r in replies
+        ]
+
+        def close(conn: Connection) -> None:
+            if conn.execute(fence).rowcount == 0:
                 raise LeaseLost(opened.conversation_id)
             if checkpoints is not None and encoded is not None:
-                await checkpoints.persist(conn, encoded)
-            answered = ANSWERED if checkpoint_id is not None else UNANSWERED
-            await conn.execute(update(conversation_messages).where(m.id == message_id).values(status=answered))
-            if replies:
-                await conn.execute(
-                    conversation_messages.insert(),
-                    [
-                        {
-                            "conversation_id": opened.conversation_id,
-                            "turn": opened.number,
-                            "created_at": now,
-                            "role": r.role,
-                            "author": r.author,
-                            "text": r.text,
-                            "status": r.status,
-                        }
-                        for r in replies
-                    ],
-                )
+                checkpoints.persist(conn, encoded)
+            conn.execute(outcome)
+            if rows:
+                conn.execute(conversation_messages.insert(), rows)
+
+        await self._write(close)
 
     async def transcript(self, conversation_id: str, customer_id: str | None) -> dict[str, Any]:
         """The conversation's messages with their authors and status, oldest first."""
@@ -303,14 +308,20 @@ class ConversationStore:
             ],
         }
 
-    @asynccontextmanager
-    async def _write(self) -> AsyncIterator[AsyncConnection]:
-        """A write transaction holding the write lock from its start (SQLite); store trouble is `StoreUnavailable`."""
+    async def _write(self, work: Callable[[Connection], T]) -> T:
+        """`work` in one write transaction; store trouble is `StoreUnavailable`.
+
+        A SQLite file's transactions run whole on its writer thread (`agents.database.SqliteWriter`);
+        an in-memory one's queue on this process's lock and start with `BEGIN IMMEDIATE`; a server
+        database's run on a pooled connection.
+        """
         try:
+            if self._writer is not None:
+                return await self._writer.run(work)
             async with self._one_writer(), self._engine.begin() as conn:
                 if self._sqlite:
                     await conn.exec_driver_sql("BEGIN IMMEDIATE")
-                yield conn
+                return await conn.run_sync(work)
         except IntegrityError:
             raise
         except STORE_ERRORS as exc:
