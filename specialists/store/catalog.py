@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from difflib import get_close_matches
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agents.errors import EcommerceAgentsError
 from specialists.store.database import Store
 from specialists.store.matching import keywords, matches_any, similarity, words
+from specialists.store.results import ProductComparison, ProductDetails, ProductSummary, SimilarProduct
 from specialists.store.schema import Product
 from specialists.store.serialize import money
 
@@ -40,7 +41,7 @@ class UnknownProductError(EcommerceAgentsError, LookupError):
         self.skus = list(skus)
 
 
-def product_summary(product: Product) -> dict[str, Any]:
+def product_summary(product: Product) -> ProductSummary:
     """The identifying facts of a product: SKU, name, brand, category and price."""
     return {
         "sku": product.sku,
@@ -52,7 +53,7 @@ def product_summary(product: Product) -> dict[str, Any]:
     }
 
 
-def product_details(product: Product) -> dict[str, Any]:
+def product_details(product: Product) -> ProductDetails:
     """The summary plus description and attributes."""
     return {**product_summary(product), "description": product.description, "attributes": dict(product.attributes)}
 
@@ -145,7 +146,7 @@ async def search_products(
     max_price: float | None = None,
     attribute: str | None = None,
     limit: int = 10,
-) -> list[dict[str, Any]]:
+) -> list[ProductDetails]:
     """Products matching free text, category, price range and an attribute ("noise_cancelling" or "key=value").
 
     Text matches name, brand, category, description and feature names word by word; only the products
@@ -206,14 +207,14 @@ async def _lookup(session: AsyncSession, text: str) -> Product | None:
     return _best_named(await all_products(session), text)
 
 
-async def find_product(store: Store, text: str) -> dict[str, Any] | None:
+async def find_product(store: Store, text: str) -> ProductDetails | None:
     """The product named by `text`: a SKU in any case ("out-300") or a loose name ("the trailpeak 2 tent")."""
     async with store.sessions() as session:
         product = await _lookup(session, text)
     return product_details(product) if product else None
 
 
-async def suggest_products(store: Store, text: str, limit: int = 3) -> list[dict[str, Any]]:
+async def suggest_products(store: Store, text: str, limit: int = 3) -> list[ProductSummary]:
     """The products whose names come closest to `text`, for a "did you mean" answer."""
     terms = keywords(text)
     async with store.sessions() as session:
@@ -224,7 +225,7 @@ async def suggest_products(store: Store, text: str, limit: int = 3) -> list[dict
     return [product_summary(p) for _, _, p in scored[:limit]]
 
 
-async def similar_products(store: Store, sku: str, limit: int = 3) -> list[dict[str, Any]] | None:
+async def similar_products(store: Store, sku: str, limit: int = 3) -> list[SimilarProduct] | None:
     """Products of the same category, sharing the most name words, then closest in price; None for an unknown SKU."""
     async with store.sessions() as session:
         product = await session.get(Product, canonical_sku(sku))
@@ -242,7 +243,7 @@ async def similar_products(store: Store, sku: str, limit: int = 3) -> list[dict[
     return [{**product_details(p), "price_difference": money(p.price - product.price)} for p in ranked[:limit]]
 
 
-async def compare_products(store: Store, skus: Sequence[str]) -> dict[str, Any]:
+async def compare_products(store: Store, skus: Sequence[str]) -> ProductComparison:
     """Side by side: the products of `skus`, every attribute per SKU, the cheapest and the price spread."""
     async with store.sessions() as session:
         found = await products_by_sku(session, skus)

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from specialists.store.catalog import canonical_sku
 from specialists.store.database import Store
+from specialists.store.results import (
+    Carriers,
+    Rate,
+    Restocks,
+    ShippingEstimate,
+    ShippingOption,
+    StockLevels,
+    UpcomingRestock,
+    WarehouseFacts,
+)
 from specialists.store.schema import Customer, Inventory, Product, Restock, ShippingRate, Warehouse
 from specialists.store.serialize import iso_date, money
 
@@ -17,11 +27,11 @@ Region = Literal["us-east", "us-central", "us-west", "eu-central"]
 REGIONS: tuple[str, ...] = get_args(Region)
 
 
-def _warehouse(warehouse: Warehouse) -> dict[str, Any]:
+def _warehouse(warehouse: Warehouse) -> WarehouseFacts:
     return {"warehouse_id": warehouse.warehouse_id, "location": warehouse.location, "region": warehouse.region}
 
 
-def _rate(rate: ShippingRate) -> dict[str, Any]:
+def _rate(rate: ShippingRate) -> Rate:
     return {
         "carrier": rate.carrier,
         "service": rate.service,
@@ -42,7 +52,7 @@ async def _stock_rows(session: AsyncSession, sku: str) -> list[tuple[Warehouse, 
     return [(warehouse, quantity) for warehouse, quantity in rows]
 
 
-async def _upcoming_restocks(session: AsyncSession, store: Store, sku: str) -> list[dict[str, Any]]:
+async def _upcoming_restocks(session: AsyncSession, store: Store, sku: str) -> list[UpcomingRestock]:
     rows = await session.execute(
         select(Restock, Warehouse)
         .join(Warehouse, Warehouse.warehouse_id == Restock.warehouse_id)
@@ -52,7 +62,7 @@ async def _upcoming_restocks(session: AsyncSession, store: Store, sku: str) -> l
     return [{**_warehouse(w), "quantity": r.quantity, "expected_date": iso_date(r.expected_date)} for r, w in rows]
 
 
-async def stock_levels(store: Store, sku: str) -> dict[str, Any] | None:
+async def stock_levels(store: Store, sku: str) -> StockLevels | None:
     """Units of `sku` per warehouse and in total; None for an unknown SKU."""
     async with store.sessions() as session:
         product = await session.get(Product, canonical_sku(sku))
@@ -76,7 +86,7 @@ async def customer_region(store: Store, customer_id: str) -> str | None:
     return customer.region if customer else None
 
 
-async def next_restocks(store: Store, sku: str) -> dict[str, Any] | None:
+async def next_restocks(store: Store, sku: str) -> Restocks | None:
     """Restocks of `sku` expected from the store's today on, soonest first; None for an unknown SKU."""
     async with store.sessions() as session:
         product = await session.get(Product, canonical_sku(sku))
@@ -93,9 +103,7 @@ async def next_restocks(store: Store, sku: str) -> dict[str, Any] | None:
     }
 
 
-async def shipping_rates(
-    store: Store, from_region: str | None = None, to_region: str | None = None
-) -> list[dict[str, Any]]:
+async def shipping_rates(store: Store, from_region: str | None = None, to_region: str | None = None) -> list[Rate]:
     """Every carrier service, optionally between two regions, cheapest first."""
     statement = select(ShippingRate).order_by(ShippingRate.cost, ShippingRate.days, ShippingRate.carrier)
     if from_region:
@@ -106,7 +114,7 @@ async def shipping_rates(
         return [_rate(r) for r in await session.scalars(statement)]
 
 
-async def carriers_between(store: Store, from_region: str, to_region: str) -> dict[str, Any]:
+async def carriers_between(store: Store, from_region: str, to_region: str) -> Carriers:
     """The carriers and services from one region to another, cheapest first."""
     options = await shipping_rates(store, from_region, to_region)
     return {
@@ -117,7 +125,7 @@ async def carriers_between(store: Store, from_region: str, to_region: str) -> di
     }
 
 
-async def shipping_estimate(store: Store, sku: str, to_region: str, quantity: int = 1) -> dict[str, Any] | None:
+async def shipping_estimate(store: Store, sku: str, to_region: str, quantity: int = 1) -> ShippingEstimate | None:
     """Delivery options for `quantity` units of `sku` to `to_region` from warehouses holding them.
 
     Gives every option plus the cheapest and the fastest (ties go to the same-region warehouse), and the
@@ -138,7 +146,7 @@ async def shipping_estimate(store: Store, sku: str, to_region: str, quantity: in
             )
         )
         restocks = [] if stocked else await _upcoming_restocks(session, store, product.sku)
-    options = [
+    options: list[ShippingOption] = [
         {
             **_rate(rate),
             "from_warehouse": warehouse.warehouse_id,

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from specialists.store.database import Store
+from specialists.store.results import (
+    Cancelled,
+    CancelRefused,
+    OrderDetails,
+    OrderSummary,
+    Shipment,
+    StatusChange,
+    Tracking,
+)
 from specialists.store.schema import Order, OrderStatusHistory
-from specialists.store.serialize import as_utc, iso_date, iso_datetime, money
+from specialists.store.serialize import as_utc, iso_date, iso_datetime, money, optional
 
 OrderStatus = Literal["placed", "processing", "shipped", "delivered", "cancelled", "return_requested"]
 ORDER_STATUSES: tuple[str, ...] = get_args(OrderStatus)
@@ -52,7 +61,7 @@ async def _owned_order(session: AsyncSession, customer_id: str, order_id: str) -
     return await session.scalar(_owned(customer_id).where(Order.order_id == canonical_order_id(order_id)))
 
 
-def _summary(order: Order) -> dict[str, Any]:
+def _summary(order: Order) -> OrderSummary:
     return {
         "order_id": order.order_id,
         "created_at": iso_datetime(order.created_at),
@@ -63,7 +72,7 @@ def _summary(order: Order) -> dict[str, Any]:
     }
 
 
-def _shipment(order: Order) -> dict[str, Any] | None:
+def _shipment(order: Order) -> Shipment | None:
     shipment = order.shipment
     if shipment is None:
         return None
@@ -71,18 +80,18 @@ def _shipment(order: Order) -> dict[str, Any] | None:
         "carrier": shipment.carrier,
         "service": shipment.service,
         "tracking_number": shipment.tracking_number,
-        "shipped_at": iso_datetime(shipment.shipped_at),
-        "estimated_delivery": iso_date(shipment.estimated_delivery),
-        "delivered_at": iso_datetime(shipment.delivered_at),
+        "shipped_at": optional(iso_datetime, shipment.shipped_at),
+        "estimated_delivery": optional(iso_date, shipment.estimated_delivery),
+        "delivered_at": optional(iso_datetime, shipment.delivered_at),
         "last_location": shipment.last_location,
     }
 
 
-def _history(order: Order) -> list[dict[str, Any]]:
+def _history(order: Order) -> list[StatusChange]:
     return [{"status": h.status, "at": iso_datetime(h.at)} for h in order.history]
 
 
-def _details(order: Order) -> dict[str, Any]:
+def _details(order: Order) -> OrderDetails:
     return {
         **_summary(order),
         "items": [
@@ -104,7 +113,7 @@ def _details(order: Order) -> dict[str, Any]:
     }
 
 
-async def list_orders(store: Store, customer_id: str, status: str | None = None) -> list[dict[str, Any]]:
+async def list_orders(store: Store, customer_id: str, status: str | None = None) -> list[OrderSummary]:
     """The customer's orders, newest first, optionally only those in `status`."""
     statement = _owned(customer_id).order_by(Order.created_at.desc(), Order.order_id.desc())
     if status:
@@ -113,14 +122,14 @@ async def list_orders(store: Store, customer_id: str, status: str | None = None)
         return [_summary(order) for order in await session.scalars(statement)]
 
 
-async def get_order(store: Store, customer_id: str, order_id: str) -> dict[str, Any] | None:
+async def get_order(store: Store, customer_id: str, order_id: str) -> OrderDetails | None:
     """One of the customer's orders with items, shipment and status history; None if not theirs or unknown."""
     async with store.sessions() as session:
         order = await _owned_order(session, customer_id, order_id)
         return _details(order) if order else None
 
 
-async def track_order(store: Store, customer_id: str, order_id: str) -> dict[str, Any] | None:
+async def track_order(store: Store, customer_id: str, order_id: str) -> Tracking | None:
     """Where one of the customer's orders is: status, latest update and shipment; None if not theirs or unknown."""
     async with store.sessions() as session:
         order = await _owned_order(session, customer_id, order_id)
@@ -136,7 +145,7 @@ async def track_order(store: Store, customer_id: str, order_id: str) -> dict[str
         }
 
 
-async def cancel_order(store: Store, customer_id: str, order_id: str) -> dict[str, Any] | None:
+async def cancel_order(store: Store, customer_id: str, order_id: str) -> Cancelled | CancelRefused | None:
     """Cancel a placed or processing order of the customer in one transaction (status plus a history row).
 
     Returns `cancelled` true with the new status, or false with the `reason` and nothing changed;

@@ -12,14 +12,27 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from specialists.store.catalog import canonical_sku, product_summary, products_by_sku
 from specialists.store.database import Store
-from specialists.store.results import CouponVerdict
+from specialists.store.results import (
+    ActiveCoupon,
+    AppliedBundle,
+    BestPrice,
+    BundleDeal,
+    BundleEligibility,
+    BundleFacts,
+    CartLine,
+    CouponCheck,
+    CouponTerms,
+    CouponVerdict,
+    MissingBundleItems,
+    PartialBundle,
+    Tier,
+)
 from specialists.store.schema import Coupon, Customer, LoyaltyTier, Order, Product, Promotion
 from specialists.store.serialize import cents, iso_date, money, to_decimal
 
@@ -129,11 +142,11 @@ def _subtotal(lines: Sequence[_Line]) -> Decimal:
     return sum((line.total for line in lines), Decimal(0))
 
 
-def _line(line: _Line) -> dict[str, Any]:
+def _line(line: _Line) -> CartLine:
     return {**product_summary(line.product), "quantity": line.quantity, "line_total": money(line.total)}
 
 
-async def validate_coupon(store: Store, code: str, cart: Cart, customer_id: str | None = None) -> dict[str, Any]:
+async def validate_coupon(store: Store, code: str, cart: Cart, customer_id: str | None = None) -> CouponCheck:
     """Whether `code` applies to `cart` for the customer (None: anonymous) today, why, and what it saves.
 
     Checks the validity window, tier, first-order rule, category and minimum spend (of the matching items).
@@ -164,7 +177,7 @@ async def validate_coupon(store: Store, code: str, cart: Cart, customer_id: str 
     }
 
 
-async def coupon_terms(store: Store, code: str, customer_id: str | None = None) -> dict[str, Any] | None:
+async def coupon_terms(store: Store, code: str, customer_id: str | None = None) -> CouponTerms | None:
     """What `code` gives and its conditions, and why the shopper can't use it today (None: they can);
     None when there is no such coupon."""
     async with store.sessions() as session:
@@ -189,7 +202,7 @@ def _active(deal: Coupon | Promotion, today: date) -> bool:
     return deal.valid_from <= today <= deal.valid_to
 
 
-async def active_coupons(store: Store) -> list[dict[str, Any]]:
+async def active_coupons(store: Store) -> list[ActiveCoupon]:
     """Coupons valid today, with their conditions."""
     async with store.sessions() as session:
         coupons = [c for c in await session.scalars(select(Coupon).order_by(Coupon.code)) if _active(c, store.today)]
@@ -214,12 +227,12 @@ async def _active_promotions(session: AsyncSession, today: date) -> list[Promoti
     return [p for p in promotions if _active(p, today)]
 
 
-async def active_promotions(store: Store) -> list[dict[str, Any]]:
+async def active_promotions(store: Store) -> list[BundleDeal]:
     """Bundle promotions running today: their items, list price and bundle price."""
     async with store.sessions() as session:
         promotions = await _active_promotions(session, store.today)
         products = await products_by_sku(session, {sku for p in promotions for sku in p.bundle_skus})
-    deals = []
+    deals: list[BundleDeal] = []
     for promotion in promotions:
         items = [products[sku] for sku in promotion.bundle_skus]
         list_price = sum((to_decimal(p.price) for p in items), Decimal(0))
@@ -241,19 +254,23 @@ async def active_promotions(store: Store) -> list[dict[str, Any]]:
 
 def _apply_bundles(
     promotions: Sequence[Promotion], lines: Sequence[_Line]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Decimal]]:
+) -> tuple[list[AppliedBundle], list[PartialBundle], dict[str, Decimal]]:
     """(applied bundles, partly filled bundles, what each line costs after the bundles)."""
     by_sku = {line.product.sku: line for line in lines}
     amounts = _list_amounts(lines)
-    applied: list[dict[str, Any]] = []
-    partial: list[dict[str, Any]] = []
+    applied: list[AppliedBundle] = []
+    partial: list[PartialBundle] = []
     discounted: set[str] = set()
     for promotion in promotions:
         have = [sku for sku in promotion.bundle_skus if sku in by_sku]
         if not have or discounted.intersection(have):
             continue
         missing = [sku for sku in promotion.bundle_skus if sku not in by_sku]
-        summary = {"promotion_id": promotion.promotion_id, "name": promotion.name, "percent_off": promotion.percent_off}
+        summary: BundleFacts = {
+            "promotion_id": promotion.promotion_id,
+            "name": promotion.name,
+            "percent_off": promotion.percent_off,
+        }
         if missing:
             partial.append({**summary, "in_cart": have, "missing": missing})
             continue
@@ -266,24 +283,25 @@ def _apply_bundles(
     return applied, partial, amounts
 
 
-async def bundle_eligibility(store: Store, cart: Cart) -> dict[str, Any]:
+async def bundle_eligibility(store: Store, cart: Cart) -> BundleEligibility:
     """Which bundles today's cart completes (and their discount) and which it only partly fills (and what's missing)."""
     async with store.sessions() as session:
         lines = await _cart_lines(session, cart)
         promotions = await _active_promotions(session, store.today)
         applied, partial, amounts = _apply_bundles(promotions, lines)
         missing = await products_by_sku(session, {sku for p in partial for sku in p["missing"]})
-    for bundle in partial:
-        bundle["missing"] = [product_summary(missing[sku]) for sku in bundle["missing"]]
+    missing_items: list[MissingBundleItems] = [
+        {**bundle, "missing": [product_summary(missing[sku]) for sku in bundle["missing"]]} for bundle in partial
+    ]
     return {
         "items": [_line(line) for line in lines],
         "eligible": applied,
-        "partial": partial,
+        "partial": missing_items,
         "discount": money(_subtotal(lines) - sum(amounts.values(), Decimal(0))),
     }
 
 
-async def loyalty_tiers(store: Store) -> list[dict[str, Any]]:
+async def loyalty_tiers(store: Store) -> list[Tier]:
     """Every loyalty tier's discount and free-shipping threshold, smallest discount first."""
     async with store.sessions() as session:
         tiers = await session.scalars(select(LoyaltyTier).order_by(LoyaltyTier.discount_percent))
@@ -304,7 +322,7 @@ async def customer_tier(store: Store, customer_id: str) -> str | None:
     return customer.tier if customer else None
 
 
-async def best_price(store: Store, cart: Cart, customer_id: str | None = None) -> dict[str, Any]:
+async def best_price(store: Store, cart: Cart, customer_id: str | None = None) -> BestPrice:
     """The lowest price of `cart` for the customer: bundles, then the best single coupon, then the loyalty tier.
 
     Returns the breakdown of each step, the coupons considered and whether shipping is free for the tier.
@@ -339,6 +357,8 @@ async def best_price(store: Store, cart: Cart, customer_id: str | None = None) -
         "total_discount": money(subtotal - total),
         "total": money(total),
         "free_shipping": None if tier is None else total >= to_decimal(tier.free_shipping_min_spend),
-        "coupons_considered": [{k: v[k] for k in ("code", "valid", "discount", "reason")} for v in verdicts],
+        "coupons_considered": [
+            {"code": v["code"], "valid": v["valid"], "discount": v["discount"], "reason": v["reason"]} for v in verdicts
+        ],
         "applied_in_order": ["bundles", "one coupon", "loyalty tier"],
     }

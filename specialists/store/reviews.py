@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from specialists.store.catalog import canonical_sku, products_by_sku
 from specialists.store.database import Store
 from specialists.store.matching import keywords, matches_any, words
+from specialists.store.results import (
+    FoundReview,
+    Point,
+    ProsAndCons,
+    RatingComparison,
+    RatingSummary,
+    ReviewFacts,
+    ReviewSearch,
+)
 from specialists.store.schema import Product, Review
 from specialists.store.serialize import iso_date
 
@@ -26,7 +34,7 @@ NEGATIVE_MAX = 2
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def _review(review: Review) -> dict[str, Any]:
+def _review(review: Review) -> ReviewFacts:
     return {
         "review_id": review.review_id,
         "sku": review.sku,
@@ -39,7 +47,7 @@ def _review(review: Review) -> dict[str, Any]:
     }
 
 
-def _summary(product: Product, reviews: Sequence[Review]) -> dict[str, Any]:
+def _summary(product: Product, reviews: Sequence[Review]) -> RatingSummary:
     ratings = Counter(r.rating for r in reviews)
     count = len(reviews)
     return {
@@ -62,14 +70,14 @@ async def _product_reviews(session: AsyncSession, sku: str) -> tuple[Product, li
     return product, list(reviews)
 
 
-async def rating_summary(store: Store, sku: str) -> dict[str, Any] | None:
+async def rating_summary(store: Store, sku: str) -> RatingSummary | None:
     """Average rating (2 decimals), review count and the 1-5 star distribution; None for an unknown SKU."""
     async with store.sessions() as session:
         found = await _product_reviews(session, sku)
     return _summary(*found) if found else None
 
 
-def _points(reviews: Sequence[Review], limit: int, examples: int) -> list[dict[str, Any]]:
+def _points(reviews: Sequence[Review], limit: int, examples: int) -> list[Point]:
     """The most frequent statements of `reviews`, with how many reviews make them and a few quotes."""
     groups: dict[tuple[str, ...], list[tuple[str, Review]]] = defaultdict(list)
     for review in reviews:
@@ -88,7 +96,7 @@ def _points(reviews: Sequence[Review], limit: int, examples: int) -> list[dict[s
     ]
 
 
-async def pros_and_cons(store: Store, sku: str, limit: int = 3, examples: int = 2) -> dict[str, Any] | None:
+async def pros_and_cons(store: Store, sku: str, limit: int = 3, examples: int = 2) -> ProsAndCons | None:
     """What reviewers praise (4-5 stars) and complain about (1-2 stars), most frequent first; None if unknown."""
     async with store.sessions() as session:
         found = await _product_reviews(session, sku)
@@ -106,7 +114,7 @@ async def pros_and_cons(store: Store, sku: str, limit: int = 3, examples: int = 
     }
 
 
-async def search_reviews(store: Store, keyword: str, sku: str | None = None, limit: int = 5) -> dict[str, Any]:
+async def search_reviews(store: Store, keyword: str, sku: str | None = None, limit: int = 5) -> ReviewSearch:
     """Reviews whose title or body mention every word of `keyword` (plural tolerant), of one product or all.
 
     Returns the newest `limit` matches and the total; `sku` unknown raises `UnknownProductError`.
@@ -118,7 +126,7 @@ async def search_reviews(store: Store, keyword: str, sku: str | None = None, lim
             product = (await products_by_sku(session, [sku]))[canonical_sku(sku)]
             statement = statement.where(Review.sku == product.sku)
         rows = await session.execute(statement.order_by(Review.created_at.desc(), Review.review_id))
-    matches = [
+    matches: list[FoundReview] = [
         {**_review(review), "product": name}
         for review, name in rows
         if terms and all(matches_any(t, words(f"{review.title} {review.body}")) for t in terms)
@@ -127,7 +135,7 @@ async def search_reviews(store: Store, keyword: str, sku: str | None = None, lim
     return {"keyword": keyword, "sku": scope, "total": len(matches), "reviews": matches[:limit]}
 
 
-async def compare_ratings(store: Store, skus: Sequence[str]) -> dict[str, Any]:
+async def compare_ratings(store: Store, skus: Sequence[str]) -> RatingComparison:
     """Rating summaries of the products of `skus`, best rated first; `UnknownProductError` for unknown SKUs."""
     async with store.sessions() as session:
         products = await products_by_sku(session, skus)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 CENT = Decimal("0.01")
+_T = TypeVar("_T")
 
 
 def to_decimal(value: float | int | str | Decimal) -> Decimal:
@@ -28,11 +31,16 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def iso_datetime(moment: datetime | None) -> str | None:
+def iso_datetime(moment: datetime) -> str:
     """`2026-11-17T10:00:00Z`, the seed's own form."""
-    return None if moment is None else as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def iso_date(day: date | None) -> str | None:
+def iso_date(day: date) -> str:
     """`2026-11-20`."""
-    return None if day is None else day.isoformat()
+    return day.isoformat()
+
+
+def optional(convert: Callable[[_T], str], value: _T | None) -> str | None:
+    """`convert(value)`, or None for a value the store does not have."""
+    return None if value is None else convert(value)

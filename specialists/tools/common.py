@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Annotated, Any
+from typing import Annotated
 
 from agent_framework import FunctionTool, tool
 from pydantic import Field
@@ -18,8 +18,10 @@ from agents.errors import EcommerceAgentsError
 from specialists.request_context import current_customer_id
 from specialists.store import Store
 from specialists.store.catalog import find_product, suggest_products
+from specialists.store.results import Named, ProductDetails
 
-Result = dict[str, Any]
+Result = dict[str, object]
+"""What a tool answers: a JSON object, the store's facts (see `specialists.store.results`) and a `message`."""
 
 ProductArg = Annotated[str, Field(description="SKU or product name, e.g. OUT-300")]
 ProductsArg = Annotated[list[str], Field(description="Two or three SKUs or product names, e.g. AUD-100")]
@@ -48,7 +50,7 @@ class ToolError(EcommerceAgentsError):
         self.result = result
 
 
-def failure(kind: str, message: str, **facts: Any) -> ToolError:
+def failure(kind: str, message: str, **facts: object) -> ToolError:
     """A `ToolError` answering `{"error": kind, "message": message, **facts}`."""
     return ToolError({"error": kind, "message": message, **facts})
 
@@ -57,7 +59,7 @@ def store_tool(func: Callable[..., Awaitable[Result]], *, name: str, description
     """A MAF tool for `func` whose `ToolError`s become its result."""
 
     @functools.wraps(func)
-    async def answer(**arguments: Any) -> Result:
+    async def answer(**arguments: object) -> Result:
         try:
             return await func(**arguments)
         except ToolError as error:
@@ -76,7 +78,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def label(product: Result) -> str:
+def label(product: Named) -> str:
     """`TrailPeak 2 Backpacking Tent (OUT-300)`."""
     return f"{product['name']} ({product['sku']})"
 
@@ -89,7 +91,7 @@ def signed_in_customer(message: str) -> str:
     return customer_id
 
 
-async def lookup_product(store: Store, text: str) -> Result:
+async def lookup_product(store: Store, text: str) -> ProductDetails:
     """The product `text` names; `ToolError` not_found with close suggestions otherwise."""
     product = await find_product(store, text)
     if product is None:
@@ -101,7 +103,7 @@ async def lookup_product(store: Store, text: str) -> Result:
     return product
 
 
-async def lookup_products(store: Store, texts: Sequence[str]) -> list[Result]:
+async def lookup_products(store: Store, texts: Sequence[str]) -> list[ProductDetails]:
     """The two or three distinct products `texts` name."""
     products = list({p["sku"]: p for p in [await lookup_product(store, t) for t in texts]}.values())
     if not 2 <= len(products) <= 3:

@@ -10,6 +10,7 @@ from pydantic import Field
 from specialists.request_context import current_customer_id
 from specialists.store import Store, inventory
 from specialists.store.inventory import Region
+from specialists.store.results import Restocks, ShippingEstimate, ShippingOption, StockLevels
 from specialists.tools.common import ProductArg, Result, failure, label, lookup_product, plural, store_tool, usd
 
 RegionArg = Annotated[
@@ -20,14 +21,14 @@ ToRegionArg = Annotated[Region, Field(description="Region shipped to, e.g. us-we
 QuantityArg = Annotated[int, Field(description="Number of units, e.g. 1", ge=1)]
 
 
-def _option(option: Result) -> str:
+def _option(option: ShippingOption) -> str:
     return (
         f"{option['carrier']} {option['service']} from {option['from_warehouse']} ({option['from_location']}), "
         f"{usd(option['cost'])}, {plural(option['days'], 'day')}"
     )
 
 
-def _stock_message(stock: Result) -> str:
+def _stock_message(stock: StockLevels) -> str:
     holding = [w for w in stock["warehouses"] if w["quantity"]]
     if not holding:
         restock = stock.get("next_restock")
@@ -44,7 +45,7 @@ def _stock_message(stock: Result) -> str:
     return f"{label(stock)}: {stock['total']} in stock, {where}."
 
 
-def _restock_message(restock: Result) -> str:
+def _restock_message(restock: Restocks) -> str:
     now = f"{restock['in_stock_now']} in stock now" if restock["in_stock_now"] else "out of stock now"
     upcoming = restock["next"]
     if upcoming is None:
@@ -55,13 +56,15 @@ def _restock_message(restock: Result) -> str:
     )
 
 
-def _estimate_message(estimate: Result) -> str:
+def _estimate_message(estimate: ShippingEstimate) -> str:
     units = f"{estimate['quantity']} x {label(estimate)}"
     if not estimate["in_stock"]:
         restock = estimate["next_restock"]
         later = f" The next restock is expected {restock['expected_date']}." if restock else ""
         return f"No warehouse has {units} in stock to ship to {estimate['to_region']}.{later}"
     cheapest, fastest = estimate["cheapest"], estimate["fastest"]
+    if cheapest is None or fastest is None:  # in stock, but no carrier serves the route
+        return f"No carrier ships {units} to {estimate['to_region']} from the warehouses that have it."
     message = (
         f"{label(estimate)} to {estimate['to_region']}: cheapest {_option(cheapest)} "
         f"(by {cheapest['estimated_delivery']})"

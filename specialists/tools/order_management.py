@@ -14,6 +14,7 @@ from pydantic import Field
 from specialists.store import Store
 from specialists.store import orders as order_queries
 from specialists.store.orders import CANCELLABLE_STATUSES, OrderStatus, cancel_refusal, canonical_order_id
+from specialists.store.results import OrderDetails, Tracking
 from specialists.tools.common import Result, ToolError, failure, plural, signed_in_customer, store_tool, usd
 
 OrderIdArg = Annotated[str, Field(description="Order id, e.g. ORD-1001")]
@@ -31,11 +32,11 @@ def _status(status: str) -> str:
     return status.replace("_", " ")
 
 
-def _item_lines(order: Result) -> list[str]:
+def _item_lines(order: OrderDetails) -> list[str]:
     return [f"{i['quantity']} x {i['name']}" for i in order["items"]]
 
 
-def _tracking_message(tracking: Result) -> str:
+def _tracking_message(tracking: Tracking) -> str:
     order_id, status, shipment = tracking["order_id"], tracking["status"], tracking["shipment"]
     if shipment is None:
         return f"{order_id} is {_status(status)}" + (
@@ -44,6 +45,7 @@ def _tracking_message(tracking: Result) -> str:
     via = f"{shipment['carrier']} {shipment['service']}, tracking {shipment['tracking_number']}"
     if shipment["delivered_at"]:
         return f"{order_id} was delivered on {shipment['delivered_at'][:10]} ({via})."
+    assert shipment["shipped_at"] is not None  # a shipment is recorded when the order ships
     return (
         f"{order_id} shipped on {shipment['shipped_at'][:10]} with {via}; last location: "
         f"{shipment['last_location']}; estimated delivery {shipment['estimated_delivery']}."

@@ -14,13 +14,14 @@ from pydantic import Field
 from specialists.request_context import current_customer_id
 from specialists.store import Store, pricing
 from specialists.store.catalog import Category
+from specialists.store.results import ActiveCoupon, BestPrice, BundleDeal, BundleEligibility
 from specialists.tools.common import CartArg, OptionalCartArg, Result, failure, label, lookup_cart, store_tool, usd
 
 CodeArg = Annotated[str, Field(description="Coupon code, e.g. TRAIL20")]
 CategoryArg = Annotated[Category | None, Field(description="Only deals for this product category, e.g. kitchen")]
 
 
-def _deals_message(promotions: list[Result], coupons: list[Result]) -> str:
+def _deals_message(promotions: list[BundleDeal], coupons: list[ActiveCoupon]) -> str:
     if not promotions and not coupons:
         return "There are no deals running today."
     bundles = "; ".join(
@@ -33,7 +34,7 @@ def _deals_message(promotions: list[Result], coupons: list[Result]) -> str:
     return " ".join(part for part in parts if part)
 
 
-def _bundle_message(result: Result) -> str:
+def _bundle_message(result: BundleEligibility) -> str:
     done = [f"the {b['name']} ({usd(b['discount'])} off)" for b in result["eligible"]]
     todo = [
         f"add {', '.join(label(m) for m in b['missing'])} to get the {b['name']} ({b['percent_off']:g}% off)"
@@ -45,7 +46,7 @@ def _bundle_message(result: Result) -> str:
     return " ".join(part for part in parts if part)
 
 
-def _best_price_message(price: Result) -> str:
+def _best_price_message(price: BestPrice) -> str:
     savings = [f"{b['name']} -{usd(b['discount'])}" for b in price["bundles"]]
     if price["coupon"]:
         savings.append(f"coupon {price['coupon']['code']} -{usd(price['coupon_discount'])}")
@@ -116,7 +117,7 @@ def build_tools(store: Store) -> list[FunctionTool]:
         listing = ", ".join(f"{t['tier']} {t['discount_percent']:g}% off" for t in tiers)
         message = f"Loyalty tiers: {listing}." + (f" You are {mine}." if mine else " Sign in to see your tier.")
         for c in member_coupons:
-            message += f" {c['tier'].capitalize()} members can also use the code {c['code']} ({c['description']})."
+            message += f" {str(c['tier']).capitalize()} members can also use the code {c['code']} ({c['description']})."
         return {"tiers": tiers, "your_tier": mine, "member_coupons": member_coupons, "message": message}
 
     return [

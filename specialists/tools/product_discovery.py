@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from agent_framework import FunctionTool
@@ -9,6 +10,7 @@ from pydantic import Field
 
 from specialists.store import Store
 from specialists.store.catalog import Category, compare_products, search_products, similar_products
+from specialists.store.results import ProductDetails
 from specialists.tools.common import (
     ProductArg,
     ProductsArg,
@@ -31,7 +33,7 @@ SEARCH_LIMIT = 5
 SIMILAR_LIMIT = 3
 
 
-def _listing(products: list[Result]) -> str:
+def _listing(products: Sequence[ProductDetails]) -> str:
     return "; ".join(f"{label(p)}, {usd(p['price'])}" for p in products)
 
 

@@ -8,6 +8,7 @@ from agent_framework import FunctionTool
 from pydantic import Field
 
 from specialists.store import Store, reviews
+from specialists.store.results import FoundReview, Named, Point, RatingSummary, ReviewSearch
 from specialists.tools.common import (
     ProductArg,
     ProductsArg,
@@ -23,22 +24,22 @@ KeywordArg = Annotated[str, Field(description="Word or topic the reviews mention
 OptionalProductArg = Annotated[str | None, Field(description="Only reviews of this SKU or product name, e.g. OUT-300")]
 
 
-def _rating(summary: Result) -> str:
+def _rating(summary: RatingSummary) -> str:
     if not summary["review_count"]:
         return f"{label(summary)} has no reviews yet"
     count = plural(summary["review_count"], "review")
     return f"{label(summary)} is rated {summary['average_rating']:.2f} out of 5 from {count}"
 
 
-def _points(points: list[Result]) -> str:
+def _points(points: list[Point]) -> str:
     return "; ".join(f'"{p["point"]}" ({plural(p["mentions"], "review")})' for p in points)
 
 
-def _search_message(result: Result, keyword: str, product: Result | None) -> str:
+def _search_message(result: ReviewSearch, keyword: str, product: Named | None) -> str:
     scope = f" of {label(product)}" if product else ""
     if not result["total"]:
         return f"No reviews{scope} mention '{keyword}'."
-    distinct: dict[str, Result] = {}
+    distinct: dict[str, FoundReview] = {}
     for review in result["reviews"]:
         distinct.setdefault(review["body"], review)
     quotes = "; ".join(
@@ -76,6 +77,7 @@ def build_tools(store: Store) -> list[FunctionTool]:
         found = await lookup_products(store, products)
         result = await reviews.compare_ratings(store, [p["sku"] for p in found])
         best = result["best_rated"]
+        assert best is not None  # two or three products were found
         message = f"{'; '.join(_rating(s) for s in result['products'])}. Best rated: {label(best)}."
         return {**result, "message": message}
 
