@@ -14,7 +14,7 @@ import logging
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from agent_framework import AgentResponseUpdate, WorkflowEvent
 from agent_framework.orchestrations import HandoffAgentUserRequest, HandoffSentEvent
@@ -48,11 +48,14 @@ class WorkflowFailed(EcommerceAgentsError):
     """The mesh's workflow failed, or stopped without pausing for the shopper's next message."""
 
 
+TurnEventKind = Literal["agent", "delta", "handoff", "done", "error"]
+
+
 @dataclass
 class TurnEvent:
     """One event of a turn as the chat API streams it: agent, delta, handoff, done or error."""
 
-    kind: str
+    kind: TurnEventKind
     data: dict[str, Any]
 
 
