@@ -75,8 +75,11 @@ def build_tools(store: Store) -> list[FunctionTool]:
         if not orders:
             message = f"You have no {which}s."
         else:
-            listing = "; ".join(f"{o['order_id']} ({_status(o['status'])}, {usd(o['total'])})" for o in orders)
-            message = f"You have {plural(len(orders), which)}: {listing}."
+            listing = "; ".join(
+                f"{o['order_id']} from {o['created_at'][:10]} ({_status(o['status'])}, {usd(o['total'])})" for o in orders
+            )
+            newest = ", newest first" if len(orders) > 1 else ""
+            message = f"You have {plural(len(orders), which)}{newest}: {listing}."
         return {"count": len(orders), "orders": orders, "message": message}
 
     async def get_order_details(order_id: OrderIdArg) -> Result:

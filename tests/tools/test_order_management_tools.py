@@ -32,7 +32,7 @@ async def test_list_my_orders(call: Any) -> None:
     result = await call("list_my_orders", "CUST-001")
     assert [o["order_id"] for o in result["orders"]] == ["ORD-1003", "ORD-1001", "ORD-1002", "ORD-1017"]
     shipped = await call("list_my_orders", "CUST-001", status="shipped")
-    assert shipped["message"] == "You have 1 shipped order: ORD-1001 (shipped, $253.99)."
+    assert shipped["message"] == "You have 1 shipped order: ORD-1001 from 2026-11-17 (shipped, $253.99)."
 
 
 async def test_order_details_and_tracking(call: Any) -> None:

@@ -37,23 +37,23 @@ class Conversation:
     messages: Sequence[Message]
 
     @property
-    def _last_user(self) -> int:
+    def last_user(self) -> int:
         return next((i for i in range(len(self.messages) - 1, -1, -1) if self.messages[i].role == "user"), -1)
 
     @property
     def ask(self) -> str:
         """The shopper's current ask: the text of the last user message."""
-        i = self._last_user
+        i = self.last_user
         return self.messages[i].text if i >= 0 else ""
 
     @property
     def previous_ask(self) -> str:
         """The text of the shopper's message before the current ask ("" if none)."""
-        before = self.messages[: max(self._last_user, 0)]
+        before = self.messages[: max(self.last_user, 0)]
         return next((m.text for m in reversed(before) if m.role == "user" and m.text), "")
 
     def _turn_contents(self, kind: str) -> list[Content]:
-        return [c for m in self.messages[self._last_user + 1 :] for c in m.contents if c.type == kind]
+        return [c for m in self.messages[self.last_user + 1 :] for c in m.contents if c.type == kind]
 
     def turn_calls(self) -> list[str]:
         """Names of the tools called in this turn (after the last user message)."""
@@ -76,7 +76,7 @@ class Conversation:
     def earlier(self) -> list[Evidence]:
         """What the messages before the current ask said, newest first."""
         found = []
-        for m in reversed(self.messages[: max(self._last_user, 0)]):
+        for m in reversed(self.messages[: max(self.last_user, 0)]):
             arguments: dict[str, Any] = {}
             for c in m.contents:
                 if c.type == "function_call":
@@ -99,7 +99,7 @@ class Conversation:
 
     def last_call(self, names: set[str]) -> tuple[str, dict[str, Any]] | None:
         """The newest earlier call among the tools `names`: its name and arguments."""
-        for m in reversed(self.messages[: max(self._last_user, 0)]):
+        for m in reversed(self.messages[: max(self.last_user, 0)]):
             for c in reversed(m.contents):
                 if c.type == "function_call" and c.name in names:
                     return c.name or "", _arguments(c)

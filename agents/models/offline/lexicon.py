@@ -40,7 +40,7 @@ bought: order | ordered: order | arrived: delivery order | came: delivery order 
 shipped: shipment order | delivered: delivery order
 sell: catalog product | carry: catalog product | gift: product recommend | present: product recommend
 suggest: recommend | suggestion: recommend | need: looking product | looking: product | budget: price
-difference: compare | versus: compare | vs: compare | better: compare | bigger: compare
+difference: compare | versus: compare | vs: compare | better: compare
 specs: specifications | features: specifications
 """
 _PHRASES_TEXT = """
@@ -48,7 +48,7 @@ how much: price | how long: delivery days | how many: stock quantity | any good:
 sold out: stock restock | back in stock: restock | out of stock: stock restock | get it by: delivery
 like it: review | like them: review | like this: review | like the: review | something like: similar alternatives
 get more: restock | more in: restock | get here: delivery | get to me: delivery
-was in: items | is in: items | were in: items | in it: items | in that: items
+was in: items | is in: items | were in: items | in it: items | in that: items | whats in: items | what's in: items
 on the way: shipped shipment | still coming: shipped shipment
 """
 

@@ -151,6 +151,8 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
             return Say(compose.outside(summaries))
         return Say(_small_talk(ask, summaries))
     chosen, extraction = choice
+    if plan := _clause_plan(convo, domain_scores, str(options.get("instructions") or "")):
+        return Call(plan[0][0].name, plan[0][1].arguments)
     if extraction.missing:
         domain = [s.profile for s in domain_scores]
         if lookup := _lookup_for(extraction.missing, domain):
@@ -175,6 +177,13 @@ def _after_calls(
     called = next((p for p in domain if p.name == last.name), None)
     if called is not None and (again := retry_query(called, steps) or retry_suggestion(steps)) is not None:
         return Call(called.name, again)
+    if plan := _clause_plan(convo, score_tools(convo.ask, domain), str(options.get("instructions") or "")):
+        called_names = {s.name for s in steps}
+        for profile, extraction in plan:
+            if profile.name not in called_names:
+                return Call(profile.name, extraction.arguments)
+        results = {s.name: s.result for s in steps}
+        return Say(compose.answer_from_results([results[p.name] for p, _ in plan]))
     scores = [s for s in score_tools(convo.ask, domain)]
     choice = _choose(convo, convo.ask, scores, str(options.get("instructions") or "")) if scores else None
     if choice is not None and choice[0].name not in {s.name for s in steps} and choice[1].missing:
@@ -186,6 +195,37 @@ def _after_calls(
             if (found := pick_identifier(param, last, named)) is not None:
                 return Call(chosen.name, {**extraction.arguments, param.name: found})
     return Say(compose.answer_from_results([last.result]))
+
+
+_CLAUSE_BREAK = re.compile(
+    r"\?\s+(?=\S)|[,;]?\s+(?:and|also|plus)\s+(?=(?:what|whats|what's|where|wheres|when|how|hows|is|are|was|were|"
+    r"does|do|did|can|could|will|which|who|whos|tell|show)\b)",
+    re.IGNORECASE,
+)
+
+
+def _clause_plan(
+    convo: Conversation, scores: Sequence[Score], instructions: str
+) -> list[tuple[ToolProfile, Extraction]] | None:
+    """For an ask of several questions ("where is ORD-1011 and what was in it?") that different tools
+    answer, one call per question, in the order asked; None for an ask of one question. Each question
+    is read after the ones before it, so "it" in the second is what the first named."""
+    clauses = [c.strip(" ?.!") for c in _CLAUSE_BREAK.split(convo.ask)]
+    clauses = [c for c in clauses if c]
+    if len(clauses) < 2:
+        return None
+    domain = [s.profile for s in scores]
+    before = list(convo.messages[: max(convo.last_user, 0)])
+    plan: list[tuple[ToolProfile, Extraction]] = []
+    for i, clause in enumerate(clauses):
+        reading = Conversation([*before, *(Message("user", [c]) for c in clauses[: i + 1])])
+        clause_scores = score_tools(clause, domain)
+        top = best(clause_scores)
+        choice = _choose(reading, clause, clause_scores, instructions) if top and top.value > 0 else None
+        if choice is None or choice[1].missing or any(p.name == choice[0].name for p, _ in plan):
+            continue
+        plan.append(choice)
+    return plan if len(plan) > 1 else None
 
 
 def _about_the_store(ask: str, profiles: Sequence[ToolProfile]) -> bool:

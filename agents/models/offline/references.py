@@ -17,6 +17,9 @@ from agents.models.offline.text import is_code, words
 PLURAL_REFERENCES = frozenset({"them", "they", "these", "those", "both", "two", "three", "all"})
 SINGULAR_REFERENCES = frozenset({"it", "its", "this", "that", "one", "same"})
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "latest": 0}
+_ORDINALS |= {"newest": 0, "recent": 0}
+_LATEST = frozenset({"last", "latest", "newest", "recent"})  # in a list said to be newest first: its first
+_NEWEST_FIRST = re.compile(r"\b(?:newest|latest|most recent) first\b", re.IGNORECASE)
 OTHER = frozenset({"other", "others", "another", "rest"})
 REFERENCE_WORDS = PLURAL_REFERENCES | SINGULAR_REFERENCES | frozenset(_ORDINALS) | OTHER
 
@@ -59,17 +62,50 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
     "the first one" picks from the latest list; "the other one" the listed one not asked about last;
     a plural or a list parameter takes the whole latest list; anything else its first identifier.
     """
-    listed = next((codes for e in earlier if (codes := _codes(param, e.text))), [])
+    source = next((e.text for e in earlier if _codes(param, e.text)), "")
+    listed = _codes(param, source)
     last_asked = _earlier_value(param, earlier)
     if not listed:
         return last_asked
     asked = _ask_words(ask)
     if refers_to_others(ask):
         return [c for c in listed if c not in last_asked]
+    if len(listed) > 1 and (picked := _compared(param, ask, source, listed)) is not None:
+        return [picked]
     for w in asked:
         if w in _ORDINALS and re.search(rf"\b{w}\b(?:\s+(?:one|item|product|order))?", ask.lower()):
-            index = _ORDINALS[w]
+            index = 0 if w in _LATEST and _NEWEST_FIRST.search(source) else _ORDINALS[w]
             return [listed[index]] if -len(listed) <= index < len(listed) else []
     if param.kind == "array" or any(w in PLURAL_REFERENCES for w in asked):
         return listed[:3]
     return listed[:1]
+
+
+# "the cheaper one": by the price the listing gives each item; "the bigger one": by the size its name gives.
+_BY_PRICE = {"cheaper": min, "cheapest": min, "less expensive": min, "pricier": max, "more expensive": max}
+_BY_SIZE = {"bigger": max, "biggest": max, "larger": max, "largest": max, "smaller": min, "smallest": min}
+_COMPARED = re.compile(r"\bthe (" + "|".join(sorted({*_BY_PRICE, *_BY_SIZE}, key=len, reverse=True)) + r")\b")
+_PRICE = re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?)")
+_SIZE = re.compile(r"(?<![\w.-])(\d+(?:\.\d+)?)(?:\s*-?\s*(?:l|inch|in|cm|person|people|pc))?(?![\w.-])", re.I)
+
+
+def _compared(param: ParamSpec, ask: str, source: str, listed: Sequence[str]) -> str | None:
+    """The listed identifier "the cheaper one" or "the bigger one" picks: by the price written after each
+    item, or by the number in its name ("TrailPeak 4" is bigger than "TrailPeak 2"); None when the ask
+    compares nothing or the listing gives no such figures."""
+    m = _COMPARED.search(ask.lower())
+    if m is None:
+        return None
+    word = m.group(1)
+    figures: dict[str, float] = {}
+    chunks = [c for c in re.split(r";|\n|\.\s", source) if c.strip()]
+    for code in listed:
+        chunk = next((c for c in chunks if code.lower() in c.lower()), "")
+        name = chunk[: chunk.lower().find(code.lower())]
+        found = _PRICE.search(chunk) if word in _BY_PRICE else _SIZE.search(_PRICE.sub(" ", name))
+        if found:
+            figures[code] = float(found.group(1).replace(",", ""))
+    if len(figures) < 2 or len(set(figures.values())) < 2:
+        return None
+    pick = (_BY_PRICE.get(word) or _BY_SIZE[word])(figures.values())
+    return next(code for code in listed if figures.get(code) == pick)
