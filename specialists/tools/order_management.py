@@ -76,7 +76,8 @@ def build_tools(store: Store) -> list[FunctionTool]:
             message = f"You have no {which}s."
         else:
             listing = "; ".join(
-                f"{o['order_id']} from {o['created_at'][:10]} ({_status(o['status'])}, {usd(o['total'])})" for o in orders
+                f"{o['order_id']} from {o['created_at'][:10]} ({_status(o['status'])}, {usd(o['total'])})"
+                for o in orders
             )
             newest = ", newest first" if len(orders) > 1 else ""
             message = f"You have {plural(len(orders), which)}{newest}: {listing}."

@@ -53,6 +53,22 @@ on the way: shipped shipment | still coming: shipped shipment
 """
 
 
+# What people who like or do something tend to use: the words a shopper's interest ("a coffee lover", "for
+# my camping trip") suggests searching for when the interest itself names no product.
+_RELATED_TEXT = """
+coffee: espresso grinder kettle | tea: kettle | barista: espresso grinder | cook: knife skillet fryer
+cooking: knife skillet fryer | chef: knife skillet | kitchen: knife skillet blender | smoothie: blender
+hiking: backpack poles headlamp | hiker: backpack poles headlamp | hike: backpack poles headlamp
+camping: tent stove sleeping | camper: tent stove sleeping | camp: tent stove sleeping | trekking: poles backpack
+running: shoes smartwatch | runner: shoes smartwatch | run: shoes smartwatch | jogging: shoes band
+fitness: band smartwatch | gym: band earbuds | workout: band earbuds | sleep: ring band
+music: headphones speakers earbuds | audiophile: headphones speakers | movies: soundbar | tv: soundbar
+gaming: keyboard mouse monitor | gamer: keyboard mouse monitor | office: desk chair monitor
+commute: earbuds headphones | travel: earbuds backpack | rain: jacket | winter: jacket vest sleeping
+cold: jacket vest | outdoors: tent backpack jacket
+"""
+
+
 def _table(text: str) -> dict[str, tuple[str, ...]]:
     pairs = (item.split(":") for line in text.strip().splitlines() for item in line.split("|"))
     return {key.strip(): tuple(value.split()) for key, value in pairs}
@@ -60,6 +76,15 @@ def _table(text: str) -> dict[str, tuple[str, ...]]:
 
 SYNONYMS = _table(_SYNONYMS_TEXT)
 PHRASES = _table(_PHRASES_TEXT)
+RELATED = _table(_RELATED_TEXT)
+
+
+def related_words(text: str) -> list[str]:
+    """Words for what the interests of `text` suggest ("coffee lover" -> espresso, grinder, kettle), in order."""
+    found = [r for w in words(text) for r in RELATED.get(w.lower, RELATED.get(stem(w.lower), ()))]
+    return list(dict.fromkeys(found))
+
+
 _PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")\b")
 
 

@@ -13,11 +13,11 @@ from typing import Any
 
 from agents.models.offline.compose import parse_result
 from agents.models.offline.conversation import Step
-from agents.models.offline.lexicon import corrected, is_generic
+from agents.models.offline.lexicon import corrected, is_generic, related_words
 from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.text import ACKNOWLEDGEMENTS, REQUEST_VERBS, stem, words
 
-MAX_RETRIES = 3
+MAX_RETRIES = 4
 _ID_WORDS = frozenset({"id", "ids", "code", "number", "sku"})
 
 
@@ -81,7 +81,9 @@ def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str]) -> str |
 
 
 def retry_query(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] | None:
-    """Arguments for searching again with fewer words after searches of this turn found nothing."""
+    """Arguments for searching again after searches of this turn found nothing: without the words of an
+    interest ("warm sleeping bag for winter camping" -> "warm sleeping bag"), for what the interest
+    suggests ("coffee" -> "espresso"), then with one word at a time."""
     searches = [s for s in steps if s.name == profile.name]
     if not searches or len(searches) > MAX_RETRIES or _records(searches[-1].result):
         return None
@@ -90,7 +92,9 @@ def retry_query(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] |
         return None
     first = searches[0].arguments
     tried = {str(s.arguments.get(query_param.name) or "") for s in searches}
-    for word in reversed(str(first.get(query_param.name) or "").split()):
+    query = str(first.get(query_param.name) or "")
+    plain = " ".join(w for w in query.split() if not related_words(w))
+    for word in [plain, *related_words(query), *reversed(query.split())]:
         if word not in tried and len(word) > 2:
             return {**first, query_param.name: word}
     return None
