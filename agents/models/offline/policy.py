@@ -18,6 +18,7 @@ from agents.models.offline.arguments import (
     takes_whole_message,
 )
 from agents.models.offline.conversation import Conversation, Step
+from agents.models.offline.lexicon import GENERIC_WORDS
 from agents.models.offline.planning import (
     leftover_words,
     lookup_tool,
@@ -73,11 +74,14 @@ Decision = Say | Call
 _ACK_TERMS = frozenset(stem(w) for w in ACKNOWLEDGEMENTS)
 _QUESTION_TERMS = frozenset(stem(w) for w in QUESTION_WORDS)
 _SMALL_TALK = frozenset({GREETING, FAREWELL})
+_GENERIC_TERMS = frozenset(stem(w) for w in GENERIC_WORDS) - _SMALL_TALK
 
 
 def _content_terms(ask: str, profiles: Sequence[ToolProfile] = ()) -> set[str]:
-    """The ask's topic terms: no stopwords, question words, acknowledgements, names or numbers."""
-    return set(topic_terms(ask, profiles)) - _ACK_TERMS - _QUESTION_TERMS
+    """The ask's topic terms: no stopwords, question words, acknowledgements, describing words no tool
+    knows ("right now"), names or numbers."""
+    vocabulary = set().union(*(p.weights.keys() for p in profiles))
+    return set(topic_terms(ask, profiles)) - _ACK_TERMS - _QUESTION_TERMS - (_GENERIC_TERMS - vocabulary)
 
 
 _REFUSAL = re.compile(

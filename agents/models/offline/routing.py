@@ -16,6 +16,7 @@ from functools import lru_cache
 from agents.models.offline.arguments import filled_numbers
 from agents.models.offline.lexicon import GENERIC_WORDS, corrected, phrases_in, synonym_terms
 from agents.models.offline.profiles import ToolProfile
+from agents.models.offline.references import REFERENCE_WORDS
 from agents.models.offline.text import ACKNOWLEDGEMENTS, entity_spans, is_code, stem, text_terms, without_spans, words
 
 SHAPE_WEIGHT = 1.5
@@ -24,6 +25,7 @@ COMPOUND_WEIGHT = 0.5  # "watch" for "smartwatch"
 NAME_TERM = "#name"
 NUMBER_TERM = "#number"
 _SHAPE_PREFIX = "#shape:"
+_REFERENCE_TERMS = frozenset(stem(w) for w in REFERENCE_WORDS)  # "the first one" points back, names no topic
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     tools' vocabulary) and, at a lower weight, plain words for what its everyday words mean."""
     vocabulary = _vocabulary(tuple(profiles))
     plain = corrected(without_spans(ask, entity_spans(ask)), vocabulary)
-    found = text_terms(plain)
+    found = {t: w for t, w in text_terms(plain).items() if t not in _REFERENCE_TERMS}
     for term in [t for t in found if t not in vocabulary]:
         for compound in _compounds(term, vocabulary):
             found[compound] = max(found.get(compound, 0.0), COMPOUND_WEIGHT)
