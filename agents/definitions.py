@@ -46,7 +46,7 @@ ANSWER_STYLE = (
 ORCHESTRATOR = AgentDefinition(
     name="orchestrator",
     description=(
-        "The front desk: greets the shopper, says what the store's assistant can do, answers small talk and "
+        "The front desk: answers greetings, thanks and goodbyes, explains what the store's assistant can do and "
         "passes every store question to the specialist that owns it. Hand the conversation back to it for "
         "anything outside your own tools."
     ),

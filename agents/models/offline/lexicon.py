@@ -142,8 +142,8 @@ def corrected(text: str, vocabulary: Iterable[str]) -> str:
         lower = w.lower
         if not lower.isalpha() or lower in STOPWORDS or _max_edits(lower) == 0:
             continue
-        if stem(lower) in known or stem(lower) in _TARGETS:
-            continue
+        if stem(lower) in known or stem(lower) in _TARGETS or lower in SYNONYMS:
+            continue  # a word this table knows ("think") is no misspelling of another ("thank")
         if (fix := _nearest(lower, known | _TARGETS)) is not None:
             out = out[: w.start] + fix + out[w.end :]
     return out

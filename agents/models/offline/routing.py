@@ -17,7 +17,16 @@ from agents.models.offline.arguments import filled_numbers
 from agents.models.offline.lexicon import GENERIC_WORDS, corrected, phrases_in, synonym_terms
 from agents.models.offline.profiles import ToolProfile
 from agents.models.offline.references import REFERENCE_WORDS
-from agents.models.offline.text import ACKNOWLEDGEMENTS, entity_spans, is_code, stem, text_terms, without_spans, words
+from agents.models.offline.text import (
+    ACKNOWLEDGEMENTS,
+    REQUEST_VERBS,
+    entity_spans,
+    is_code,
+    stem,
+    text_terms,
+    without_spans,
+    words,
+)
 
 SHAPE_WEIGHT = 1.5
 NAME_WORD_WEIGHT = 0.5
@@ -25,6 +34,8 @@ COMPOUND_WEIGHT = 0.5  # "watch" for "smartwatch"
 NAME_TERM = "#name"
 NUMBER_TERM = "#number"
 _SHAPE_PREFIX = "#shape:"
+REQUEST_WEIGHT = 0.3  # "show me tents": what is shown says more than the asking verb
+_REQUEST_TERMS = frozenset(stem(w) for w in REQUEST_VERBS)
 _REFERENCE_TERMS = frozenset(stem(w) for w in REFERENCE_WORDS)  # "the first one" points back, names no topic
 
 
@@ -73,6 +84,7 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     vocabulary = _vocabulary(tuple(profiles))
     plain = corrected(without_spans(ask, entity_spans(ask)), vocabulary)
     found = {t: w for t, w in text_terms(plain).items() if t not in _REFERENCE_TERMS}
+    found |= {t: REQUEST_WEIGHT for t in found.keys() & _REQUEST_TERMS}
     for term in [t for t in found if t not in vocabulary]:
         for compound in _compounds(term, vocabulary):
             found[compound] = max(found.get(compound, 0.0), COMPOUND_WEIGHT)
