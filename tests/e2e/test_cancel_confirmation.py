@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-import subprocess
 import sys
 from collections.abc import AsyncIterator
 
@@ -17,22 +15,11 @@ from tests.specialists.conftest import Peer
 from tests.specialists.test_answers import BACK
 from tests.specialists.test_cancel import order_status
 from tests.support.databases import store_database
+from tests.support.processes import Service, service_processes
 from tests.support.servers import free_port
 from tests.support.system import Specialists
 
 HOLD = "I haven't cancelled ORD-1003. Say 'yes, cancel ORD-1003' to confirm."
-
-
-async def wait_for_card(url: str, process: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
-    async with httpx.AsyncClient(timeout=2) as http, asyncio.timeout(timeout_s):
-        while process.poll() is None:
-            try:
-                if (await http.get(f"{url}/.well-known/agent-card.json")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.2)
-    raise AssertionError(f"order-management exited with code {process.returncode} before serving")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -43,20 +30,12 @@ async def orders(request, tmp_path) -> AsyncIterator[Peer]:
         settings = Settings(database_url=database_url, order_management_url=url)
         store = await open_store(database_url)  # seeded here, before the service opens it
         env = {**os.environ, "DATABASE_URL": database_url, "ORDER_MANAGEMENT_URL": url, "LOG_LEVEL": "WARNING"}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "specialists", "serve", "order-management"], env=env, cwd=tmp_path
-        )
+        command = [sys.executable, "-m", "specialists", "serve", "order-management"]
+        service = Service(command, f"{url}/.well-known/agent-card.json", env, cwd=tmp_path)
         try:
-            await wait_for_card(url, process)
-            async with httpx.AsyncClient(timeout=30) as http:
+            async with service_processes(service, timeout_s=60), httpx.AsyncClient(timeout=30) as http:
                 yield Peer(Specialists(settings, store, {"order-management": url}), "order-management", http)
         finally:
-            process.terminate()
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
             await store.close()
 
 

@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from tests.support.databases import store_database
+from tests.support.processes import Service, service_processes
 from tests.support.servers import free_port
 from tests.support.system import running_specialists, system_settings
 
@@ -30,35 +31,14 @@ TOKEN_DELAY_MS = 25
 @asynccontextmanager
 async def orchestrator_processes(env: dict[str, str], logs: list[Path]) -> AsyncIterator[list[Orchestrator]]:
     """One `ecommerce-agents orchestrator` per log file, each on a free port, all healthy; killed on exit."""
-    started: list[tuple[subprocess.Popen, str, Path]] = []
-    try:
-        for log in logs:
-            port = free_port()
-            with log.open("w") as out:
-                command = [sys.executable, "-m", "orchestrator.cli", "orchestrator", "--port", str(port)]
-                process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-            started.append((process, f"http://127.0.0.1:{port}", log))
-        await asyncio.gather(*(_healthy(process, url, log) for process, url, log in started))
-        yield [(process, url) for process, url, _ in started]
-    finally:
-        for process, _, _ in started:
-            if process.poll() is None:
-                process.kill()
-            process.wait(10)
-
-
-async def _healthy(process: subprocess.Popen, url: str, log: Path) -> None:
-    async with httpx.AsyncClient(timeout=5) as client:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            try:
-                if (await client.get(f"{url}/healthz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.3)
+    ports = [free_port() for _ in logs]
+    command = [sys.executable, "-m", "orchestrator.cli", "orchestrator", "--port"]
+    services = [
+        Service([*command, str(port)], f"http://127.0.0.1:{port}/healthz", env, log)
+        for port, log in zip(ports, logs, strict=True)
+    ]
+    async with service_processes(*services, grace_s=0) as processes:
+        yield [(process, f"http://127.0.0.1:{port}") for process, port in zip(processes, ports, strict=True)]
 
 
 async def stream_until_text(client: httpx.AsyncClient, url: str, conversation: str, message: str) -> None:
