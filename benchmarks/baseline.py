@@ -21,15 +21,15 @@ import httpx
 from a2a.client import A2ACardResolver, Client, ClientCallContext, ClientConfig, ClientFactory
 from a2a.types import Message as A2AMessage
 from a2a.types import Part, Role, SendMessageRequest, StreamResponse
-from agent_framework import Agent, AgentSession, FunctionTool, tool
+from agent_framework import Agent, AgentSession, BaseChatClient, FunctionTool, tool
 from google.protobuf.json_format import MessageToDict
 from pydantic import Field
 
 from agents.definitions import SPECIALISTS
 from agents.handoff_extension import parse_usage
-from agents.models import build_chat_client
 from agents.settings import Settings
 from agents.usage import TurnUsage, UsageMeter, metered_turn
+from benchmarks.models import chat_clients
 from benchmarks.setups import ByteCounter, Chat, Setup, TurnResult
 from orchestrator.directory import build_http_client
 from orchestrator.proxy import ServiceTokens
@@ -88,7 +88,7 @@ class RouterBaseline(Setup):
     title = "router-tool baseline"
 
     def __init__(
-        self, settings: Settings, clients: dict[str, Client], tokens: ServiceTokens, counter: ByteCounter
+        self, model: BaseChatClient, clients: dict[str, Client], tokens: ServiceTokens, counter: ByteCounter
     ) -> None:
         self._clients = clients
         self._tokens = tokens
@@ -96,7 +96,7 @@ class RouterBaseline(Setup):
         self._sessions: dict[str, AgentSession] = {}
         self._context_ids: dict[str, dict[str, str]] = {}
         self.agent = Agent(
-            client=build_chat_client(settings),
+            client=model,
             name="orchestrator",
             instructions=INSTRUCTIONS,
             tools=[router_tool(self._call)],
@@ -189,6 +189,7 @@ async def router_baseline(settings: Settings) -> AsyncIterator[RouterBaseline]:
             clients[name] = factory.create(await A2ACardResolver(http, url).get_agent_card())
         counter.attach(http)
         tokens = ServiceTokens(settings.service_token_secret.get_secret_value(), settings.service_token_ttl_s)
-        yield RouterBaseline(settings, clients, tokens, counter)
+        async with chat_clients(settings) as make:
+            yield RouterBaseline(make(), clients, tokens, counter)
     finally:
         await http.aclose()

@@ -13,14 +13,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+from agent_framework import BaseChatClient
 
+from agents.models import build_chat_client
+from agents.settings import Settings
 from benchmarks.conversations import CONVERSATIONS, LONG_CONVERSATION
 from benchmarks.processes import StartFailed, free_port, last_error, stop, wait_healthy
 
@@ -77,3 +80,20 @@ def running_double(workdir: Path) -> Iterator[RunningDouble]:
         yield double
     finally:
         stop(process)
+
+
+@asynccontextmanager
+async def chat_clients(settings: Settings) -> AsyncIterator[Callable[[], BaseChatClient]]:
+    """Makes chat clients for `settings`' model; on exit closes the SDK client of each one it made."""
+    made: list[BaseChatClient] = []
+
+    def make() -> BaseChatClient:
+        made.append(build_chat_client(settings))
+        return made[-1]
+
+    try:
+        yield make
+    finally:
+        for client in made:
+            if (sdk := getattr(client, "client", None)) is not None:
+                await sdk.close()

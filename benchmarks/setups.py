@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from agent_framework import BaseChatClient
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agents.database import create_engine
 from agents.definitions import SPECIALIST_NAMES, get_definition
-from agents.models import build_chat_client
 from agents.settings import Settings
 from agents.usage import TurnUsage
+from benchmarks.models import chat_clients
 from orchestrator.checkpoints import Window
 from orchestrator.mesh import MeshFactory, build_orchestrator_agent
 from orchestrator.service import start_orchestrator
@@ -28,7 +30,7 @@ from orchestrator.turns import Conversations
 from specialists.host.app import build_specialist_agent
 from specialists.request_context import reset_customer_id, set_customer_id
 from specialists.service import TOOLSETS
-from specialists.store.database import open_store
+from specialists.store.database import Store, open_store
 
 SETUP_KEYS = ("a2a", "in_process", "baseline")  # the compared setups, in table order
 
@@ -141,13 +143,14 @@ class MeshSetup(Setup):
 @asynccontextmanager
 async def a2a_mesh(settings: Settings) -> AsyncIterator[MeshSetup]:
     """The orchestrator service of the product, over the specialists running at `settings`' URLs."""
-    service = await start_orchestrator(settings)
-    counter = ByteCounter()
-    counter.attach(service.http)
-    try:
-        yield MeshSetup("a2a", "mesh over A2A", service.conversations, counter)
-    finally:
-        await service.close()
+    async with chat_clients(settings) as make:
+        service = await start_orchestrator(settings, chat_client=make())
+        counter = ByteCounter()
+        counter.attach(service.http)
+        try:
+            yield MeshSetup("a2a", "mesh over A2A", service.conversations, counter)
+        finally:
+            await service.close()
 
 
 @asynccontextmanager
@@ -156,21 +159,27 @@ async def in_process_mesh(settings: Settings) -> AsyncIterator[MeshSetup]:
     store = await open_store(settings.database_url)
     engine = create_engine(settings.database_url)
     try:
-        specialists = []
-        for name in SPECIALIST_NAMES:
-            model = build_chat_client(settings)
-            tools = TOOLSETS[name](store)
-            specialists.append(build_specialist_agent(get_definition(name), model, tools, for_handoff_mesh=True))
-        orchestrator = build_orchestrator_agent(build_chat_client(settings))
-        conversations = Conversations(
-            engine,
-            MeshFactory(orchestrator, specialists),
-            max_handoffs=settings.max_handoffs_per_turn,
-            turn_timeout_s=settings.turn_timeout_s,
-            window=Window(settings.mesh_history_messages, settings.agent_window_tokens),
-            lease_s=settings.conversation_lease_s,
-        )
-        yield MeshSetup("in_process", "mesh in-process", conversations, None)
+        async with chat_clients(settings) as make:
+            yield MeshSetup("in_process", "mesh in-process", _local_conversations(settings, store, engine, make), None)
     finally:
         await engine.dispose()
         await store.close()
+
+
+def _local_conversations(
+    settings: Settings, store: Store, engine: AsyncEngine, make: Callable[[], BaseChatClient]
+) -> Conversations:
+    """The mesh's conversations with every specialist a local agent over `store`."""
+    specialists = [
+        build_specialist_agent(get_definition(name), make(), TOOLSETS[name](store), for_handoff_mesh=True)
+        for name in SPECIALIST_NAMES
+    ]
+    orchestrator = build_orchestrator_agent(make())
+    return Conversations(
+        engine,
+        MeshFactory(orchestrator, specialists),
+        max_handoffs=settings.max_handoffs_per_turn,
+        turn_timeout_s=settings.turn_timeout_s,
+        window=Window(settings.mesh_history_messages, settings.agent_window_tokens),
+        lease_s=settings.conversation_lease_s,
+    )
