@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from agents.identity import STOREFRONT_AUDIENCE, STOREFRONT_ISSUER, TokenCodec
-from benchmarks.capacity import LOAD_GENERATOR, cpu_bound, machine_busy_seconds
+from benchmarks.capacity import LOAD_GENERATOR, cpu_bound, lock_figures, machine_busy_seconds, write_lock_probe
 from benchmarks.conversations import CONVERSATIONS, Conversation
 from benchmarks.processes import RunningSystem, cpu_seconds, peak_memory_mib, running_up, system_env
 from benchmarks.stats import percentile, ratio
@@ -94,13 +94,16 @@ def cpu_figures(used_s: dict[str, float], wall_s: float, turns: int) -> dict[str
     }
 
 
-async def _measured(system: RunningSystem, level: Awaitable[dict[str, Any]]) -> dict[str, Any]:
-    """Run `level`, reading every service's CPU time (/proc/<pid>/stat) before and after it, and this
-    process's (the load generator shares the machine's cores) and the whole machine's."""
+async def _measured(system: RunningSystem, level: Awaitable[dict[str, Any]], database: Path) -> dict[str, Any]:
+    """Run `level`, reading every service's CPU time (/proc/<pid>/stat) before and after it, this
+    process's (the load generator shares the machine's cores) and the whole machine's, and probing
+    the SQLite store's write lock meanwhile."""
     children = system.children()
     before = {name: cpu_seconds(pid) or 0.0 for name, pid in children.items()}
     mine, machine = time.process_time(), machine_busy_seconds()
-    result = await level
+    with write_lock_probe(database) as waits:
+        result = await level
+    result["write_lock"] = lock_figures(waits)
     used = {name: (cpu_seconds(pid) or 0.0) - before[name] for name, pid in children.items()}
     generator, machine = time.process_time() - mine, machine_busy_seconds() - machine
     result.update(cpu_figures(used, result["wall_s"], result["ok"]))
@@ -129,13 +132,15 @@ async def single_conversation(api_url: str, turns: int | None, codec: TokenCodec
     return _level_figures(1, outcomes, wall)
 
 
-async def _levels(system: RunningSystem, levels: Sequence[int], turns: int | None, codec: TokenCodec) -> dict[str, Any]:
+async def _levels(
+    system: RunningSystem, levels: Sequence[int], turns: int | None, codec: TokenCodec, database: Path
+) -> dict[str, Any]:
     """The single-conversation reference, then each level, with what each service's CPU did meanwhile."""
     await load_level(system.api_url, 1, turns, codec)  # warm-up, not reported
-    single = await _measured(system, single_conversation(system.api_url, turns, codec))
+    single = await _measured(system, single_conversation(system.api_url, turns, codec), database)
     results = []
     for level in levels:
-        result = await _measured(system, load_level(system.api_url, level, turns, codec))
+        result = await _measured(system, load_level(system.api_url, level, turns, codec), database)
         result["p50_over_single_p50"] = ratio(result["p50_ms"], single["p50_ms"])
         result["p95_over_single_p50"] = ratio(result["p95_ms"], single["p50_ms"])
         results.append(_with_bound(result, single["p50_ms"]))
@@ -147,7 +152,7 @@ def run_load(workdir: Path, token_delay_ms: float, levels: Sequence[int], turns:
     env = system_env(workdir, token_delay_ms)
     codec = TokenCodec(env["STOREFRONT_TOKEN_SECRET"], STOREFRONT_ISSUER)
     with running_up(env, workdir) as system:
-        measured = asyncio.run(_levels(system, levels, turns, codec))
+        measured = asyncio.run(_levels(system, levels, turns, codec, workdir / "store.db"))
         memory = {name: peak_memory_mib(pid) for name, pid in sorted(system.children().items())}
         memory["supervisor (up)"] = peak_memory_mib(system.process.pid)
     return {

@@ -192,6 +192,8 @@ def _load_rows(load: dict[str, Any], model: str) -> list[Row]:
         rows.append((f"  {title}", summary, "", "", "", ""))
         if level.get("cpu_ms_per_turn"):
             rows.append(("    CPU ms per turn", _cpu_summary(level), "", "", "", ""))
+        if (lock := level.get("write_lock")) and lock["probes"]:
+            rows.append(("    SQLite write lock", _lock_summary(lock), "", "", "", ""))
         if bound := level.get("cpu_bound"):
             allows = _bound_summary(bound, level.get("machine_busy_cores"))
             rows.append(("    what the CPU allows", allows, "", "", "", ""))
@@ -213,6 +215,14 @@ def _cpu_summary(level: dict[str, Any]) -> str:
     )
     generator = level.get("load_generator_cpu_ms_per_turn")
     return text if generator is None else f"{text}; load generator {generator:.1f} (not in the total)"
+
+
+def _lock_summary(lock: dict[str, Any]) -> str:
+    """How a writer arriving at a random moment fared with the store's write lock."""
+    return (
+        f"a writer waited in {lock['waited_share']:.0%} of {lock['probes']} probes; p95"
+        f" {_num(lock['p95_ms'])} ms, max {_num(lock['max_ms'], 0)} ms"
+    )
 
 
 def _bound_summary(bound: dict[str, Any], machine_busy: float | None) -> str:

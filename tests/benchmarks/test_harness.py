@@ -2,6 +2,8 @@
 
 import json
 import os
+import sqlite3
+import time
 from pathlib import Path
 
 import httpx
@@ -9,7 +11,7 @@ import pytest
 
 from agents.definitions import SPECIALIST_NAMES, SPECIALISTS
 from benchmarks.baseline import TOOL_NAME, router_tool
-from benchmarks.capacity import cpu_bound, machine_busy_seconds
+from benchmarks.capacity import WAITED_MS, cpu_bound, lock_figures, machine_busy_seconds, write_lock_probe
 from benchmarks.conversations import CONVERSATIONS
 from benchmarks.load import cpu_figures
 from benchmarks.measure import answer_figures, bytes_figures, cost_figures, play
@@ -103,7 +105,8 @@ def test_cpu_figures_divide_each_service_by_the_answered_turns():
 
 def test_load_rows_show_cpu_per_turn_and_latency_against_the_single_conversation():
     level = {"turns_per_s": 9.0, "errors": 0, "p50_ms": 3000.0, "p95_ms": 6000.0, "concurrency": 100,
-             "load_generator_cpu_ms_per_turn": 5.0, "machine_busy_cores": 1.5}  # fmt: skip
+             "load_generator_cpu_ms_per_turn": 5.0, "machine_busy_cores": 1.5,
+             "write_lock": {"probes": 40, "waited_share": 0.1, "p95_ms": 9.0, "max_ms": 120.0}}  # fmt: skip
     single = {**level, "p50_ms": 1500.0, "p95_ms": 2000.0, "concurrency": 1}
     cpu = cpu_figures({"orchestrator": 0.5, "pricing-promotions": 0.5}, wall_s=1.0, turns=10)
     load = {
@@ -126,6 +129,7 @@ def test_load_rows_show_cpu_per_turn_and_latency_against_the_single_conversation
     assert "100.0 total, orchestrator 50.0 (50%); pricing-promotions 50.0; load generator 5.0" in text
     assert "mean turn >= 5,000 ms (3.33x the single p50), at most 20.0 turns/s" in text
     assert "the machine was busy 1.50 of 2 cores" in text
+    assert "a writer waited in 10% of 40 probes; p95 9.0 ms, max 120 ms" in text
 
 
 def test_the_cpu_bound_is_the_busier_of_the_orchestrator_core_and_all_cores():
@@ -137,3 +141,23 @@ def test_the_cpu_bound_is_the_busier_of_the_orchestrator_core_and_all_cores():
     few = cpu_bound({"orchestrator": 10.0, "product-discovery": 50.0}, concurrency=10, single_p50_ms=1000.0, cores=2)
     assert few["bottleneck"] == "all cores" and few["latency_floor_ms"] == 1000.0  # no floor below one turn alone
     assert machine_busy_seconds() > 0
+
+
+def test_the_write_lock_probe_records_the_wait_behind_a_writer(tmp_path):
+    database = tmp_path / "store.db"
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    with write_lock_probe(database, interval_s=0.005) as waits:
+        while not waits:
+            time.sleep(0.005)
+        holder.execute("BEGIN IMMEDIATE")
+        taken = len(waits)
+        time.sleep(0.2)  # the probe's next take has to wait for this writer
+        holder.execute("ROLLBACK")
+        while len(waits) <= taken + 1:
+            time.sleep(0.005)
+    holder.close()
+    figures = lock_figures(waits)
+    assert figures["probes"] == len(waits) and figures["waited_share"] > 0
+    assert figures["max_ms"] > WAITED_MS
+    assert lock_figures([])["waited_share"] is None
