@@ -4,8 +4,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.support.asks import shopper_model
 from tests.support.backends import OFFLINE, Backend, unexpected_violations
 from tests.support.backends import model_backend as serving_backend
+from tests.support.chat_double import Policy
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -22,3 +24,9 @@ async def model_backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend
         if request.node.get_closest_marker("expects_violations") is None:
             violations = unexpected_violations(backend)
             assert not violations, "the double rejected requests:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def test_model() -> Policy:
+    """The model a `test-model` backend runs: the test model playing the shared shopper asks (override it)."""
+    return shopper_model()

@@ -1,14 +1,16 @@
-"""POST /api/chat as JSON and as server-sent events; transcripts; the agents list."""
+"""POST /api/chat as JSON and as server-sent events; transcripts; the agents list.
 
+The first test is the API's smoke test on the offline model (the product's default); the others run on
+the test model, which decides the routing, so they prove what the API does with whatever a model decides.
+"""
+
+import asyncio
 import json
 
 import httpx
 
-from tests.support.backends import both_backends
-
-pytestmark = both_backends
-
-INV, PD, PRICE = "inventory-fulfillment", "product-discovery", "pricing-promotions"
+from tests.support.asks import INV, PD, PRICE, TENT, stock_facts
+from tests.support.backends import both_backends, on_test_model
 
 
 def parse_sse(body: str) -> list[tuple[str, dict]]:
@@ -21,6 +23,7 @@ def parse_sse(body: str) -> list[tuple[str, dict]]:
     return events
 
 
+@both_backends
 async def test_json_turn_answers_from_inventory_with_the_real_stock(system):
     response = await system.chat("Is the TrailPeak 2 tent in stock?")
     assert response.status_code == 200
@@ -32,6 +35,7 @@ async def test_json_turn_answers_from_inventory_with_the_real_stock(system):
     assert answer["usage"]["input_tokens"] > 0 and answer["usage"]["output_tokens"] > 0
 
 
+@on_test_model
 async def test_sse_turn_streams_agent_handoff_delta_done(system):
     response = await system.api.post(
         "/api/chat",
@@ -48,9 +52,11 @@ async def test_sse_turn_streams_agent_handoff_delta_done(system):
     deltas = "".join(d["text"] for k, d in events if k == "delta")
     done = events[-1][1]
     assert deltas.strip() == done["reply"]
+    assert all(fact in done["reply"] for fact in await stock_facts(system.specialists.store, TENT))
     assert kinds.count("delta") >= 2, "the answer is streamed in several chunks"
 
 
+@on_test_model
 async def test_three_turns_same_domain_then_out_of_domain(system):
     first = (await system.chat("Do you have noise-cancelling headphones under $200?")).json()
     conversation = first["conversation_id"]
@@ -67,6 +73,7 @@ async def test_three_turns_same_domain_then_out_of_domain(system):
     assert transcript["messages"][0]["text"] == "Do you have noise-cancelling headphones under $200?"
 
 
+@on_test_model
 async def test_agents_lists_the_specialists_with_reachability(system):
     listed = (await system.api.get("/api/agents")).json()
     names = [s["name"] for s in listed["specialists"]]
@@ -77,6 +84,7 @@ async def test_agents_lists_the_specialists_with_reachability(system):
     assert [s["reachable"] for s in listed["specialists"]] == [False, True, True, True, True]
 
 
+@on_test_model
 async def test_health_and_docs(system):
     assert (await system.api.get("/healthz")).json()["status"] == "ok"
     assert (await system.api.get("/docs")).status_code == 200
@@ -84,18 +92,17 @@ async def test_health_and_docs(system):
     assert {"/api/chat", "/api/conversations/{conversation_id}", "/api/agents", "/healthz"} <= set(spec["paths"])
 
 
+@on_test_model
 async def test_many_conversations_run_in_parallel(system):
-    import asyncio
-
     asks = ["Is OUT-300 in stock?", "any deals on headphones?", "how is the AeroBrew Espresso Machine rated?"] * 4
     answers = await asyncio.gather(*(system.chat(a) for a in asks))
     assert all(a.status_code == 200 for a in answers)
     assert len({a.json()["conversation_id"] for a in answers}) == len(asks)
+    assert [a.json()["agent"] for a in answers[:3]] == [INV, PRICE, "review-sentiment"]
 
 
+@on_test_model
 async def test_two_messages_at_once_to_one_conversation_never_corrupt_it(system):
-    import asyncio
-
     first = (await system.chat("Is OUT-300 in stock?")).json()
     conversation = first["conversation_id"]
     results = await asyncio.gather(
@@ -112,6 +119,7 @@ async def test_two_messages_at_once_to_one_conversation_never_corrupt_it(system)
     assert transcript["turns"] == 1 + codes.count(200) + 1
 
 
+@on_test_model
 async def test_the_api_is_reachable_over_real_http(system, settings):
     from orchestrator.api import create_api
     from tests.support.servers import serving

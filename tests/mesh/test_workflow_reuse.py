@@ -3,9 +3,11 @@
 import json
 
 from orchestrator.checkpoints import heal
+from tests.support.asks import INV, PD
+from tests.support.backends import on_test_model_in_process
 from tests.support.checkpoints import stored_checkpoint
 
-INV, PD = "inventory-fulfillment", "product-discovery"
+pytestmark = on_test_model_in_process
 
 
 async def test_interleaved_conversations_share_workflows_but_never_state(system, monkeypatch):

@@ -1,4 +1,5 @@
-"""Real specialist services on loopback, talked to with the a2a-sdk client as a peer would."""
+"""Real specialist services on loopback, talked to with the a2a-sdk client as a peer would, on the offline model
+or (`on_test_model_in_process`) the test model."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from a2a.types import Message, Part, Role, SendMessageRequest, TaskState
 from google.protobuf.json_format import MessageToDict
 
 from agents.handoff_extension import HANDOFF_EXTENSION_URI
+from tests.support.backends import Backend
+from tests.support.chat_double import Policy
 from tests.support.system import Specialists, running_specialists, system_settings
 
 
 @pytest.fixture
-async def specialists(tmp_path) -> AsyncIterator[Specialists]:
-    async with running_specialists(system_settings(tmp_path)) as running:
+async def specialists(tmp_path, model_backend: Backend, test_model: Policy) -> AsyncIterator[Specialists]:
+    settings = system_settings(tmp_path, **model_backend.overrides)
+    async with running_specialists(settings, models=model_backend.run(test_model)) as running:
         yield running
 
 

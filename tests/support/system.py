@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +41,7 @@ class Specialists:
     store: Store
     urls: dict[str, str]
     servers: dict[str, AsyncExitStack] = field(default_factory=dict)
+    models: Mapping[str, SupportsChatGetResponse] = field(default_factory=dict)
 
     def service_token(self, name: str, customer_id: str | None, ttl_s: int = 60) -> str:
         codec = TokenCodec(self.settings.service_token_secret.get_secret_value(), ORCHESTRATOR_ISSUER)
@@ -51,8 +52,9 @@ class Specialists:
         await self.servers.pop(name).aclose()
 
     async def start(self, name: str, chat_client: SupportsChatGetResponse | None = None) -> None:
-        """(Re)start one specialist on its configured port."""
+        """(Re)start one specialist on its configured port, on `chat_client`, else its model in `models`."""
         url = self.urls[name]
+        chat_client = chat_client or self.models.get(name)
         app = await build_specialist_app(name, self.settings, self.store, base_url=url, chat_client=chat_client)
         stack = AsyncExitStack()
         await stack.enter_async_context(serving(app, port=int(url.rsplit(":", 1)[1])))
@@ -61,11 +63,13 @@ class Specialists:
 
 @asynccontextmanager
 async def running_specialists(
-    settings: Settings, names: tuple[str, ...] = SPECIALIST_NAMES
+    settings: Settings,
+    names: tuple[str, ...] = SPECIALIST_NAMES,
+    models: Mapping[str, SupportsChatGetResponse] | None = None,
 ) -> AsyncIterator[Specialists]:
-    """Open (and seed) the store and serve the specialists on their loopback ports."""
+    """Open (and seed) the store and serve the specialists on their loopback ports (on `models` by name, if given)."""
     store = await open_store(settings.database_url)
-    running = Specialists(settings, store, settings.specialist_urls())
+    running = Specialists(settings, store, settings.specialist_urls(), models=models or {})
     try:
         for name in names:
             await running.start(name)
@@ -99,11 +103,17 @@ class System:
 
 @asynccontextmanager
 async def running_system(
-    settings: Settings, *, orchestrator_model: SupportsChatGetResponse | None = None
+    settings: Settings,
+    *,
+    orchestrator_model: SupportsChatGetResponse | None = None,
+    models: Mapping[str, SupportsChatGetResponse] | None = None,
 ) -> AsyncIterator[System]:
-    """The whole system: specialists on loopback, the orchestrator in-process behind its API."""
-    async with running_specialists(settings) as specialists:
-        service = await start_orchestrator(settings, chat_client=orchestrator_model)
+    """The whole system: specialists on loopback, the orchestrator in-process behind its API.
+
+    `models` puts agents (by name, the orchestrator included) on the given chat clients."""
+    models = models or {}
+    async with running_specialists(settings, models=models) as specialists:
+        service = await start_orchestrator(settings, chat_client=orchestrator_model or models.get("orchestrator"))
         app = create_api(settings, service)
         transport = httpx.ASGITransport(app=app)
         try:

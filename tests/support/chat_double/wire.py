@@ -88,7 +88,7 @@ def chunks(body: Mapping[str, Any], model: str, reply: Reply) -> Iterator[dict[s
         return {**head, "choices": [choice], **extra}
 
     yield chunk({"role": "assistant", "content": "", "refusal": None})
-    for piece in _TEXT_PIECES.findall(reply.text or ""):
+    for piece in text_pieces(reply.text or ""):
         yield chunk({"content": piece})
     for index, call in enumerate(reply.tool_calls):
         opening = {"index": index, "id": call.id, "type": "function", "function": {"name": call.name, "arguments": ""}}
@@ -98,6 +98,11 @@ def chunks(body: Mapping[str, Any], model: str, reply: Reply) -> Iterator[dict[s
     yield chunk({}, reply.finish_reason)
     if with_usage:
         yield {**head, "choices": [], "usage": usage(body, reply)}
+
+
+def text_pieces(text: str) -> list[str]:
+    """`text` in the word-sized pieces a model streams it in."""
+    return _TEXT_PIECES.findall(text)
 
 
 def _pieces(text: str, size: int) -> Sequence[str]:
