@@ -6,6 +6,9 @@ import jwt
 import pytest
 
 from agents.identity import STOREFRONT_AUDIENCE, STOREFRONT_ISSUER
+from tests.support.backends import on_test_model_in_process
+
+pytestmark = on_test_model_in_process
 
 
 @pytest.mark.parametrize(

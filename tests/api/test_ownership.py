@@ -2,7 +2,10 @@
 
 import asyncio
 
-TRACKING = "PA1001347044"
+from tests.support.backends import on_test_model_in_process
+
+pytestmark = on_test_model_in_process
+TRACKING = "PA1001347044"  # ORD-1001's, of CUST-001 (the seed)
 
 
 def bearer(system, customer: str) -> dict[str, str]:

@@ -71,7 +71,7 @@ def test_the_owner_calls_its_tools_then_answers_with_their_results():
     called = {"role": "assistant", "content": None, "tool_calls": [
         {"id": "c1", "type": "function", "function": {"name": "check_stock", "arguments": "{}"}}]}  # fmt: skip
     answered = [*asked, called, {"role": "tool", "tool_call_id": "c1", "content": '{"total": 3}'}]
-    assert MODEL(INV, offered, answered) == text('check_stock: {"total": 3}')
+    assert MODEL(INV, offered, answered) == text('check_stock: {"total":3}')
     assert MODEL(INV, offered, [*answered, {"role": "user", "content": STOCK}]).tool_calls, "a new turn calls again"
     every = MODEL(ORD, [tool("list_my_orders"), tool("track_order"), tool("handoff_to_orchestrator")],
                   [{"role": "user", "content": "show my orders"}])  # fmt: skip
@@ -91,6 +91,6 @@ async def test_in_process_the_same_model_runs_real_tools_through_maf():
     agent = Agent(client=in_process(MODEL, INV), tools=[stock])
     answer = await agent.run(STOCK)
     assert seen == [("OUT-300", 0)], "the test's value, and the schema's for the rest"
-    assert answer.text == 'check_stock: {"sku": "OUT-300", "total": 3}'
+    assert answer.text == 'check_stock: {"sku":"OUT-300","total":3}'
     streamed = [u.text async for u in agent.run(STOCK, stream=True) if u.text]
     assert len(streamed) > 1 and "".join(streamed) == answer.text, "text streams in pieces"

@@ -13,6 +13,7 @@ an in-process MAF chat client.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,11 +95,20 @@ def results_this_turn(messages: Sequence[Mapping[str, Any]]) -> list[tuple[str, 
     ]
 
 
+def compact(result: str) -> str:
+    """A JSON result without the spaces between its parts (so it streams in few pieces); other text as is."""
+    try:
+        return json.dumps(json.loads(result), separators=(",", ":"), ensure_ascii=False)
+    except ValueError:
+        return result
+
+
 class TestModel:
     """Routes each shopper ask to the agent `asks` names for it, which calls the tools named there.
 
     An ask is matched by the first key of `asks` it contains. The owner calls its tools once per turn
-    (all its non-handoff tools if the ask names none), then answers `name: result` per tool result.
+    (all its non-handoff tools if the ask names none), then answers `name: result` per tool result (JSON
+    compacted).
     Another agent hands off to the owner if it can, else back to the orchestrator. An ask no key matches,
     or an agent with nothing to call, is answered with `answer`.
     """
@@ -124,7 +134,7 @@ class TestModel:
                     return Reply(tool_calls=(ToolCall(handoff(target)),))
             return text(self.answer)
         if results := results_this_turn(messages):
-            return text("\n".join(f"{name}: {result}" for name, result in results))
+            return text("\n".join(f"{name}: {compact(result)}" for name, result in results))
         wanted = plan.calls or {name: {} for name in offered if not name.startswith(HANDOFF_TOOL_PREFIX)}
         if not offered or not wanted:
             return text(self.answer)
