@@ -23,18 +23,24 @@ from specialists.store.results import Named, ProductDetails
 Result = dict[str, object]
 """What a tool answers: a JSON object, the store's facts (see `specialists.store.results`) and a `message`."""
 
-ProductArg = Annotated[str, Field(description="SKU or product name, e.g. OUT-300")]
-ProductsArg = Annotated[list[str], Field(description="Two or three SKUs or product names, e.g. AUD-100")]
+ProductArg = Annotated[
+    str, Field(description="The product: its SKU, e.g. OUT-300, or its name as the shopper wrote it")
+]
+ProductsArg = Annotated[
+    list[str], Field(description="Two or three different products, each a SKU, e.g. AUD-100, or a product name")
+]
 CartArg = Annotated[
     list[str],
-    Field(description="SKUs or product names in the cart, e.g. OUT-300; write 2 x OUT-300 for two units"),
+    Field(
+        description="The products in the cart, each a SKU, e.g. OUT-300, or a product name; 2 x OUT-300 for two units"
+    ),
 ]
 OptionalCartArg = Annotated[
     list[str] | None,
     Field(
         description=(
-            "SKUs or product names in the cart, e.g. OUT-300; write 2 x OUT-300 for two units. "
-            "Omit to get the code's terms"
+            "The products in the cart, each a SKU, e.g. OUT-300, or a product name; 2 x OUT-300 for two units. "
+            "Omit it to get the code's terms and conditions"
         )
     ),
 ]

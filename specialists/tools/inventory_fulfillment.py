@@ -120,7 +120,10 @@ def build_tools(store: Store) -> list[FunctionTool]:
         store_tool(
             check_stock,
             name="check_stock",
-            description="Is a product in stock or available: units per warehouse and total.",
+            description=(
+                "Is a product in stock or available: units per warehouse and in total (for a product out of "
+                "stock, also when more is expected)."
+            ),
         ),
         store_tool(
             get_next_restock,
@@ -131,8 +134,9 @@ def build_tools(store: Store) -> list[FunctionTool]:
             estimate_shipping,
             name="estimate_shipping",
             description=(
-                "Shipping and delivery estimate for a product to a region: the cheapest and fastest option, "
-                "cost, days and the warehouse it ships from."
+                "Shipping and delivery estimate for a product to a region (the signed-in shopper's own region "
+                "when none is given): the cheapest and fastest option, cost, days, delivery date and the "
+                "warehouse it ships from."
             ),
         ),
         store_tool(

@@ -17,8 +17,8 @@ from specialists.store.orders import CANCELLABLE_STATUSES, OrderStatus, cancel_r
 from specialists.store.results import OrderDetails, Tracking
 from specialists.tools.common import Result, ToolError, failure, plural, signed_in_customer, store_tool, usd
 
-OrderIdArg = Annotated[str, Field(description="Order id, e.g. ORD-1001")]
-StatusArg = Annotated[OrderStatus | None, Field(description="Only orders with this status, e.g. shipped")]
+OrderIdArg = Annotated[str, Field(description="The order id, e.g. ORD-1001; a bare number such as 1001 means the same")]
+StatusArg = Annotated[OrderStatus | None, Field(description="Only orders with this status, e.g. shipped; omit for all")]
 
 SIGN_IN = "Please sign in to see your orders."
 
@@ -122,25 +122,32 @@ def build_tools(store: Store) -> list[FunctionTool]:
         store_tool(
             list_my_orders,
             name="list_my_orders",
-            description="List my orders, newest first, optionally only those with a status such as shipped.",
+            description=(
+                "List the signed-in shopper's orders, newest first, optionally only those with one status. "
+                "Returns each order's id, date, status, total and items: use it to find an order the shopper "
+                "describes without giving its id."
+            ),
         ),
         store_tool(
             get_order_details,
             name="get_order_details",
-            description="Details of one of my orders: items, amounts, status and status history.",
+            description="Details of one of the shopper's orders: items, quantities, amounts, status and its history.",
         ),
         store_tool(
             track_order,
             name="track_order",
             description=(
-                "Track my order or package: where is it, carrier, tracking number, last location and delivery date."
+                "Track one of the shopper's orders or packages: whether it has shipped, where it is now (last "
+                "location), carrier, tracking number and the estimated or actual delivery date."
             ),
         ),
         store_tool(
             cancel_order,
             name="cancel_order",
             description=(
-                "Cancel my order if it is still placed or processing; asks me to confirm before anything changes."
+                "Cancel one of the shopper's orders if it is still placed or processing. It only proposes the "
+                "cancellation, which the shopper confirms with a yes before anything changes; a shipped or "
+                "delivered order is refused with the reason."
             ),
         ),
     ]

@@ -17,7 +17,7 @@ from specialists.store.catalog import Category
 from specialists.store.results import ActiveCoupon, BestPrice, BundleDeal, BundleEligibility
 from specialists.tools.common import CartArg, OptionalCartArg, Result, failure, label, lookup_cart, store_tool, usd
 
-CodeArg = Annotated[str, Field(description="Coupon code, e.g. TRAIL20")]
+CodeArg = Annotated[str, Field(description="The coupon code, e.g. TRAIL20, in any case")]
 CategoryArg = Annotated[Category | None, Field(description="Only deals for this product category, e.g. kitchen")]
 
 
@@ -124,12 +124,18 @@ def build_tools(store: Store) -> list[FunctionTool]:
         store_tool(
             validate_coupon,
             name="validate_coupon",
-            description="Check whether a coupon or discount code is valid for a cart or product and how much it saves.",
+            description=(
+                "Check a coupon or discount code: without products, what it gives and its conditions; with a "
+                "cart or product, whether it is valid for it and how much it saves."
+            ),
         ),
         store_tool(
             list_active_deals,
             name="list_active_deals",
-            description="Current deals, promotions, bundles and coupon codes running today, optionally for a category.",
+            description=(
+                "Current deals, promotions, bundles and coupon codes running today, optionally for one product "
+                "category: each bundle's items, bundle price and percent off, and each code's terms."
+            ),
         ),
         store_tool(
             check_bundle_eligibility,
@@ -140,13 +146,16 @@ def build_tools(store: Store) -> list[FunctionTool]:
             best_price_for_cart,
             name="best_price_for_cart",
             description=(
-                "The best price for a cart: combines bundle savings, the best single coupon and the loyalty "
-                "discount, with the breakdown."
+                "The best price for a cart: combines bundle savings, the best single coupon and the signed-in "
+                "shopper's loyalty discount, with the breakdown."
             ),
         ),
         store_tool(
             list_loyalty_tiers,
             name="list_loyalty_tiers",
-            description="Loyalty tiers and member discounts: the percent off for bronze, silver and gold, and my tier.",
+            description=(
+                "Loyalty tiers and member discounts: the percent off for bronze, silver and gold, the coupon "
+                "codes for members, and the signed-in shopper's tier."
+            ),
         ),
     ]

@@ -23,11 +23,15 @@ from specialists.tools.common import (
     usd,
 )
 
-QueryArg = Annotated[str | None, Field(description="What the shopper is looking for, e.g. noise-cancelling headphones")]
-CategoryArg = Annotated[Category | None, Field(description="Product category, e.g. outdoor")]
+QueryArg = Annotated[
+    str | None, Field(description="Words for what the shopper is looking for, e.g. noise-cancelling headphones")
+]
+CategoryArg = Annotated[Category | None, Field(description="Only products of this category, e.g. outdoor")]
 MinPriceArg = Annotated[float | None, Field(description="Lowest price in USD, e.g. 50")]
 MaxPriceArg = Annotated[float | None, Field(description="Highest price in USD, e.g. 200")]
-AttributeArg = Annotated[str | None, Field(description="Feature the product must have, e.g. noise_cancelling")]
+AttributeArg = Annotated[
+    str | None, Field(description="A feature the product must have, e.g. noise_cancelling, or a feature=value pair")
+]
 
 SEARCH_LIMIT = 5
 SIMILAR_LIMIT = 3
@@ -94,8 +98,9 @@ def build_tools(store: Store) -> list[FunctionTool]:
             find_products,
             name="search_products",
             description=(
-                "Search the catalog and show products by need, name, brand, feature, category or price range. "
-                "Not for stock, delivery, orders, coupons or reviews."
+                "Search the catalog for products by need, name, brand, feature, category or price range; returns "
+                "up to five matches, best first, with SKU, name, price and features (none found: try fewer or "
+                "broader words). Not for stock, delivery, orders, coupons or reviews."
             ),
         ),
         store_tool(

@@ -20,8 +20,10 @@ from specialists.tools.common import (
     store_tool,
 )
 
-KeywordArg = Annotated[str, Field(description="Word or topic the reviews mention, e.g. battery")]
-OptionalProductArg = Annotated[str | None, Field(description="Only reviews of this SKU or product name, e.g. OUT-300")]
+KeywordArg = Annotated[str, Field(description="A word or short topic the reviews mention, e.g. battery")]
+OptionalProductArg = Annotated[
+    str | None, Field(description="Only reviews of this product: its SKU, e.g. OUT-300, or its name; omit for all")
+]
 
 
 def _rating(summary: RatingSummary) -> str:
@@ -97,11 +99,16 @@ def build_tools(store: Store) -> list[FunctionTool]:
         store_tool(
             search_reviews,
             name="search_reviews",
-            description="Find customer reviews that mention a topic or keyword, for one product or all products.",
+            description=(
+                "Find customer reviews that mention a topic or keyword, for one product or all products: how "
+                "many mention it, with a few quotes and their star ratings."
+            ),
         ),
         store_tool(
             compare_ratings,
             name="compare_ratings",
-            description="Compare the ratings of two or three products: which is rated higher, averages and counts.",
+            description=(
+                "Compare the ratings of two or three products: which is rated higher, their averages and review counts."
+            ),
         ),
     ]

@@ -37,7 +37,7 @@ def test_the_same_conversation_gets_the_same_answers_under_any_hash_seed() -> No
     for seed in ("1", "2", "3"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = subprocess.run(
-            [sys.executable, "-c", _REPLIES, "t-compare-kit", "t-issue-other-orders"],
+            [sys.executable, "-c", _REPLIES, "t-compare-kit", "t-issue-other-orders", "t-multi-order", "t-tents"],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -47,4 +47,4 @@ def test_the_same_conversation_gets_the_same_answers_under_any_hash_seed() -> No
         assert done.returncode == 0, done.stderr[-2000:]
         answers.add(done.stdout.strip().splitlines()[-1])
     assert len(answers) == 1
-    assert len(json.loads(answers.pop())) == 4
+    assert len(json.loads(answers.pop())) == 8

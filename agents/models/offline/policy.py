@@ -34,7 +34,7 @@ from agents.models.offline.profiles import (
     is_handoff,
     profiles_of,
 )
-from agents.models.offline.references import points_back
+from agents.models.offline.references import points_back, refers_to_many
 from agents.models.offline.routing import Score, best, coverage, score_tools, topic_terms
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
@@ -344,13 +344,15 @@ def _choose(
     entity = bool(entity_spans(ask))
 
     refers = points_back(ask)
+    many = refers_to_many(ask)
 
     gives_value = any(holds_identifier(p, ask) for p, _ in tried)
 
     def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool, bool]:
         """Can be called (or its identifier looked up), takes the identifier the ask gives, has a place
         for what the ask names, takes a name as the thing it is about rather than as words to search
-        for, and, for an ask pointing back ("that order"), is about one thing."""
+        for, and, for an ask pointing back, is about one thing ("that order") or, for a plural
+        ("which of them"), is not."""
         profile, extraction = pair
         stuck = bool(extraction.missing) and _lookup_for(extraction.missing, domain) is None
         ignores_value = gives_value and not holds_identifier(profile, ask)
@@ -359,7 +361,7 @@ def _choose(
             q.name in extraction.arguments and not q.is_search_text and q.free_text for q in profile.params
         )
         about_one = any(q.required for q in profile.params)
-        return stuck, ignores_value, named and not takes_names, entity and not as_subject, refers and not about_one
+        return stuck, ignores_value, named and not takes_names, entity and not as_subject, refers and about_one == many
 
     return min(tried, key=fit)
 

@@ -33,6 +33,11 @@ def points_back(ask: str) -> bool:
     return any(w in REFERENCE_WORDS for w in _ask_words(ask))
 
 
+def refers_to_many(ask: str) -> bool:
+    """Whether the ask points back to several things ("which of them", "both")."""
+    return any(w in PLURAL_REFERENCES for w in _ask_words(ask))
+
+
 def refers_to_others(ask: str) -> bool:
     """Whether the ask is about the rest of something ("my other orders", "another one")."""
     return any(w in OTHER for w in _ask_words(ask))
@@ -84,7 +89,7 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
 # "the cheaper one": by the price the listing gives each item; "the bigger one": by the size its name gives.
 _BY_PRICE = {"cheaper": min, "cheapest": min, "less expensive": min, "pricier": max, "more expensive": max}
 _BY_SIZE = {"bigger": max, "biggest": max, "larger": max, "largest": max, "smaller": min, "smallest": min}
-_COMPARED = re.compile(r"\bthe (" + "|".join(sorted({*_BY_PRICE, *_BY_SIZE}, key=len, reverse=True)) + r")\b")
+_COMPARED = re.compile(r"\bthe (" + "|".join(sorted({*_BY_PRICE, *_BY_SIZE}, key=lambda w: (-len(w), w))) + r")\b")
 _PRICE = re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?)")
 _SIZE = re.compile(r"(?<![\w.-])(\d+(?:\.\d+)?)(?:\s*-?\s*(?:l|inch|in|cm|person|people|pc))?(?![\w.-])", re.I)
 
