@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -11,7 +12,8 @@ from a2a.helpers import new_task_from_user_message
 from a2a.server.agent_execution import AgentExecutor, RequestContext
 from a2a.server.events import EventQueue
 from a2a.server.tasks import TaskUpdater
-from a2a.types import Part, TaskState
+from a2a.types import Message as A2AMessage
+from a2a.types import Part, Task, TaskState
 from a2a.utils.errors import InvalidParamsError, UnsupportedOperationError
 from agent_framework import Agent, AgentSession, Content, Message
 from google.protobuf.json_format import MessageToDict
@@ -85,14 +87,19 @@ class SpecialistExecutor(AgentExecutor):
 
         identity: Identity | None = context.call_context.state.get(IDENTITY_STATE_KEY)
         customer_id = identity.customer_id if identity else None
-        task = context.current_task
-        if task is None:
-            task = new_task_from_user_message(context.message)
-            await event_queue.enqueue_event(task)
+        task = context.current_task or _working_task(context.message)
         updater = TaskUpdater(event_queue, task.id, task.context_id)
-        await updater.start_work()
-
-        session = await self._sessions.load(task.context_id, customer_id)
+        # The session loads while the task's first event goes out.
+        loading = asyncio.ensure_future(self._sessions.load(task.context_id, customer_id))
+        try:
+            if context.current_task is None:
+                await event_queue.enqueue_event(task)
+            else:
+                await updater.start_work()
+        except BaseException:
+            loading.cancel()
+            raise
+        session = await loading
         state = TurnState()
         writer = _AnswerWriter(updater)
         usage = TurnUsage()
@@ -101,7 +108,7 @@ class SpecialistExecutor(AgentExecutor):
             with metered_turn(usage):
                 await self._answer(turns, session, state, customer_id, context, writer)
         except Exception as exc:
-            logger.exception("specialist %s failed on context %s", self._agent.name, task.context_id)
+            logger.exception("specialist %s failed on context %s", self._agent.name, updater.context_id)
             record_error(trace.get_current_span(), exc)
             await updater.failed(updater.new_agent_message([Part(text=FAILURE_TEXT)]))
             return
@@ -111,12 +118,13 @@ class SpecialistExecutor(AgentExecutor):
 
         if state.proposed_action is not None and state.handoff is None:
             session.state[PENDING_ACTION_KEY] = state.proposed_action
+        # The rest of the text goes out while the session is saved; the turn completes once it is.
+        await writer.finish()
         await self._sessions.save(session, customer_id)
         metadata: dict[str, object] = {USAGE_KEY: usage.as_dict()}
         if state.handoff is not None:
             metadata.update(handoff_metadata(state.handoff))
-        _describe_turn(self._agent.name or "", task.context_id, usage, state)
-        await writer.finish()
+        _describe_turn(self._agent.name or "", updater.context_id, usage, state)
         await updater.update_status(TaskState.TASK_STATE_COMPLETED, metadata=metadata)
 
     async def _answer(
@@ -154,6 +162,13 @@ class SpecialistExecutor(AgentExecutor):
     async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
         """A turn runs to completion or failure; cancelling one is not supported."""
         raise UnsupportedOperationError(message="cancelling a running turn is not supported")
+
+
+def _working_task(message: A2AMessage) -> Task:
+    """A new task for `message`, sent already working: one event fewer than submitted, then working."""
+    task = new_task_from_user_message(message)
+    task.status.state = TaskState.TASK_STATE_WORKING
+    return task
 
 
 def _describe_turn(name: str, context_id: str, usage: TurnUsage, state: TurnState) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from agent_framework import AgentSession
 from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agents.maf_internals import HISTORY_SOURCE_ID
@@ -64,19 +65,15 @@ class SessionStore:
         return AgentSession(session_id=context_id) if data is None else AgentSession.from_dict(json.loads(data))
 
     async def save(self, session: AgentSession, customer_id: str | None) -> None:
-        """Trim and store `session` under its id (the A2A context_id)."""
+        """Trim and store `session` under its id (the A2A context_id), in one statement (an upsert)."""
         trim_history(session, self._max_messages, self._max_chars, self._max_tokens)
         values = {"data": json.dumps(session.to_dict()), "updated_at": datetime.now(UTC)}
         key = {"agent": self._agent, "context_id": session.session_id, "owner": customer_id or ""}
-        c = agent_sessions.c
+        insert = postgresql.insert if self._engine.dialect.name == "postgresql" else sqlite.insert
+        upsert = insert(agent_sessions).values(**key, **values)
+        upsert = upsert.on_conflict_do_update(index_elements=list(key), set_=values)
         async with self._engine.begin() as conn:
-            updated = await conn.execute(
-                agent_sessions.update()
-                .where(c.agent == key["agent"], c.context_id == key["context_id"], c.owner == key["owner"])
-                .values(**values)
-            )
-            if updated.rowcount == 0:
-                await conn.execute(agent_sessions.insert().values(**key, **values))
+            await conn.execute(upsert)
 
 
 def trim_history(session: AgentSession, max_messages: int, max_chars: int, max_tokens: int = UNBOUNDED) -> None:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from agent_framework import (
@@ -46,13 +47,19 @@ def _handed_off() -> str:
     return "handed off"
 
 
+@lru_cache(maxsize=64)
+def _handoff_tool(name: str, description: str) -> FunctionTool:
+    """The tool object is the same for every request offering this target (building one takes a while)."""
+    return tool(_handed_off, name=name, description=description)
+
+
 def handoff_tools(state: TurnState, targets: list[HandoffTarget]) -> list[FunctionTool]:
     """One parameterless `handoff_to_<target>` tool per allowed target, registered in `state`."""
     tools = []
     for target in targets:
         name = handoff_tool_name(target.name)
         state.handoff_targets[name] = target
-        tools.append(tool(_handed_off, name=name, description=target.description or f"Hand off to {target.name}."))
+        tools.append(_handoff_tool(name, target.description or f"Hand off to {target.name}."))
     return tools
 
 

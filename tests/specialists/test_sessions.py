@@ -1,10 +1,12 @@
 """Specialist sessions: durable per (agent, context, shopper), bounded in messages and size."""
 
+import pytest
 from agent_framework import AgentSession, Content, Message
 
 from agents.database import create_engine
 from agents.migrations import migrate
 from specialists.host.sessions import HISTORY_SOURCE, SessionStore, trim_history
+from tests.support.databases import store_database
 
 
 def session_with(n: int, text: str = "x") -> AgentSession:
@@ -33,11 +35,17 @@ def test_trim_bounds_the_size():
     assert sum(len(m.text) for m in history(session)) <= 1_000
 
 
-async def test_sessions_survive_a_new_store_and_are_kept_apart_by_shopper(tmp_path):
-    url = f"sqlite+aiosqlite:///{tmp_path}/s.db"
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_sessions_survive_a_new_store_and_are_kept_apart_by_shopper(tmp_path, backend):
+    async with store_database(backend, tmp_path) as url:
+        await _survive_and_keep_apart(url)
+
+
+async def _survive_and_keep_apart(url: str) -> None:
     engine = create_engine(url)
     store = SessionStore(engine, "order-management", max_messages=10, max_chars=10_000)
     await migrate(engine)
+    await store.save(session_with(1, "first"), "CUST-001")  # a new session, then the same one saved again
     await store.save(session_with(3), "CUST-001")
     await engine.dispose()
 
