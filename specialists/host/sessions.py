@@ -11,6 +11,7 @@ from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from agents.database import sqlite_writer
 from agents.maf_internals import HISTORY_SOURCE_ID
 from agents.transcript import CHARS_PER_TOKEN, repair, window
 
@@ -41,6 +42,7 @@ class SessionStore:
         self._max_messages = max_messages
         self._max_chars = max_chars
         self._max_tokens = max_tokens
+        self._writer = sqlite_writer(engine)  # a SQLite file's writes run whole on its writer thread
 
     @property
     def engine(self) -> AsyncEngine:
@@ -72,6 +74,9 @@ class SessionStore:
         insert = postgresql.insert if self._engine.dialect.name == "postgresql" else sqlite.insert
         upsert = insert(agent_sessions).values(**key, **values)
         upsert = upsert.on_conflict_do_update(index_elements=list(key), set_=values)
+        if self._writer is not None:
+            await self._writer.run(lambda conn: conn.execute(upsert))
+            return
         async with self._engine.begin() as conn:
             await conn.execute(upsert)
 

@@ -13,6 +13,7 @@ from agents.definitions import SPECIALIST_NAMES, SPECIALISTS
 from benchmarks.baseline import TOOL_NAME, router_tool
 from benchmarks.capacity import WAITED_MS, cpu_bound, lock_figures, machine_busy_seconds, write_lock_probe
 from benchmarks.conversations import CONVERSATIONS
+from benchmarks.echo_hop import measure_echo_hop
 from benchmarks.load import cpu_figures
 from benchmarks.measure import answer_figures, bytes_figures, cost_figures, play
 from benchmarks.processes import is_alive, peak_memory_mib
@@ -161,3 +162,10 @@ def test_the_write_lock_probe_records_the_wait_behind_a_writer(tmp_path):
     assert figures["probes"] == len(waits) and figures["waited_share"] > 0
     assert figures["max_ms"] > WAITED_MS
     assert lock_figures([])["waited_share"] is None
+
+
+def test_echo_hop_measures_the_a2a_sdk_floor():
+    """The bare echo service answers over the real SDK client; the figures are per hop."""
+    figures = measure_echo_hop(count=5)
+    assert figures["hops"] == 5
+    assert figures["p50_ms"] > 0 and figures["client_cpu_ms"] >= 0 and figures["server_cpu_ms"] >= 0

@@ -1,5 +1,9 @@
 """Telemetry is off unless the OTEL_* variables ask for it; off, nothing is created or wrapped."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
@@ -58,3 +62,12 @@ def test_an_entry_point_exits_with_one_line(monkeypatch, capsys):
     assert capsys.readouterr().err.strip() == (
         "invalid setting OTEL_TRACES_EXPORTER: 'zipkin' is not one of otlp, console, none"
     )
+
+
+@pytest.mark.parametrize(("env", "traced"), [({}, "False"), ({"OTEL_INSTRUMENTATION_A2A_SDK_ENABLED": "true"}, "True")])
+def test_a2a_sdk_tracing_is_off_in_a_service_unless_asked_for(env, traced):
+    """A service imports its package before a2a-sdk, which then makes no span per call of its own."""
+    probe = "import specialists.host.app, a2a.utils.telemetry as t; print(t.otel_enabled)"
+    base = {k: v for k, v in os.environ.items() if k != "OTEL_INSTRUMENTATION_A2A_SDK_ENABLED"}
+    out = subprocess.run([sys.executable, "-c", probe], env={**base, **env}, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == traced
