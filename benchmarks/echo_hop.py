@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -31,10 +32,12 @@ from a2a.types import AgentCapabilities, AgentCard, AgentInterface, Part, Role, 
 from a2a.types import Message as A2AMessage
 from fastapi import FastAPI
 
+from agents.definitions import ORCHESTRATOR
 from agents.logs import uvicorn_options
 from agents.settings import Settings
+from benchmarks.measure import TurnRecord
 from benchmarks.processes import cpu_seconds, free_port, stop, wait_healthy
-from benchmarks.stats import percentile
+from benchmarks.stats import mean, percentile
 
 RPC_PATH = "/a2a"
 WARM_UP = 20
@@ -143,6 +146,15 @@ def measure_echo_hop(count: int = 200) -> dict[str, Any]:
         "client_cpu_ms": round(client_cpu / count * 1000, 2),
         "server_cpu_ms": round(server_cpu / count * 1000, 2),
     }
+
+
+def echo_floor(echo: dict[str, Any], records: Sequence[TurnRecord], added_p50_ms: float | None) -> dict[str, Any]:
+    """The echo hop beside the mesh's: A2A calls per turn (specialists on the route), the floor per turn
+    (echo p50 times those calls) and what the mesh's hop adds over that floor."""
+    calls = mean([sum(1 for agent in r.result.route if agent != ORCHESTRATOR.name) for r in records])
+    floor = None if calls is None else round(echo["p50_ms"] * calls, 2)
+    over = None if floor is None or added_p50_ms is None else round(added_p50_ms - floor, 2)
+    return {**echo, "a2a_calls_per_turn": calls, "floor_per_turn_ms": floor, "added_over_floor_ms": over}
 
 
 def main(argv: list[str]) -> int:

@@ -152,7 +152,19 @@ def build_rows(results: dict[str, Any]) -> list[Row]:
                 "",
             ),
         ]
-    return rows + _load_rows(results["load"], model)
+    return rows + _echo_rows(results.get("echo_hop")) + _load_rows(results["load"], model)
+
+
+def _echo_rows(echo: dict[str, Any] | None) -> list[Row]:
+    """The A2A hop's floor: a bare a2a-sdk echo hop, per hop and per turn, and the mesh's hop over it."""
+    if not echo:
+        return []
+    summary = (
+        f"p50 {_num(echo['p50_ms'], 2)} ms a hop (CPU {_num(echo['client_cpu_ms'], 2)} client + "
+        f"{_num(echo['server_cpu_ms'], 2)} server ms) x {_num(echo['a2a_calls_per_turn'], 2)} A2A calls a turn"
+        f" = {_num(echo['floor_per_turn_ms'], 1)} ms; the mesh's hop over it: {_added_ms(echo['added_over_floor_ms'])}"
+    )
+    return [("  A2A hop floor, bare a2a-sdk echo (0 ms/token)", summary, "", "", "", "")]
 
 
 def _double_row(stats: dict[str, Any]) -> Row:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from benchmarks.baseline import router_baseline
 from benchmarks.conversations import CONVERSATIONS, KINDS, LONG_CONVERSATION
+from benchmarks.echo_hop import echo_floor, measure_echo_hop
 from benchmarks.load import run_load
 from benchmarks.measure import (
     TurnRecord,
@@ -199,6 +200,7 @@ def run(plan: Plan) -> dict[str, Any]:
     with TemporaryDirectory(prefix="benchmarks-") as tmp:
         root = Path(tmp)
         zero, zero_failures = _phase(root, "zero", 0.0, plan, _zero_delay)
+        echo = measure_echo_hop()
         marks.append(time.perf_counter())
         delayed, delayed_failures = _phase(root, "realistic", plan.realistic_delay_ms, plan, _realistic_delay)
         marks.append(time.perf_counter())
@@ -223,7 +225,8 @@ def run(plan: Plan) -> dict[str, Any]:
         },
         "model": OFFLINE_TITLE,
         "setups": setups,
-        "ratios": _ratios(setups, zero, delayed),
+        "ratios": (ratios := _ratios(setups, zero, delayed)),
+        "echo_hop": echo_floor(echo, zero["conversations"]["a2a"], ratios["a2a_vs_in_process"]["added_p50_ms_zero"]),
         "chat_double": on_double,
         "load": load,
         "turns": {
