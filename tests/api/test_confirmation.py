@@ -1,6 +1,13 @@
-"""Through the storefront: a hedge keeps the cancel waiting; a no with a new question drops it and answers."""
+"""Through the storefront: a hedge keeps the cancel waiting; a no with a new question drops it and answers.
+
+On the test model, which calls `cancel_order` for the cancel and routes the price question to product
+discovery, so the waiting, dropping and answering are the product's.
+"""
 
 from tests.specialists.test_cancel import order_status
+from tests.support.backends import on_test_model_in_process
+
+pytestmark = on_test_model_in_process
 
 
 async def test_a_hedge_waits_and_a_no_with_a_question_drops_the_cancel_and_answers_it(system):

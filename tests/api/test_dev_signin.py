@@ -1,6 +1,10 @@
 """The development sign-in endpoints and the page's files, over the app (the browser test drives the page)."""
 
 from agents.identity import STOREFRONT_AUDIENCE, STOREFRONT_ISSUER, TokenCodec
+from tests.support.asks import tracking_number
+from tests.support.backends import on_test_model_in_process
+
+pytestmark = on_test_model_in_process
 
 
 async def test_customers_come_from_the_store(system):
@@ -21,7 +25,7 @@ async def test_a_token_signs_in_as_a_seeded_customer(system, settings):
         json={"message": "Where is my order ORD-1001?"},
         headers={"authorization": f"Bearer {body['token']}"},
     )
-    assert "PA1001347044" in reply.json()["reply"]
+    assert await tracking_number(system.specialists.store, "CUST-001", "ORD-1001") in reply.json()["reply"]
 
 
 async def test_unknown_or_missing_customers_are_refused(system):

@@ -1,8 +1,15 @@
-"""Cancelling waits for an explicit yes in the next turn; shipped orders are refused."""
+"""Cancelling waits for an explicit yes in the next turn; shipped orders are refused.
+
+On the test model, which calls `cancel_order` whenever a cancel is asked, so the yes the store waits for
+is the product's doing.
+"""
 
 from sqlalchemy import text
 
 from tests.specialists.test_answers import BACK
+from tests.support.backends import on_test_model_in_process
+
+pytestmark = on_test_model_in_process
 
 
 async def order_status(specialists, order_id):

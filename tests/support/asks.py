@@ -31,6 +31,10 @@ def _shipping(region: str) -> Ask:
     return Ask(INV, {"estimate_shipping": {"product": TENT, "region": region}})
 
 
+def _cancel(order_id: str) -> Ask:
+    return Ask(ORD, {"cancel_order": {"order_id": order_id}})
+
+
 SHOPPER_ASKS: dict[str, Ask] = {
     "Is the TrailPeak 2 tent in stock?": _stock(TENT),
     "Is OUT-300 in stock?": _stock(TENT),
@@ -41,11 +45,16 @@ SHOPPER_ASKS: dict[str, Ask] = {
     "Do you have noise-cancelling headphones under $200?": Ask(
         PD, {"search_products": {"query": "noise-cancelling headphones", "max_price": 200}}
     ),
+    "what's the price of the TrailPeak 2 tent?": Ask(PD, {"get_product_details": {"product": TENT}}),
     "Tell me more about the Aurora ANC Over-Ear Headphones": Ask(PD, {"get_product_details": {"product": HEADPHONES}}),
     "Is the coupon AUDIO25 valid for them?": Ask(
         PRICE, {"validate_coupon": {"code": "AUDIO25", "products": [HEADPHONES]}}
     ),
     "Where is my order ORD-1001?": Ask(ORD, {"track_order": {"order_id": "ORD-1001"}}),
+    "cancel ORD-1003": _cancel("ORD-1003"),
+    "cancel order ORD-1003": _cancel("ORD-1003"),
+    "cancel my order ORD-1003": _cancel("ORD-1003"),
+    "cancel ORD-1001": _cancel("ORD-1001"),
     "any deals on headphones?": Ask(PRICE, {"list_active_deals": {"category": "audio"}}),
     "how is the AeroBrew Espresso Machine rated?": Ask(REV, {"get_rating_summary": {"product": ESPRESSO}}),
 }
