@@ -1,4 +1,8 @@
-"""The order-management service as its own process, on SQLite and PostgreSQL: only a clear yes cancels."""
+"""The order-management service as its own process, on SQLite and PostgreSQL: only a clear yes cancels.
+
+The process runs on `MODEL_PROVIDER=openai` against the strict double playing the test model, which
+calls `cancel_order` whenever a cancel is asked: what holds the order until a clear yes is the product.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,9 @@ from specialists.store.database import open_store
 from tests.specialists.conftest import Peer
 from tests.specialists.test_answers import BACK
 from tests.specialists.test_cancel import order_status
+from tests.support.asks import shopper_model
+from tests.support.backends import OPENAI, Backend, unexpected_violations
+from tests.support.chat_double import chat_double
 from tests.support.databases import store_database
 from tests.support.processes import Service, service_processes
 from tests.support.servers import free_port
@@ -29,12 +36,18 @@ async def orders(request, tmp_path) -> AsyncIterator[Peer]:
         url = f"http://127.0.0.1:{free_port()}"
         settings = Settings(database_url=database_url, order_management_url=url)
         store = await open_store(database_url)  # seeded here, before the service opens it
-        env = {**os.environ, "DATABASE_URL": database_url, "ORDER_MANAGEMENT_URL": url, "LOG_LEVEL": "WARNING"}
-        command = [sys.executable, "-m", "specialists", "serve", "order-management"]
-        service = Service(command, f"{url}/.well-known/agent-card.json", env, cwd=tmp_path)
         try:
-            async with service_processes(service, timeout_s=60), httpx.AsyncClient(timeout=30) as http:
-                yield Peer(Specialists(settings, store, {"order-management": url}), "order-management", http)
+            async with chat_double(shopper_model()) as double:
+                model = {k.upper(): v for k, v in Backend(OPENAI, double).overrides.items()}
+                env = {**os.environ, **model, "DATABASE_URL": database_url, "ORDER_MANAGEMENT_URL": url}
+                command = [sys.executable, "-m", "specialists", "serve", "order-management"]
+                service = Service(
+                    command, f"{url}/.well-known/agent-card.json", {**env, "LOG_LEVEL": "WARNING"}, cwd=tmp_path
+                )
+                async with service_processes(service, timeout_s=60), httpx.AsyncClient(timeout=30) as http:
+                    yield Peer(Specialists(settings, store, {"order-management": url}), "order-management", http)
+                assert double.calls_of("order-management"), "the process ran on the double"
+                assert not unexpected_violations(Backend(OPENAI, double))
         finally:
             await store.close()
 
