@@ -51,6 +51,8 @@ SHOPPER_ASKS: dict[str, Ask] = {
         PRICE, {"validate_coupon": {"code": "AUDIO25", "products": [HEADPHONES]}}
     ),
     "Where is my order ORD-1001?": Ask(ORD, {"track_order": {"order_id": "ORD-1001"}}),
+    "show me order ORD-1001": Ask(ORD, {"get_order_details": {"order_id": "ORD-1001"}}),
+    "show my orders": Ask(ORD, {"list_my_orders": {}}),
     "cancel ORD-1003": _cancel("ORD-1003"),
     "cancel order ORD-1003": _cancel("ORD-1003"),
     "cancel my order ORD-1003": _cancel("ORD-1003"),
