@@ -136,6 +136,12 @@ class Settings(BaseSettings):
     conversation_lease_s: float = Field(
         default=10.0, ge=1, le=300, description="Lifetime of a turn's lease, renewed while the turn runs"
     )
+    first_pass_router: bool = Field(
+        default=True, description="Hand a clear first ask to its specialist without an orchestrator model call"
+    )
+    first_pass_router_margin: float = Field(
+        default=0.6, gt=0, le=1, description="The runner-up specialist's score must stay under this share of the best"
+    )
 
     @model_validator(mode="after")
     def _check_provider(self) -> Settings:

@@ -24,6 +24,7 @@ from agents.settings import Settings
 from agents.usage import TurnUsage
 from benchmarks.models import chat_clients
 from orchestrator.checkpoints import Window
+from orchestrator.first_pass import first_pass_router
 from orchestrator.mesh import MeshFactory, build_orchestrator_agent
 from orchestrator.service import start_orchestrator
 from orchestrator.turns import Conversations
@@ -174,7 +175,7 @@ def _local_conversations(
         build_specialist_agent(get_definition(name), make(), TOOLSETS[name](store), for_handoff_mesh=True)
         for name in SPECIALIST_NAMES
     ]
-    orchestrator = build_orchestrator_agent(make())
+    orchestrator = build_orchestrator_agent(make(), router=first_pass_router(settings))
     return Conversations(
         engine,
         MeshFactory(orchestrator, specialists),

@@ -11,19 +11,21 @@ from agents.definitions import ORCHESTRATOR
 from agents.maf_internals import EXECUTOR_SESSION_KEY, EXECUTOR_STATE_KEY, capture_checkpoint, restore_checkpoint
 from agents.usage import UsageMeter
 from orchestrator.bounds import HandoffBudget, RouteNoMore
+from orchestrator.first_pass import FirstPassRouter
 
 MESH_NAME = "storefront-support"
 MAX_IDLE_WORKFLOWS = 64
 
 
-def build_orchestrator_agent(client: SupportsChatGetResponse) -> Agent:
-    """The start agent: greets, answers what no specialist owns, routes the rest."""
+def build_orchestrator_agent(client: SupportsChatGetResponse, *, router: FirstPassRouter | None = None) -> Agent:
+    """The start agent: greets, answers what no specialist owns, routes the rest (a clear first ask by `router`)."""
+    first_pass = [router] if router is not None else []
     return Agent(
         client=client,
         name=ORCHESTRATOR.name,
         description=ORCHESTRATOR.description,
         instructions=ORCHESTRATOR.instructions,
-        middleware=[HandoffBudget(), RouteNoMore(), UsageMeter()],
+        middleware=[HandoffBudget(), *first_pass, RouteNoMore(), UsageMeter()],
         require_per_service_call_history_persistence=True,
     )
 

@@ -15,6 +15,7 @@ from agents.models import build_chat_client
 from agents.settings import Settings
 from orchestrator.checkpoints import Window
 from orchestrator.directory import SpecialistDirectory, build_http_client
+from orchestrator.first_pass import first_pass_router
 from orchestrator.mesh import MeshFactory, build_orchestrator_agent
 from orchestrator.proxy import ServiceTokens, build_proxy_agent
 from orchestrator.turns import Conversations
@@ -60,7 +61,9 @@ async def start_orchestrator(
     directory.start_background_discovery()
     tokens = ServiceTokens(settings.service_token_secret.get_secret_value(), settings.service_token_ttl_s)
     proxies = [build_proxy_agent(name, directory, tokens) for name in directory.urls]
-    orchestrator = build_orchestrator_agent(chat_client or build_chat_client(settings))
+    orchestrator = build_orchestrator_agent(
+        chat_client or build_chat_client(settings), router=first_pass_router(settings)
+    )
     mesh = MeshFactory(orchestrator, proxies)
     conversations = Conversations(
         engine,

@@ -1,0 +1,216 @@
+"""The confident first-pass router: a clear first ask goes to its specialist without an orchestrator model call.
+
+The evidence is what the specialists publish about themselves: each one's routing description (minus
+what it says it is not for) and its A2A skills (names, descriptions, tags, examples). An ask's words
+are weighed by how few specialists use them (inverse document frequency), so "stock" speaks for
+inventory while "product" speaks for no one. The router hands off only when one specialist's score
+clears `MIN_SCORE` and the runner-up's stays under `margin` times it; otherwise the model decides, as
+it always did. Scores depend on the text and the definitions only, so every process decides alike.
+
+A wrong pick costs one hand-back over the back edge: the specialist hands the conversation back, and
+the orchestrator's model routes it (the router only ever acts on an agent's first call, with no
+history yet).
+
+The decision is the orchestrator's model call, answered without a model: the handoff call is
+persisted into the orchestrator's history exactly as MAF's per-call persistence would have (it is
+the innermost chat middleware, so a middleware that answers itself skips it), and the handoff's
+result then waits in the cache as after any handoff. The stored transcript stays valid.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from agent_framework import (
+    ChatContext,
+    ChatMiddleware,
+    ChatResponse,
+    ChatResponseUpdate,
+    Content,
+    InMemoryHistoryProvider,
+    Message,
+    ResponseStream,
+)
+
+from agents.definitions import SPECIALISTS, AgentDefinition
+from agents.handoff_extension import handoff_tool_target
+from agents.maf_internals import HISTORY_SOURCE_ID
+from agents.settings import Settings
+from orchestrator.turn_context import current_turn
+
+MIN_SCORE = 2.5  # more than one word that only one specialist uses
+ROUTER_MODEL = "first-pass-router"
+
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_NOT_FOR = re.compile(r"\bNot for [^.]*\.?", re.IGNORECASE)
+_ASIDE = re.compile(r"\([^)]*\)")  # a description's examples of what it covers ("the catalog carries ...")
+_SUFFIXES = ("ments", "ment", "ings", "ing", "ers", "er", "ied", "ies", "ed", "es", "s", "y", "e")
+_STOP_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "a about an and any are as at be by can could do does for from has have i if in is it its me of on "
+        "one or our please so some that the their them there these this those to two us was we what when "
+        "which who will with would you your",
+    )
+)
+
+
+def terms(text: str) -> frozenset[str]:
+    """The comparable words of `text`: lower case, stop words out, stemmed, an id's digits as "#"."""
+    found = set()
+    for word in _WORD.findall(text.lower()):
+        if word in _STOP_WORDS:
+            continue
+        if any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
+            found.add(re.sub(r"[0-9]+", "#", word))  # "ORD-1001" -> "ord-#"
+        elif not word.isdigit():
+            found.add(stem(word))
+    return frozenset(found)
+
+
+def stem(word: str) -> str:
+    """`word` without one inflection or derivation suffix ("delivered", "delivery" -> "deliver")."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]  # "shipp" -> "ship"
+    return word
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A specialist's score for an ask; `confident` when it is the one the router would hand off to."""
+
+    name: str
+    score: float
+    runner_up: float
+    confident: bool
+
+
+class RouteIndex:
+    """Each specialist's published words, and their weights across the specialists."""
+
+    def __init__(self, specialists: Sequence[AgentDefinition]) -> None:
+        self.vocabulary: dict[str, frozenset[str]] = {d.name: terms(_published(d)) for d in specialists}
+        count = len(self.vocabulary)
+        frequency: dict[str, int] = {}
+        for words in self.vocabulary.values():
+            for word in words:
+                frequency[word] = frequency.get(word, 0) + 1
+        self.weight = {word: math.log(1 + count / n) for word, n in frequency.items()}
+
+    def scores(self, ask: str) -> dict[str, float]:
+        """Every specialist's score for `ask`."""
+        words = terms(ask)
+        return {name: sum(self.weight[w] for w in words & vocabulary) for name, vocabulary in self.vocabulary.items()}
+
+    def pick(self, ask: str, *, margin: float, among: Sequence[str] | None = None) -> Pick | None:
+        """The best-scoring specialist (of `among`), confident when it clears `MIN_SCORE` and the runner-up
+        scores under `margin` times its score; None when no specialist's words occur at all."""
+        scored = sorted(
+            ((score, name) for name, score in self.scores(ask).items() if among is None or name in among),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        if not scored or scored[0][0] <= 0:
+            return None
+        best, name = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        return Pick(name, best, runner_up, best >= MIN_SCORE and runner_up < margin * best)
+
+
+def _published(definition: AgentDefinition) -> str:
+    parts = [_ASIDE.sub(" ", _NOT_FOR.sub(" ", definition.description))]
+    for skill in definition.skills:
+        parts += [skill.name, skill.description, *skill.tags, *skill.examples]
+    return " ".join(parts)
+
+
+class FirstPassRouter(ChatMiddleware):
+    """On the orchestrator: answers its first model call of a conversation with a handoff when the ask is clear.
+
+    Only when the agent has no history yet, its input is one shopper message, the turn has its full
+    handoff budget and the specialist's handoff tool is offered; everything else goes to the model.
+    """
+
+    def __init__(self, index: RouteIndex, *, margin: float) -> None:
+        self.index = index
+        self.margin = margin
+        self._history = InMemoryHistoryProvider()  # the history MAF gives every mesh participant
+
+    async def process(self, context: ChatContext, call_next: Callable[[], Awaitable[None]]) -> None:
+        """Hand off without a model call when confident; otherwise call the model."""
+        tool = self._confident_tool(context)
+        if tool is None:
+            await call_next()
+            return
+        response = ChatResponse(
+            messages=[
+                Message(
+                    role="assistant",
+                    contents=[Content.from_function_call(f"call_{uuid.uuid4().hex}", tool, arguments="{}")],
+                )
+            ],
+            model=ROUTER_MODEL,
+            finish_reason="tool_calls",
+        )
+        await self._persist(context, response)
+        context.result = _as_stream(response) if context.stream else response
+
+    def _confident_tool(self, context: ChatContext) -> str | None:
+        session = context.session
+        turn = current_turn()
+        if session is None or turn is None or turn.refused_handoffs or turn.handoffs:
+            return None
+        if (session.state.get(HISTORY_SOURCE_ID) or {}).get("messages"):
+            return None
+        messages = list(context.messages)
+        if len(messages) != 1 or messages[0].role != "user" or not messages[0].text.strip():
+            return None
+        offered = _offered_handoffs(context.options or {})
+        pick = self.index.pick(messages[0].text, margin=self.margin, among=list(offered))
+        return offered[pick.name] if pick is not None and pick.confident else None
+
+    async def _persist(self, context: ChatContext, response: ChatResponse) -> None:
+        """Store the call's input and the decision in the agent's history, as MAF's per-call persistence does."""
+        session = context.session
+        assert session is not None
+        await self._history.save_messages(
+            session.session_id,
+            [*context.messages, *response.messages],
+            state=session.state.setdefault(HISTORY_SOURCE_ID, {}),
+        )
+
+
+def first_pass_router(settings: Settings) -> FirstPassRouter | None:
+    """The router the settings ask for over the five specialists' definitions; None when it is switched off."""
+    if not settings.first_pass_router:
+        return None
+    return FirstPassRouter(RouteIndex(SPECIALISTS), margin=settings.first_pass_router_margin)
+
+
+def _offered_handoffs(options: Mapping[str, Any]) -> dict[str, str]:
+    """The handoff tools offered in this call, by target ("inventory-fulfillment" -> its tool's name)."""
+    offered: dict[str, str] = {}
+    for tool in options.get("tools") or ():
+        name = getattr(tool, "name", None)
+        target = handoff_tool_target(name) if isinstance(name, str) else None
+        if isinstance(name, str) and target is not None:
+            offered[target] = name
+    return offered
+
+
+def _as_stream(response: ChatResponse) -> ResponseStream[ChatResponseUpdate, ChatResponse]:
+    async def updates() -> AsyncIterator[ChatResponseUpdate]:
+        message = response.messages[0]
+        yield ChatResponseUpdate(
+            contents=list(message.contents), role="assistant", model=ROUTER_MODEL, finish_reason="tool_calls"
+        )
+
+    return ResponseStream(updates(), finalizer=ChatResponse.from_updates)

@@ -1,0 +1,65 @@
+"""The first-pass router's evidence and threshold: what it is sure of, it gets right."""
+
+import pytest
+
+from agents.definitions import SPECIALISTS
+from agents.settings import Settings
+from benchmarks.conversations import CONVERSATIONS
+from benchmarks.devset import load
+from orchestrator.first_pass import RouteIndex, first_pass_router, stem, terms
+
+MARGIN = Settings().first_pass_router_margin
+INDEX = RouteIndex(SPECIALISTS)
+
+
+def test_words_are_compared_stemmed_and_identifiers_by_shape() -> None:
+    assert stem("delivered") == stem("delivery") == "deliver"
+    assert stem("shipping") == stem("shipped") == "ship"
+    assert terms("Where is my order ORD-1001?") == {stem("where"), "my", stem("orders"), "ord-#"}
+    assert "stock" not in INDEX.vocabulary["product-discovery"], "what a specialist says it is not for is not its"
+
+
+@pytest.mark.parametrize(
+    ("asks", "least_confident"),
+    [
+        ([(c.turns[0].text, (c.turns[0].expect,)) for c in CONVERSATIONS], 0.5),
+        ([(c.turns[0].say, c.turns[0].expect) for c in load("tuning")], 0.4),
+    ],
+    ids=["benchmark", "devset-tuning"],
+)
+def test_every_confident_pick_on_first_asks_is_the_expected_specialist(asks, least_confident) -> None:
+    confident = []
+    for ask, expected in asks:
+        pick = INDEX.pick(ask, margin=MARGIN)
+        if pick is not None and pick.confident:
+            assert pick.name in expected, (ask, pick)
+            confident.append(ask)
+    assert len(confident) >= least_confident * len(asks), "the router takes a fair share of first asks"
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "Hi there!",
+        "can you recommend a good pizza place nearby?",
+        "What do people say about the AeroBrew Espresso Machine and is it in stock?",
+    ],
+)
+def test_an_ask_without_one_clear_owner_is_left_to_the_model(ask) -> None:
+    pick = INDEX.pick(ask, margin=MARGIN)
+    assert pick is None or not pick.confident
+
+
+def test_a_pick_only_considers_the_offered_targets_and_does_not_depend_on_order() -> None:
+    ask = "Is the TrailPeak 2 tent in stock?"
+    assert INDEX.pick(ask, margin=MARGIN).name == "inventory-fulfillment"
+    assert RouteIndex(tuple(reversed(SPECIALISTS))).scores(ask) == INDEX.scores(ask)
+    assert INDEX.pick(ask, margin=MARGIN, among=["product-discovery", "order-management"]).name != (
+        "inventory-fulfillment"
+    )
+
+
+def test_the_router_is_switched_off_in_the_settings() -> None:
+    assert first_pass_router(Settings(first_pass_router=False)) is None
+    router = first_pass_router(Settings(first_pass_router_margin=0.3))
+    assert router is not None and router.margin == 0.3
