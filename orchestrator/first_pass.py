@@ -37,14 +37,18 @@ from agent_framework import (
     ResponseStream,
 )
 
-from agents.definitions import SPECIALISTS, AgentDefinition
+from agents.definitions import ORCHESTRATOR, SPECIALISTS, AgentDefinition
 from agents.handoff_extension import handoff_tool_target
 from agents.maf_internals import HISTORY_SOURCE_ID
 from agents.settings import Settings
+from agents.telemetry import HANDOFF_TARGET, span
 from orchestrator.turn_context import current_turn
 
 MIN_SCORE = 2.5  # more than one word that only one specialist uses
 ROUTER_MODEL = "first-pass-router"
+REASON = "routed by the first-pass router"  # the handoff's reason on the turn's trace
+ROUTE_SPAN = "first-pass route"
+SCORE, RUNNER_UP = "ecommerce.first_pass.score", "ecommerce.first_pass.runner_up"
 
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _NOT_FOR = re.compile(r"\bNot for [^.]*\.?", re.IGNORECASE)
@@ -146,10 +150,18 @@ class FirstPassRouter(ChatMiddleware):
 
     async def process(self, context: ChatContext, call_next: Callable[[], Awaitable[None]]) -> None:
         """Hand off without a model call when confident; otherwise call the model."""
-        tool = self._confident_tool(context)
-        if tool is None:
+        decided = self._confident_pick(context)
+        if decided is None:
             await call_next()
             return
+        pick, tool = decided
+        with span(ROUTE_SPAN, {HANDOFF_TARGET: pick.name, SCORE: pick.score, RUNNER_UP: pick.runner_up}):
+            await self._hand_off(context, tool)
+
+    async def _hand_off(self, context: ChatContext, tool: str) -> None:
+        turn = current_turn()
+        if turn is not None:
+            turn.handoff_reasons[ORCHESTRATOR.name] = REASON
         response = ChatResponse(
             messages=[
                 Message(
@@ -163,7 +175,8 @@ class FirstPassRouter(ChatMiddleware):
         await self._persist(context, response)
         context.result = _as_stream(response) if context.stream else response
 
-    def _confident_tool(self, context: ChatContext) -> str | None:
+    def _confident_pick(self, context: ChatContext) -> tuple[Pick, str] | None:
+        """The confident pick and its handoff tool's name, when the router may act on this call."""
         session = context.session
         turn = current_turn()
         if session is None or turn is None or turn.refused_handoffs or turn.handoffs:
@@ -175,7 +188,7 @@ class FirstPassRouter(ChatMiddleware):
             return None
         offered = _offered_handoffs(context.options or {})
         pick = self.index.pick(messages[0].text, margin=self.margin, among=list(offered))
-        return offered[pick.name] if pick is not None and pick.confident else None
+        return (pick, offered[pick.name]) if pick is not None and pick.confident else None
 
     async def _persist(self, context: ChatContext, response: ChatResponse) -> None:
         """Store the call's input and the decision in the agent's history, as MAF's per-call persistence does."""

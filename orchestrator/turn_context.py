@@ -19,7 +19,7 @@ from agents.usage import TurnUsage
 class ShopperTurn:
     """The shopper's identity and the per-turn bounds and findings of one turn.
 
-    `handoff_reasons` holds, by agent, why it last handed the conversation on (for the turn's trace).
+    `handoff_reasons` holds, by agent, why it hands the conversation on (read once, by the turn's trace).
     """
 
     customer_id: str | None

@@ -31,7 +31,7 @@ async def test_json_turn_answers_from_inventory_with_the_real_stock(system):
     assert set(answer) == {"conversation_id", "reply", "agent", "route", "handoffs", "usage"}
     assert answer["agent"] == INV
     assert "3" in answer["reply"] and "WH-WEST" in answer["reply"]
-    assert answer["usage"]["llm_calls"] >= 3
+    assert answer["usage"]["llm_calls"] >= 2  # the specialist's: a clear first ask skips the orchestrator's model
     assert answer["usage"]["input_tokens"] > 0 and answer["usage"]["output_tokens"] > 0
 
 

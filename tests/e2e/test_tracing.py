@@ -172,10 +172,14 @@ def test_the_span_tree_has_every_hop_from_the_chat_request_to_the_sql_in_order(t
         ancestry(orchestrator_agent, trace),
         [("orchestrator", "shopper turn"), ("orchestrator", "workflow.run"), ("orchestrator", "executor.process")],
     )
-    model_call = next(s for s in trace if s.parent_id == orchestrator_agent.span_id and s.name.startswith("chat"))
-    handoff = assert_handoff(trace, "orchestrator", inventory, "routed by the orchestrator")
+    # A clear first ask: the first-pass router stands in for the orchestrator's model call.
+    route = one(trace, "first-pass route")
+    assert route.attributes["handoff.target"] == inventory
+    assert orchestrator_agent in ancestry(route, trace)
+    assert not any(s.parent_id == orchestrator_agent.span_id and s.name.startswith("chat") for s in trace)
+    handoff = assert_handoff(trace, "orchestrator", inventory, "routed by the first-pass router")
     proxy_agent = one(trace, f"invoke_agent {inventory}", "orchestrator")
-    assert model_call.end_ns <= handoff.start_ns <= proxy_agent.start_ns, "model call, then handoff, then proxy"
+    assert route.end_ns <= handoff.start_ns <= proxy_agent.start_ns, "route, then handoff, then proxy"
 
 
 def test_the_handoffs_and_the_back_edge_are_on_the_follow_up_trace(traced):
