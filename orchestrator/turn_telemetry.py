@@ -75,7 +75,7 @@ class TurnTrace:
         if not self._on or event.type != "handoff_sent" or not isinstance(event.data, HandoffSentEvent):
             return
         source, target = event.data.source, event.data.target
-        attributes = handoff_attributes(source, target, turn.handoff_reasons.pop(source, None) or ROUTED)
+        attributes = handoff_attributes(source, target, turn.handoff_reasons.pop(source, ROUTED))
         with self.active():
             start_span(f"handoff {source} -> {target}", attributes).end()
         _instruments().handoffs.add(1, {"handoff.source": source, "handoff.target": target})
