@@ -115,8 +115,8 @@ ORDER_MANAGEMENT = AgentDefinition(
     name="order-management",
     description=(
         "Order management: the signed-in shopper's own orders. Lists their orders, shows an order's items, "
-        "amounts and status history, tracks a shipment or package (where is my order, carrier, tracking "
-        "number, delivery date) and cancels an order. Order ids look like ORD-1001. "
+        "amounts and status history, tracks a shipment or package (where an order is now, its carrier, "
+        "tracking number and delivery date) and cancels an order. Order ids look like ORD-1001. "
         "Not for product questions, stock, prices or coupons."
     ),
     instructions=(
@@ -248,7 +248,7 @@ INVENTORY_FULFILLMENT = AgentDefinition(
     name="inventory-fulfillment",
     description=(
         "Inventory and fulfillment: whether a product is in stock or available, stock per warehouse, when it "
-        "is back in stock (restock), shipping and delivery estimates to a region, shipping cost and options, "
+        "is back in stock or restocked, shipping and delivery estimates to a region, shipping cost and options, "
         "carriers. Regions: us-east, us-central, us-west, eu-central. Not for orders already placed, "
         "prices or reviews."
     ),

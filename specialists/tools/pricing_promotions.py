@@ -34,8 +34,13 @@ def _deals_message(promotions: list[BundleDeal], coupons: list[ActiveCoupon]) ->
     return " ".join(part for part in parts if part)
 
 
+def _free_shipping(tier: Result) -> str:
+    threshold = tier["free_shipping_min_spend"]
+    return f"free shipping over {usd(threshold)}" if threshold else "free shipping on every order"
+
+
 def _bundle_message(result: BundleEligibility) -> str:
-    done = [f"the {b['name']} ({usd(b['discount'])} off)" for b in result["eligible"]]
+    done = [f"the {b['name']} ({b['percent_off']:g}% off, saving {usd(b['discount'])})" for b in result["eligible"]]
     todo = [
         f"add {', '.join(label(m) for m in b['missing'])} to get the {b['name']} ({b['percent_off']:g}% off)"
         for b in result["partial"]
@@ -114,7 +119,7 @@ def build_tools(store: Store) -> list[FunctionTool]:
         customer_id = current_customer_id()
         mine = await pricing.customer_tier(store, customer_id) if customer_id else None
         member_coupons = [c for c in await pricing.active_coupons(store) if c["tier"]]
-        listing = ", ".join(f"{t['tier']} {t['discount_percent']:g}% off" for t in tiers)
+        listing = "; ".join(f"{t['tier']} {t['discount_percent']:g}% off, {_free_shipping(t)}" for t in tiers)
         message = f"Loyalty tiers: {listing}." + (f" You are {mine}." if mine else " Sign in to see your tier.")
         for c in member_coupons:
             message += f" {str(c['tier']).capitalize()} members can also use the code {c['code']} ({c['description']})."
@@ -154,8 +159,8 @@ def build_tools(store: Store) -> list[FunctionTool]:
             list_loyalty_tiers,
             name="list_loyalty_tiers",
             description=(
-                "Loyalty tiers and member discounts: the percent off for bronze, silver and gold, the coupon "
-                "codes for members, and the signed-in shopper's tier."
+                "Loyalty tiers and member discounts: the percent off and free-shipping threshold for bronze, "
+                "silver and gold, the coupon codes for members, and the signed-in shopper's tier."
             ),
         ),
     ]

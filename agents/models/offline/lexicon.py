@@ -44,12 +44,16 @@ difference: compare | versus: compare | vs: compare | better: compare
 specs: specifications | features: specifications
 """
 _PHRASES_TEXT = """
-how much: price | how long: delivery days | how many: stock quantity | any good: review rating
+how much: price | how soon: delivery days | how many: stock quantity | any good: review rating
 sold out: stock restock | back in stock: restock | out of stock: stock restock | get it by: delivery
 like it: review | like them: review | like this: review | like the: review | something like: similar alternatives
 get more: restock | more in: restock | get here: delivery | get to me: delivery
 was in: items | is in: items | were in: items | in it: items | in that: items | whats in: items | what's in: items
 on the way: shipped shipment | still coming: shipped shipment
+where is my: order tracking | where are my: order tracking | wheres my: order tracking
+where's my: order tracking | did my: order | has my: order
+europe: eu-central | eu: eu-central | germany: eu-central | east coast: us-east | new york: us-east
+west coast: us-west | california: us-west | midwest: us-central | texas: us-central
 """
 
 
@@ -94,6 +98,7 @@ def synonym_terms(text: str) -> dict[str, float]:
     found: dict[str, float] = {}
     lowered = text.lower()
     meanings = [SYNONYMS.get(w.lower, ()) for w in words(text)] + [PHRASES[m] for m in _PHRASE.findall(lowered)]
+    meanings += [RELATED[w.lower] for w in words(text) if w.lower in RELATED]
     for plain in (p for group in meanings for p in group):
         for term, weight in terms(plain, SYNONYM_WEIGHT).items():
             found[term] = max(found.get(term, 0.0), weight)
@@ -144,7 +149,7 @@ def corrected(text: str, vocabulary: Iterable[str]) -> str:
             continue
         if stem(lower) in known or stem(lower) in _TARGETS or lower in SYNONYMS:
             continue  # a word this table knows ("think") is no misspelling of another ("thank")
-        if (fix := _nearest(lower, known | _TARGETS)) is not None:
+        if (fix := _nearest(lower, known | _TARGETS) or _nearest(stem(lower), known | _TARGETS)) is not None:
             out = out[: w.start] + fix + out[w.end :]
     return out
 

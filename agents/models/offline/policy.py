@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent_framework import Message
+from agent_framework import Content, Message
 
 from agents.models.offline import compose
 from agents.models.offline.arguments import (
@@ -41,6 +41,7 @@ from agents.models.offline.text import (
     FAREWELL,
     GREETING,
     QUESTION_WORDS,
+    REQUEST_VERBS,
     entity_spans,
     is_code,
     stem,
@@ -74,6 +75,7 @@ Decision = Say | Call
 _ACK_TERMS = frozenset(stem(w) for w in ACKNOWLEDGEMENTS)
 _QUESTION_TERMS = frozenset(stem(w) for w in QUESTION_WORDS)
 _SMALL_TALK = frozenset({GREETING, FAREWELL})
+_REQUEST_TERMS = frozenset(stem(w) for w in REQUEST_VERBS)
 _GENERIC_TERMS = frozenset(stem(w) for w in GENERIC_WORDS) - _SMALL_TALK
 
 
@@ -81,7 +83,8 @@ def _content_terms(ask: str, profiles: Sequence[ToolProfile] = ()) -> set[str]:
     """The ask's topic terms: no stopwords, question words, acknowledgements, describing words no tool
     knows ("right now"), names or numbers."""
     vocabulary = set().union(*(p.weights.keys() for p in profiles))
-    return set(topic_terms(ask, profiles)) - _ACK_TERMS - _QUESTION_TERMS - (_GENERIC_TERMS - vocabulary)
+    found = set(topic_terms(ask, profiles)) - _ACK_TERMS - _QUESTION_TERMS
+    return found - (_GENERIC_TERMS - vocabulary)
 
 
 _REFUSAL = re.compile(
@@ -213,7 +216,7 @@ def _clause_plan(
 ) -> list[tuple[ToolProfile, Extraction]] | None:
     """For an ask of several questions ("where is ORD-1011 and what was in it?") that different tools
     answer, one call per question, in the order asked; None for an ask of one question. Each question
-    is read after the ones before it, so "it" in the second is what the first named."""
+    is read after the ones before it and their calls, so "it" in the second is what the first named."""
     clauses = [c.strip(" ?.!") for c in _CLAUSE_BREAK.split(convo.ask)]
     clauses = [c for c in clauses if c]
     if len(clauses) < 2:
@@ -222,7 +225,12 @@ def _clause_plan(
     before = list(convo.messages[: max(convo.last_user, 0)])
     plan: list[tuple[ToolProfile, Extraction]] = []
     for i, clause in enumerate(clauses):
-        reading = Conversation([*before, *(Message("user", [c]) for c in clauses[: i + 1])])
+        asked = [Message("user", [c]) for c in clauses[:i]]
+        planned = [
+            Message("assistant", [Content.from_function_call(f"plan_{n}", p.name, arguments=e.arguments)])
+            for n, (p, e) in enumerate(plan)
+        ]
+        reading = Conversation([*before, *asked, *planned, Message("user", [clause])])
         clause_scores = score_tools(clause, domain)
         top = best(clause_scores)
         choice = _choose(reading, clause, clause_scores, instructions) if top and top.value > 0 else None
@@ -309,7 +317,8 @@ def _choose(
     weights = topic_terms(ask, domain)
     content = _content_terms(ask, domain)
     known = content & set().union(*(p.weights.keys() for p in domain))
-    foreign = content & (disowned_terms(instructions) | set().union(*(p.negative for p in domain))) - known
+    disowned = disowned_terms(instructions) | set().union(*(p.negative for p in domain))
+    foreign = content & disowned - known - _REQUEST_TERMS  # "if I buy ..." is not a request to find products
     strict_value = any(holds_value(p, ask, strict=True) for p in domain)
     if foreign and not strict_value and sum(weights[t] for t in foreign) >= sum(weights[t] for t in known):
         return None

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from agents.models.offline.arguments import filled_numbers
 from agents.models.offline.lexicon import GENERIC_WORDS, corrected, phrases_in, synonym_terms
-from agents.models.offline.profiles import ToolProfile
+from agents.models.offline.profiles import ASIDE_WEIGHT, ToolProfile
 from agents.models.offline.references import REFERENCE_WORDS
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
@@ -34,6 +34,7 @@ COMPOUND_WEIGHT = 0.5  # "watch" for "smartwatch"
 NAME_TERM = "#name"
 NUMBER_TERM = "#number"
 _SHAPE_PREFIX = "#shape:"
+WEAK_FACTOR = 0.1
 REQUEST_WEIGHT = 0.3  # "show me tents": what is shown says more than the asking verb
 _REQUEST_TERMS = frozenset(stem(w) for w in REQUEST_VERBS)
 _REFERENCE_TERMS = frozenset(stem(w) for w in REFERENCE_WORDS)  # "the first one" points back, names no topic
@@ -133,15 +134,26 @@ def score_tools(ask: str, profiles: Sequence[ToolProfile]) -> list[Score]:
     return scores
 
 
+def _weak(p: ToolProfile, term: str) -> bool:
+    """Evidence that says little about which tool is meant: an asking verb ("show me"), or a word a
+    description gives only as an example ("tents" in "outdoor (tents, sleeping bags)")."""
+    return term in _REQUEST_TERMS or 0 < p.weights.get(term, 0.0) <= ASIDE_WEIGHT
+
+
 def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str) -> list[Score]:
+    """Each tool's score; weak evidence counts fully only when the ask has no other evidence: "is the
+    tent in stock?" is about stock, whoever lists tents among its examples."""
     idf = _idf(offered)
     default_idf = math.log(1 + len(offered))
+    terms = sorted(wanted.items())  # a fixed order: the same sum in every process
+    strong = any(_tool_weight(p, t, ask) and not (t.startswith("#") or _weak(p, t)) for p in offered for t, _ in terms)
     scores = []
     for p in offered:
         value = 0.0
-        for term, weight in sorted(wanted.items()):  # a fixed order: the same sum in every process
+        for term, weight in terms:
             if tool_weight := _tool_weight(p, term, ask):
-                value += weight * tool_weight * idf.get(term, default_idf)
+                factor = WEAK_FACTOR if strong and _weak(p, term) else 1.0
+                value += factor * weight * tool_weight * idf.get(term, default_idf)
             elif term in p.negative:
                 value -= weight * idf.get(term, default_idf)
         scores.append(Score(p, round(value, 9)))

@@ -45,8 +45,8 @@ STOPWORDS = word_set(
     """
 ) | (QUESTION_WORDS - _TELLING_QUESTION_WORDS)
 
-# Verbs of asking: evidence of what an ask is about ("show me", "tell me about"), never part of a value.
-REQUEST_VERBS = frozenset({"show", "tell"})
+# Verbs of asking and buying: weak evidence of what an ask is about ("show me", "if I buy"), never part of a value.
+REQUEST_VERBS = frozenset({"show", "tell", "buy", "purchase"})
 
 # Everyday variants and short forms folded onto one word, so "hi" and "hello" are the same greeting.
 CANONICAL = {
@@ -60,6 +60,7 @@ CANONICAL = {
     "farewell": "goodbye",
     "wheres": "where",
     "whens": "when",
+    "pros": "advantages",  # "pros and cons", not "pro" as in "the Aurora Pro"
     "spec": "specification",
     "specs": "specifications",
 }
