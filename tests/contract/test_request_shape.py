@@ -1,5 +1,6 @@
 """The exact JSON-RPC request a proxy sends: method, version, token, parts, context and targets."""
 
+from agents.definitions import ORCHESTRATOR
 from agents.handoff_extension import HANDOFF_EXTENSION_URI
 from tests.contract.conftest import streamed_answer
 
@@ -27,7 +28,7 @@ async def test_first_request_shape(rig):
     ]
     targets = body["params"]["metadata"]["handoff_targets"]
     assert [t["name"] for t in targets] == ["orchestrator"]
-    assert "routes" in targets[0]["description"]
+    assert targets[0]["description"] == ORCHESTRATOR.description
 
 
 async def test_anonymous_shopper_token_has_no_subject(rig):
