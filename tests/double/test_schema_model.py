@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
+import httpx
 import pytest
 from agent_framework import Agent, FunctionTool
 from pydantic import Field
 
-from tests.support.chat_double import ToolCall, text
+from tests.support.chat_double import ToolCall, call, chat_double, text
 from tests.support.schema_model import Ask, TestModel, arguments_for, value_for
 from tests.support.scripted import in_process
 
@@ -80,17 +82,42 @@ def test_the_owner_calls_its_tools_then_answers_with_their_results():
         MODEL(INV, [tool("get_next_restock")], asked)
 
 
-async def test_in_process_the_same_model_runs_real_tools_through_maf():
-    seen: list[tuple[str, int]] = []
-
+def stock_tool(seen: list[tuple[str, int]]) -> FunctionTool:
     def check_stock(product: Annotated[str, Field(description="SKU")], units: int) -> dict[str, Any]:
         seen.append((product, units))
         return {"sku": product, "total": 3}
 
-    stock = FunctionTool(name="check_stock", description="Stock of a product.", func=check_stock)
-    agent = Agent(client=in_process(MODEL, INV), tools=[stock])
+    return FunctionTool(name="check_stock", description="Stock of a product.", func=check_stock)
+
+
+async def test_in_process_the_same_model_runs_real_tools_through_maf():
+    seen: list[tuple[str, int]] = []
+    agent = Agent(client=in_process(MODEL, INV), tools=[stock_tool(seen)])
     answer = await agent.run(STOCK)
     assert seen == [("OUT-300", 0)], "the test's value, and the schema's for the rest"
     assert answer.text == 'check_stock: {"sku":"OUT-300","total":3}'
     streamed = [u.text async for u in agent.run(STOCK, stream=True) if u.text]
     assert len(streamed) > 1 and "".join(streamed) == answer.text, "text streams in pieces"
+
+
+async def test_a_function_model_is_a_policy_the_test_writes_in_process_or_on_the_double():
+    def model(agent: str, tools: list[dict[str, Any]], messages: list[dict[str, Any]]) -> Any:
+        if messages[-1]["role"] == "tool":
+            return text(f"{agent} read {messages[-1]['content']}")
+        return call(tools[0]["function"]["name"], {"product": "KIT-200", "units": 2})
+
+    seen: list[tuple[str, int]] = []
+    answer = await Agent(client=in_process(model, INV), tools=[stock_tool(seen)]).run("anything")
+    assert seen == [("KIT-200", 2)]
+    assert answer.text == f'{INV} read {{"sku": "KIT-200", "total": 3}}'
+    async with chat_double(model) as double, httpx.AsyncClient() as http:
+        body = {
+            "model": "gpt-4.1-mini",
+            "messages": [{"role": "user", "content": "hi"}],
+            "tools": [tool("check_stock")],
+        }
+        sent = await http.post(
+            f"{double.openai_url}/chat/completions", json=body, headers={"authorization": "Bearer k"}
+        )
+    called = sent.json()["choices"][0]["message"]["tool_calls"][0]["function"]
+    assert (called["name"], json.loads(called["arguments"])) == ("check_stock", {"product": "KIT-200", "units": 2})
