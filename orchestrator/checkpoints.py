@@ -113,17 +113,12 @@ class ConversationCheckpoints:
         conn.execute(workflow_checkpoints.insert().values(**row))
         self._unsaved.clear()
 
-    async def load(self, checkpoint_id: str) -> WorkflowCheckpoint:
-        """The checkpoint, with its superstep counter reset for the coming turn."""
+    async def load(self, checkpoint_id: str, *, stored: str | None = None) -> WorkflowCheckpoint:
+        """The checkpoint, with its superstep counter reset for the coming turn; `stored` is its row's data
+        when the caller read it already (with the turn's lease), else it is read here."""
         if checkpoint_id in self._unsaved:
             return self._unsaved[checkpoint_id]
-        t = workflow_checkpoints.c
-        async with self._engine.connect() as conn:
-            data = (
-                await conn.execute(
-                    select(t.data).where(t.id == checkpoint_id, t.conversation_id == self._conversation_id)
-                )
-            ).scalar_one_or_none()
+        data = stored if stored is not None else await self._read(checkpoint_id)
         if data is None:
             raise WorkflowCheckpointException(f"no checkpoint {checkpoint_id} in conversation {self._conversation_id}")
         checkpoint = self._decode(data)
@@ -135,6 +130,12 @@ class ConversationCheckpoints:
                 "; ".join(map(str, problems)),
             )
         return checkpoint
+
+    async def _read(self, checkpoint_id: str) -> str | None:
+        t = workflow_checkpoints.c
+        async with self._engine.connect() as conn:
+            found = select(t.data).where(t.id == checkpoint_id, t.conversation_id == self._conversation_id)
+            return (await conn.execute(found)).scalar_one_or_none()
 
     async def list_checkpoints(self, *, workflow_name: str) -> list[WorkflowCheckpoint]:
         """This conversation's checkpoints of `workflow_name`, oldest first (stored, then this turn's)."""

@@ -28,14 +28,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Row, Update, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from agents.database import STORE_ERRORS, sqlite_writer
 from agents.errors import EcommerceAgentsError
 from orchestrator.checkpoints import ConversationCheckpoints, Window
-from orchestrator.tables import conversation_messages, conversations
+from orchestrator.tables import conversation_messages, conversations, workflow_checkpoints
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -71,6 +71,7 @@ class OpenedTurn:
     pending_request_id: str | None
     checkpoint_id: str | None
     turns: int
+    checkpoint_data: str | None = None  # the stored checkpoint, read with the lease (`ConversationCheckpoints.load`)
 
     @property
     def number(self) -> int:
@@ -107,7 +108,8 @@ class ConversationStore:
     async def open_turn(
         self, conversation_id: str | None, customer_id: str | None, *, start_if_missing: bool = False
     ) -> OpenedTurn:
-        """Take the lease of `conversation_id`, claiming it for a signed-in shopper.
+        """Take the lease of `conversation_id`, claiming it for a signed-in shopper, and read (in the same
+        transaction) the checkpoint its turn resumes.
 
         A None id starts a new conversation, and so does an unknown id with `start_if_missing` (for
         clients that name their own threads); of two starts of one id at once, one wins and the other
@@ -130,9 +132,9 @@ class ConversationStore:
             .values(**lease, **claim)
             .returning(c.pending_request_id, c.checkpoint_id, c.turns)
         )
-        row = await self._write(lambda conn: conn.execute(take).first())
+        row, stored = await self._write(lambda conn: _take_with_checkpoint(conn, take, conversation_id))
         if row is not None:
-            return OpenedTurn(conversation_id, owner, row.pending_request_id, row.checkpoint_id, row.turns)
+            return OpenedTurn(conversation_id, owner, row.pending_request_id, row.checkpoint_id, row.turns, stored)
         async with self._read() as conn:
             found = (await conn.execute(select(c.customer_id).where(c.id == conversation_id))).first()
         if found is None and start_if_missing:
@@ -342,6 +344,16 @@ class ConversationStore:
                 yield conn
         except STORE_ERRORS as exc:
             raise StoreUnavailable(_reason(exc)) from exc
+
+
+def _take_with_checkpoint(conn: Connection, take: Update, conversation_id: str) -> tuple[Row[Any] | None, str | None]:
+    """Take the lease and, when the conversation has a checkpoint, read it in the same transaction."""
+    row = conn.execute(take).first()
+    if row is None or row.checkpoint_id is None:
+        return row, None
+    t = workflow_checkpoints.c
+    read = select(t.data).where(t.id == row.checkpoint_id, t.conversation_id == conversation_id)
+    return row, conn.execute(read).scalar_one_or_none()
 
 
 def _visible_to(customer_id: str | None) -> ColumnElement[bool]:

@@ -192,7 +192,8 @@ class Turn:
             try:
                 with shopper_turn(turn), metered_turn(turn.usage):
                     if opened.pending_request_id and opened.checkpoint_id:
-                        workflow = await mesh.acquire(await storage.load(opened.checkpoint_id))
+                        checkpoint = await storage.load(opened.checkpoint_id, stored=opened.checkpoint_data)
+                        workflow = await mesh.acquire(checkpoint)
                         stream = workflow.run(
                             responses={opened.pending_request_id: HandoffAgentUserRequest.create_response(text)},
                             stream=True,
