@@ -64,6 +64,8 @@ def build_tools(store: Store) -> list[FunctionTool]:
         criteria = {k: v for k, v in asked.items() if v is not None}
         if not products:
             message = "No products match that search; try fewer words or a wider price range."
+        elif len(products) == 1:
+            message = f"Found 1 product: {_listing(products)}: {products[0]['description']}"
         else:
             message = f"Found {plural(len(products), 'product')}: {_listing(products)}."
         return {"count": len(products), "products": products, "criteria": criteria, "message": message}

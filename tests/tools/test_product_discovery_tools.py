@@ -12,7 +12,10 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 async def test_search_products(call: Any) -> None:
     result = await call("search_products", query="noise cancelling headphones", max_price=200)
     assert [p["sku"] for p in result["products"]] == ["AUD-100"]
-    assert result["message"] == "Found 1 product: Aurora ANC Over-Ear Headphones (AUD-100), $179.00."
+    assert result["message"] == (
+        "Found 1 product: Aurora ANC Over-Ear Headphones (AUD-100), $179.00: Active noise-cancelling over-ear "
+        "headphones with 40-hour battery and multipoint Bluetooth 5.3."
+    )
     by_feature = await call("search_products", attribute="noise-cancelling", category="audio")
     assert [p["sku"] for p in by_feature["products"]] == ["AUD-103", "AUD-100", "AUD-101"]
     nothing = await call("search_products", query="coffee")

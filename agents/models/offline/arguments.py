@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from agents.models.offline.conversation import Evidence
-from agents.models.offline.lexicon import is_generic, phrase_meanings
+from agents.models.offline.lexicon import is_generic, phrase_spans
 from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.references import points_back, refers_to_others, resolve
 from agents.models.offline.text import (
@@ -153,9 +153,8 @@ def _pick(param: ParamSpec, matches: list[tuple[str, Span]], text: str, used: se
 
 
 def _meant_enum(param: ParamSpec, text: str) -> list[tuple[str, Span]]:
-    """Enum values the everyday phrases of `text` mean ("on the way" -> "shipped")."""
-    meant = phrase_meanings(text)
-    return [(v, (0, 0)) for v in param.enum if v in meant]
+    """Enum values the everyday phrases of `text` mean ("on the way" -> "shipped", "europe" -> "eu-central")."""
+    return [(plain, span) for plain, span in phrase_spans(text) if plain in param.enum]
 
 
 def _coded(param: ParamSpec, text: str, used: set[Span]) -> tuple[Any, list[Span]] | None:
@@ -163,7 +162,8 @@ def _coded(param: ParamSpec, text: str, used: set[Span]) -> tuple[Any, list[Span
     if param.kind in ("number", "integer"):
         found = _numeric(param, text)
         return (found[0], [found[1]]) if found else None
-    matches = (_enum_matches(param, text) or _meant_enum(param, text)) if param.enum else _shape_matches(param, text)
+    matches = sorted(_enum_matches(param, text) + _meant_enum(param, text), key=lambda m: m[1]) if param.enum else []
+    matches = matches or _shape_matches(param, text)
     if param.kind == "array":
         if not param.strict or not matches:
             return None
@@ -325,6 +325,8 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     """Arguments for `profile` from `ask`; what the ask points back to ("it", "the first one") and required
     values it does not give are looked for in `earlier` messages."""
     values, taken = _coded_values(profile, ask)
+    enum_values = {v for p in profile.params for v in p.enum}
+    taken += [span for plain, span in phrase_spans(ask) if plain in enum_values]  # "europe" is a region
     values |= {p.name: ask.strip() for p in profile.params if takes_whole_message(p)}
     free = [p for p in profile.params if p.free_text and p.name not in values]
     free.sort(key=lambda p: not p.required)

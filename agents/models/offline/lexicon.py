@@ -83,6 +83,11 @@ PHRASES = _table(_PHRASES_TEXT)
 RELATED = _table(_RELATED_TEXT)
 
 
+_LEXICON_WORDS = frozenset(
+    [*SYNONYMS, *RELATED, *(w for table in (SYNONYMS, RELATED) for plain in table.values() for w in plain)]
+)
+
+
 def related_words(text: str) -> list[str]:
     """Words for what the interests of `text` suggest ("coffee lover" -> espresso, grinder, kettle), in order."""
     found = [r for w in words(text) for r in RELATED.get(w.lower, RELATED.get(stem(w.lower), ()))]
@@ -110,9 +115,9 @@ def phrases_in(text: str) -> list[str]:
     return _PHRASE.findall(text.lower())
 
 
-def phrase_meanings(text: str) -> set[str]:
-    """The plain words the everyday phrases of `text` mean ("on the way" -> {"shipped", "shipment"})."""
-    return {plain for m in _PHRASE.findall(text.lower()) for plain in PHRASES[m]}
+def phrase_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Each plain word an everyday phrase of `text` means, with where the phrase sits ("europe" -> eu-central)."""
+    return [(plain, m.span()) for m in _PHRASE.finditer(text.lower()) for plain in PHRASES[m.group()]]
 
 
 _TARGETS = frozenset(stem(w) for w in ("where", "when", "hello", "goodbye"))
@@ -147,8 +152,8 @@ def corrected(text: str, vocabulary: Iterable[str]) -> str:
         lower = w.lower
         if not lower.isalpha() or lower in STOPWORDS or _max_edits(lower) == 0:
             continue
-        if stem(lower) in known or stem(lower) in _TARGETS or lower in SYNONYMS:
-            continue  # a word this table knows ("think") is no misspelling of another ("thank")
+        if stem(lower) in known or stem(lower) in _TARGETS or lower in _LEXICON_WORDS:
+            continue  # a word these tables know ("think", "stove") is no misspelling of another ("thank", "store")
         if (fix := _nearest(lower, known | _TARGETS) or _nearest(stem(lower), known | _TARGETS)) is not None:
             out = out[: w.start] + fix + out[w.end :]
     return out

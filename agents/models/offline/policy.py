@@ -334,8 +334,10 @@ def _choose(
             candidates = [p for p in domain if p.name == last]
         elif _POSSESSIVE.search(ask) and (owned := [s.profile for s in ordered if _finds_own(s.profile, domain)]):
             candidates = owned  # "where are my running shoes": one of the shopper's own records
+        elif _ABOUT_ONE.match(ask) and (one := [p for p in domain if _about_one_named(p)]):
+            candidates = one  # "is the headlamp waterproof?": a question about one thing
         else:
-            candidates = [p for p in domain if any(q.is_search_text or takes_whole_message(q) for q in p.params)]
+            candidates = _searching(domain)
         candidates.sort(key=lambda p: p.name != last)
     else:
         top = ordered[0]
@@ -343,7 +345,7 @@ def _choose(
             floor = 0.0 if named else top.value * CLOSE_SCORE
             candidates = [s.profile for s in ordered if s.value > floor]
         else:
-            candidates = [p for p in domain if holds_value(p, ask)]
+            candidates = [p for p in domain if holds_value(p, ask)] or _searching(domain) if content else []
             candidates.sort(key=lambda p: p.name != last)
     if not candidates:
         return None
@@ -384,6 +386,18 @@ def _forget_carried(profile: ToolProfile, extraction: Extraction, domain: Sequen
     return Extraction(kept, [*extraction.missing, *carried])
 
 
+def _searching(domain: Sequence[ToolProfile]) -> list[ToolProfile]:
+    """The tools that take the shopper's words to search for or as they are."""
+    return [p for p in domain if any(q.is_search_text or takes_whole_message(q) for q in p.params)]
+
+
+def _about_one_named(profile: ToolProfile) -> bool:
+    """Takes one thing by its name, and nothing else is required ("product")."""
+    required = [q for q in profile.params if q.required]
+    return len(required) == 1 and required[0].kind == "string" and required[0].free_text
+
+
+_ABOUT_ONE = re.compile(r"^\s*(?:is|are|does|do|has|have|can|will)\s+(?:the|this|that|your)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:my|mine|i ordered|i bought)\b", re.IGNORECASE)
 
 

@@ -161,11 +161,13 @@ def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str
 
 
 def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
-    """The share of the ask's topic words that the offered tools' vocabulary knows (by the word or its meaning)."""
+    """The share of the ask's distinct topic words that the offered tools' vocabulary knows (by the word or
+    its meaning)."""
     vocabulary = _vocabulary(tuple(profiles))
     plain = corrected(without_spans(ask, entity_spans(ask)), vocabulary)
     topical = [w for w in words(plain) if not w.is_filler and not w.is_code and not w.text.isdigit()]
     topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS and w.lower not in GENERIC_WORDS]
+    topical = list({w.lower: w for w in topical}.values())  # each word once: a name said twice is one name
     if not topical:
         return 1.0
     phrased = {word for phrase in phrases_in(plain) for word in phrase.split()}
