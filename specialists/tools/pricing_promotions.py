@@ -14,7 +14,7 @@ from pydantic import Field
 from specialists.request_context import current_customer_id
 from specialists.store import Store, pricing
 from specialists.store.catalog import Category
-from specialists.store.results import ActiveCoupon, BestPrice, BundleDeal, BundleEligibility
+from specialists.store.results import ActiveCoupon, BestPrice, BundleDeal, BundleEligibility, Tier
 from specialists.tools.common import CartArg, OptionalCartArg, Result, failure, label, lookup_cart, store_tool, usd
 
 CodeArg = Annotated[str, Field(description="The coupon code, e.g. TRAIL20, in any case")]
@@ -34,7 +34,7 @@ def _deals_message(promotions: list[BundleDeal], coupons: list[ActiveCoupon]) ->
     return " ".join(part for part in parts if part)
 
 
-def _free_shipping(tier: Result) -> str:
+def _free_shipping(tier: Tier) -> str:
     threshold = tier["free_shipping_min_spend"]
     return f"free shipping over {usd(threshold)}" if threshold else "free shipping on every order"
 
