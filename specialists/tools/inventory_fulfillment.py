@@ -23,8 +23,8 @@ QuantityArg = Annotated[int, Field(description="Number of units, e.g. 1", ge=1)]
 
 def _option(option: ShippingOption) -> str:
     return (
-        f"{option['carrier']} {option['service']} from {option['from_warehouse']} ({option['from_location']}), "
-        f"{usd(option['cost'])}, {plural(option['days'], 'day')}"
+        f"{option['carrier']} {option['service']} for {usd(option['cost'])}, arriving by "
+        f"{option['estimated_delivery']} ({plural(option['days'], 'day')})"
     )
 
 
@@ -39,10 +39,10 @@ def _stock_message(stock: StockLevels) -> str:
             else ", with no restock scheduled"
         )
         return f"{label(stock)} is out of stock in every warehouse{later}."
-    where = ", ".join(f"{w['quantity']} in {w['warehouse_id']} ({w['location']})" for w in holding)
+    where = ": " + ", ".join(f"{w['quantity']} at {w['warehouse_id']} ({w['location']})" for w in holding)
     if len(holding) == 1:
-        where = f"all in {holding[0]['warehouse_id']} ({holding[0]['location']})"
-    return f"{label(stock)}: {stock['total']} in stock, {where}."
+        where = f", all at {holding[0]['warehouse_id']} ({holding[0]['location']})"
+    return f"{label(stock)} has {stock['total']} in stock{where}."
 
 
 def _restock_message(restock: Restocks) -> str:
@@ -65,12 +65,13 @@ def _estimate_message(estimate: ShippingEstimate) -> str:
     cheapest, fastest = estimate["cheapest"], estimate["fastest"]
     if cheapest is None or fastest is None:  # in stock, but no carrier serves the route
         return f"No carrier ships {units} to {estimate['to_region']} from the warehouses that have it."
+    origin = f"{cheapest['from_warehouse']} ({cheapest['from_location']})"
     message = (
-        f"{label(estimate)} to {estimate['to_region']}: cheapest {_option(cheapest)} "
-        f"(by {cheapest['estimated_delivery']})"
+        f"{label(estimate)} ships to {estimate['to_region']} from {origin}: the cheapest option is {_option(cheapest)}"
     )
     if fastest != cheapest:
-        message += f"; fastest {_option(fastest)} (by {fastest['estimated_delivery']})"
+        via = "" if fastest["from_warehouse"] == cheapest["from_warehouse"] else f" from {fastest['from_warehouse']}"
+        message += f"; the fastest is {_option(fastest)}{via}"
     return message + "."
 
 

@@ -47,8 +47,8 @@ def _tracking_message(tracking: Tracking) -> str:
         return f"{order_id} was delivered on {shipment['delivered_at'][:10]} ({via})."
     assert shipment["shipped_at"] is not None  # a shipment is recorded when the order ships
     return (
-        f"{order_id} shipped on {shipment['shipped_at'][:10]} with {via}; last location: "
-        f"{shipment['last_location']}; estimated delivery {shipment['estimated_delivery']}."
+        f"{order_id} shipped on {shipment['shipped_at'][:10]} with {via}. Latest update: "
+        f"{shipment['last_location']}; it should arrive by {shipment['estimated_delivery']}."
     )
 
 

@@ -13,8 +13,8 @@ from benchmarks.devset.run import score
 
 ROOT = Path(__file__).resolve().parents[2]
 # Floors under the figures measured when the model last changed (python -m benchmarks.devset).
-MIN_ROUTING = 0.9
-MIN_FACTS = 0.75
+MIN_ROUTING = 0.95
+MIN_FACTS = 0.85
 
 _REPLIES = """
 import asyncio, json, sys

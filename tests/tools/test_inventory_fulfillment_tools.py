@@ -12,7 +12,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 async def test_check_stock(call: Any) -> None:
     result = await call("check_stock", product="the trailpeak 2 tent")
     assert result["total"] == 3
-    assert result["message"] == "TrailPeak 2 Backpacking Tent (OUT-300): 3 in stock, all in WH-WEST (Reno, NV)."
+    assert result["message"] == "TrailPeak 2 Backpacking Tent (OUT-300) has 3 in stock, all at WH-WEST (Reno, NV)."
     sold_out = await call("check_stock", product="KIT-200")
     assert sold_out["in_stock"] is False and "out of stock" in sold_out["message"]
     assert (await call("check_stock", product="xyz"))["error"] == "not_found"
@@ -31,9 +31,9 @@ async def test_estimate_shipping(call: Any) -> None:
     result = await call("estimate_shipping", product="OUT-300", region="eu-central")
     assert (result["cheapest"]["cost"], result["fastest"]["days"]) == (11.99, 2)
     assert result["message"] == (
-        "TrailPeak 2 Backpacking Tent (OUT-300) to eu-central: "
-        "cheapest ParcelPost standard from WH-WEST (Reno, NV), $11.99, 6 days (by 2026-11-26); "
-        "fastest ParcelPost express from WH-WEST (Reno, NV), $21.99, 2 days (by 2026-11-22)."
+        "TrailPeak 2 Backpacking Tent (OUT-300) ships to eu-central from WH-WEST (Reno, NV): the cheapest "
+        "option is ParcelPost standard for $11.99, arriving by 2026-11-26 (6 days); the fastest is ParcelPost "
+        "express for $21.99, arriving by 2026-11-22 (2 days)."
     )
     too_many = await call("estimate_shipping", product="OUT-300", region="us-west", quantity=5)
     assert too_many["in_stock"] is False and "2026-11-25" in too_many["message"]
