@@ -28,7 +28,16 @@ from a2a.server.events import EventQueue
 from a2a.server.request_handlers import DefaultRequestHandler
 from a2a.server.routes import add_a2a_routes_to_fastapi, create_agent_card_routes, create_jsonrpc_routes
 from a2a.server.tasks import InMemoryTaskStore, TaskUpdater
-from a2a.types import AgentCapabilities, AgentCard, AgentInterface, Part, Role, SendMessageRequest, TaskState
+from a2a.types import (
+    AgentCapabilities,
+    AgentCard,
+    AgentInterface,
+    AgentSkill,
+    Part,
+    Role,
+    SendMessageRequest,
+    TaskState,
+)
 from a2a.types import Message as A2AMessage
 from fastapi import FastAPI
 
@@ -73,6 +82,7 @@ def echo_app(base_url: str) -> FastAPI:
         capabilities=AgentCapabilities(streaming=True),
         default_input_modes=["text/plain"],
         default_output_modes=["text/plain"],
+        skills=[AgentSkill(id="echo", name="Echo", description="Says the message back.", tags=["benchmark"])],
     )
     handler = DefaultRequestHandler(agent_executor=EchoExecutor(), task_store=InMemoryTaskStore(), agent_card=card)
     app = FastAPI(title="echo (A2A floor)")
