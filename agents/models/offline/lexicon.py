@@ -40,11 +40,11 @@ bought: order | ordered: order | arrived: delivery order | came: delivery order 
 shipped: shipment order | delivered: delivery order
 sell: catalog product | carry: catalog product | gift: product recommend | present: product recommend
 suggest: recommend | suggestion: recommend | need: looking product | looking: product | budget: price
-difference: compare | versus: compare | vs: compare | better: compare
+difference: compare | versus: compare | vs: compare | better: compare | together: bundle | combined: bundle
 specs: specifications | features: specifications
 """
 _PHRASES_TEXT = """
-how much: price | how soon: delivery days | how many: stock quantity | any good: review rating
+how much: price | how soon: delivery days | how many: stock quantity | any good$: review rating
 sold out: stock restock | back in stock: restock | out of stock: stock restock | get it by: delivery
 like it: review | like them: review | like this: review | like the: review | something like: similar alternatives
 get more: restock | more in: restock | get here: delivery | get to me: delivery
@@ -94,7 +94,16 @@ def related_words(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-_PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")\b")
+def _phrase_pattern(phrase: str) -> str:
+    """A phrase of the table; one ending in "$" only at the end of a clause ("is it any good?", not "any good
+    blenders")."""
+    if phrase.endswith("$"):
+        return re.escape(phrase[:-1]) + r"(?=\s*(?:[?.!,;]|$))"
+    return re.escape(phrase) + r"\b"
+
+
+_MEANING = {phrase.removesuffix("$"): plain for phrase, plain in PHRASES.items()}
+_PHRASE = re.compile(r"\b(?:" + "|".join(_phrase_pattern(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")")
 
 
 @lru_cache(maxsize=2048)
@@ -102,7 +111,7 @@ def synonym_terms(text: str) -> dict[str, float]:
     """Terms of the plain words that mean what the words and phrases of `text` say (at a lower weight)."""
     found: dict[str, float] = {}
     lowered = text.lower()
-    meanings = [SYNONYMS.get(w.lower, ()) for w in words(text)] + [PHRASES[m] for m in _PHRASE.findall(lowered)]
+    meanings = [SYNONYMS.get(w.lower, ()) for w in words(text)] + [_MEANING[m] for m in _PHRASE.findall(lowered)]
     meanings += [RELATED[w.lower] for w in words(text) if w.lower in RELATED]
     for plain in (p for group in meanings for p in group):
         for term, weight in terms(plain, SYNONYM_WEIGHT).items():
@@ -117,7 +126,7 @@ def phrases_in(text: str) -> list[str]:
 
 def phrase_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
     """Each plain word an everyday phrase of `text` means, with where the phrase sits ("europe" -> eu-central)."""
-    return [(plain, m.span()) for m in _PHRASE.finditer(text.lower()) for plain in PHRASES[m.group()]]
+    return [(plain, m.span()) for m in _PHRASE.finditer(text.lower()) for plain in _MEANING[m.group()]]
 
 
 _TARGETS = frozenset(stem(w) for w in ("where", "when", "hello", "goodbye"))
@@ -138,8 +147,9 @@ def _nearest(word: str, vocabulary: frozenset[str]) -> str | None:
         distance = DamerauLevenshtein.distance(word, known, score_cutoff=limit)
         if distance <= limit:
             best.append((distance, known))
-    best.sort()
-    if not best or (len(best) > 1 and best[0][0] == best[1][0]):
+    # Of words as near, a longer one wins: a missing letter is the commonest slip ("stok" is "stock", not "stov").
+    best.sort(key=lambda found: (found[0], -len(found[1]), found[1]))
+    if not best or (len(best) > 1 and best[0][0] == best[1][0] and len(best[0][1]) == len(best[1][1])):
         return None
     return best[0][1]
 
