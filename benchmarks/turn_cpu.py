@@ -1,0 +1,78 @@
+"""`python -m benchmarks.turn_cpu`: the orchestrator's CPU time per turn, robust on a busy machine.
+
+The orchestrator runs in this process (`benchmarks.setups.a2a_mesh`) over the five specialists as
+`specialists serve` subprocesses, on the offline model at 0 ms/token. After three warm-up
+conversations it plays the scripted conversations `--rounds` times and reads this process's CPU
+time (`time.process_time`: every thread, so the SQLite writer's too) around each turn, by kind of
+turn. `--profile FILE` writes a cProfile of the measured turns, timed in CPU time as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import logging
+import time
+from collections import defaultdict
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from benchmarks.conversations import CONVERSATIONS, KINDS
+from benchmarks.processes import running_specialists, system_env
+from benchmarks.setups import Chat, a2a_mesh, settings_from
+from benchmarks.stats import mean
+
+WARM_UP = 3  # conversations
+
+
+async def measure(env: dict[str, str], rounds: int, profile: Path | None) -> dict[str, list[float]]:
+    """CPU seconds of each measured turn, by kind (and "all"); model calls and misses under "calls"/"misses"."""
+    logging.getLogger().setLevel(logging.WARNING)
+    cpu: dict[str, list[float]] = defaultdict(list)
+    async with a2a_mesh(settings_from(env)) as setup:
+        for conversation in CONVERSATIONS[:WARM_UP]:
+            chat = Chat(conversation.customer)
+            for turn in conversation.turns:
+                await setup.say(chat, turn.text)
+        profiler = cProfile.Profile(time.process_time) if profile else None
+        if profiler:
+            profiler.enable()
+        for _ in range(rounds):
+            for conversation in CONVERSATIONS:
+                chat = Chat(conversation.customer)
+                for turn in conversation.turns:
+                    start = time.process_time()
+                    result = await setup.say(chat, turn.text)
+                    used = time.process_time() - start
+                    cpu[turn.kind].append(used)
+                    cpu["all"].append(used)
+                    cpu["calls"].append(result.usage.llm_calls)
+                    cpu["misses"].append(float(result.agent != turn.expect))
+        if profiler and profile:
+            profiler.disable()
+            profiler.dump_stats(profile)
+    return cpu
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: prints one line per kind of turn and one for all."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.turn_cpu", description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3, help="passes over the scripted conversations")
+    parser.add_argument("--profile", type=Path, help="write a cProfile (CPU time) of the measured turns here")
+    args = parser.parse_args(argv)
+    with TemporaryDirectory(prefix="turn-cpu-") as tmp:
+        env = system_env(Path(tmp), 0.0)
+        with running_specialists(env, Path(tmp)):
+            cpu = asyncio.run(measure(env, args.rounds, args.profile))
+    for kind in (*KINDS, "all"):
+        print(f"{kind:5s}: {len(cpu[kind]):3d} turns, orchestrator CPU {1000 * (mean(cpu[kind]) or 0):.1f} ms/turn")
+    print(
+        f"model calls per turn {mean(cpu['calls']) or 0:.2f}, turns not answered by the expected agent "
+        f"{int(sum(cpu['misses']))}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
