@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from agents.maf_internals import HANDOFF_TOOL_PREFIX, get_handoff_tool_name
-from agents.usage import TurnUsage
+from agents.run_context import ModelUsage
 
 HANDOFF_EXTENSION_URI = "urn:ecommerce-agents:a2a:handoff:v1"
 TARGETS_KEY = "handoff_targets"
@@ -79,7 +79,7 @@ def parse_handoff(metadata: Mapping[str, Any] | None) -> Handoff | None:
     return None
 
 
-def parse_usage(metadata: Mapping[str, Any] | None) -> TurnUsage:
+def parse_usage(metadata: Mapping[str, Any] | None) -> ModelUsage:
     """The usage of a reply's metadata, as ints again.
 
     A2A metadata is a protobuf `Struct`, whose only number is a double (exact for whole numbers up to
@@ -87,8 +87,8 @@ def parse_usage(metadata: Mapping[str, Any] | None) -> TurnUsage:
     """
     raw = (metadata or {}).get(USAGE_KEY)
     if not isinstance(raw, Mapping):
-        return TurnUsage()
-    return TurnUsage(*(_count(raw.get(k)) for k in ("llm_calls", "input_tokens", "output_tokens")))
+        return ModelUsage()
+    return ModelUsage(*(_count(raw.get(k)) for k in ("llm_calls", "input_tokens", "output_tokens")))
 
 
 def _count(value: object) -> int:

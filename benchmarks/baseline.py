@@ -13,7 +13,6 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -27,8 +26,8 @@ from pydantic import Field
 
 from agents.definitions import SPECIALISTS
 from agents.handoff_extension import parse_usage
+from agents.run_context import RunContext, UsageMeter, current_run, running
 from agents.settings import Settings
-from agents.usage import TurnUsage, UsageMeter, metered_turn
 from benchmarks.models import chat_clients
 from benchmarks.setups import ByteCounter, Chat, Setup, TurnResult
 from orchestrator.directory import build_http_client
@@ -52,17 +51,12 @@ INSTRUCTIONS = (
 )
 
 
-@dataclass
-class _RouterTurn:
+@dataclass(kw_only=True)
+class _RouterRun(RunContext):
     """What the tool needs and finds during one shopper turn."""
 
-    customer_id: str | None
     context_ids: dict[str, str]
-    usage: TurnUsage
     called: list[str] = field(default_factory=list)
-
-
-_TURN: ContextVar[_RouterTurn | None] = ContextVar("router_turn", default=None)
 
 
 def router_tool(send: Callable[[str, str], Awaitable[str]]) -> FunctionTool:
@@ -104,13 +98,13 @@ class RouterBaseline(Setup):
         )
 
     async def _call(self, name: str, message: str) -> str:
-        turn = _TURN.get()
+        turn = current_run(_RouterRun)
         if turn is None:
             raise RuntimeError(f"{TOOL_NAME} runs only inside a baseline turn")
         turn.called.append(name)
         return await self._send(name, message, turn)
 
-    async def _send(self, name: str, text: str, turn: _RouterTurn) -> str:
+    async def _send(self, name: str, text: str, turn: _RouterRun) -> str:
         request = SendMessageRequest(
             message=A2AMessage(
                 role=Role.ROLE_USER,
@@ -135,15 +129,14 @@ class RouterBaseline(Setup):
             chat.conversation_id = uuid.uuid4().hex
         session = self._sessions.setdefault(chat.conversation_id, AgentSession())
         contexts = self._context_ids.setdefault(chat.conversation_id, {})
-        turn = _RouterTurn(chat.customer_id, contexts, TurnUsage())
+        turn = _RouterRun(customer_id=chat.customer_id, context_ids=contexts)
         sent = self._counter.total
         start = time.perf_counter()
         first_text: float | None = None
         reply: list[str] = []
         ok = True
-        token = _TURN.set(turn)
         try:
-            with metered_turn(turn.usage):
+            with running(turn):
                 stream = self.agent.run(text, session=session, stream=True)
                 async for update in stream:
                     if update.text:
@@ -153,8 +146,6 @@ class RouterBaseline(Setup):
         except Exception:  # a failed turn is a measured outcome, as the chat API's `error` event is for the mesh
             logger.exception("baseline turn failed")
             ok = False
-        finally:
-            _TURN.reset(token)
         return TurnResult(
             ok=ok,
             reply="".join(reply),

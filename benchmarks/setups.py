@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agents.database import create_engine
 from agents.definitions import SPECIALIST_NAMES, get_definition
+from agents.run_context import ModelUsage
 from agents.settings import Settings
-from agents.usage import TurnUsage
 from benchmarks.models import chat_clients
 from orchestrator.checkpoints import Window
 from orchestrator.first_pass import first_pass_router
@@ -29,7 +29,6 @@ from orchestrator.mesh import MeshFactory, build_orchestrator_agent
 from orchestrator.service import start_orchestrator
 from orchestrator.turns import Conversations
 from specialists.host.app import build_specialist_agent
-from specialists.request_context import reset_customer_id, set_customer_id
 from specialists.service import TOOLSETS
 from specialists.store.database import Store, open_store
 
@@ -58,7 +57,7 @@ class TurnResult:
     reply: str = ""
     agent: str | None = None
     route: list[str] = field(default_factory=list)
-    usage: TurnUsage = field(default_factory=TurnUsage)
+    usage: ModelUsage = field(default_factory=ModelUsage)
     latency_s: float = 0.0
     first_text_s: float | None = None
     bytes_sent: int = 0
@@ -96,7 +95,7 @@ class MeshSetup(Setup):
     """The handoff mesh driven as the chat API drives it: `open_turn`, then the turn's events.
 
     With `counter`, the specialists are remote and the counter sees the bytes sent to them; without, they
-    are local agents whose tools read the shopper from the request context, set here as a service would.
+    are local agents whose tools read the shopper from the turn's run context, as they do in a service.
     """
 
     def __init__(self, key: str, title: str, conversations: Conversations, counter: ByteCounter | None) -> None:
@@ -107,15 +106,6 @@ class MeshSetup(Setup):
 
     async def say(self, chat: Chat, text: str) -> TurnResult:
         """One turn, measured."""
-        if self._counter is not None:
-            return await self._turn(chat, text)
-        token = set_customer_id(chat.customer_id)
-        try:
-            return await self._turn(chat, text)
-        finally:
-            reset_customer_id(token)
-
-    async def _turn(self, chat: Chat, text: str) -> TurnResult:
         sent = self._counter.total if self._counter else 0
         start = time.perf_counter()
         turn = await self._conversations.open_turn(chat.conversation_id, chat.customer_id)
@@ -137,7 +127,7 @@ class MeshSetup(Setup):
             result.reply = answer["reply"]
             result.agent = answer["agent"]
             result.route = list(answer["route"])
-            result.usage = TurnUsage(**answer["usage"])
+            result.usage = ModelUsage(**answer["usage"])
         return result
 
 

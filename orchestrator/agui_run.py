@@ -26,7 +26,7 @@ from ag_ui.core import (
     TokenUsage,
 )
 
-from orchestrator.turns import TurnEvent
+from orchestrator.turns import ChatEvent
 
 HANDOFF_EVENT = "handoff"
 
@@ -41,14 +41,14 @@ class AguiRun:
         self._message_id: str | None = None
         self._speaker: str | None = None
 
-    async def events(self, turn_events: AsyncIterator[TurnEvent]) -> AsyncIterator[BaseEvent]:
+    async def events(self, turn_events: AsyncIterator[ChatEvent]) -> AsyncIterator[BaseEvent]:
         """The run's events, from `RUN_STARTED` to `RUN_FINISHED` or `RUN_ERROR`."""
         yield RunStartedEvent(thread_id=self.thread_id, run_id=self.run_id)
         async for event in turn_events:
             for out in self.translate(event):
                 yield out
 
-    def translate(self, event: TurnEvent) -> list[BaseEvent]:
+    def translate(self, event: ChatEvent) -> list[BaseEvent]:
         """The AG-UI events of one turn event."""
         data = event.data
         if event.kind == "agent":

@@ -14,7 +14,7 @@ from agent_framework import (
 )
 
 from agents.handoff_extension import handoff_tool_target
-from orchestrator.turn_context import current_turn
+from orchestrator.run_context import current_mesh_run
 
 LIMIT_MESSAGE = (
     "I wasn't able to get this to the right specialist just now. "
@@ -33,15 +33,15 @@ class HandoffBudget(FunctionMiddleware):
     """
 
     async def process(self, context: FunctionInvocationContext, call_next: Callable[[], Awaitable[None]]) -> None:
-        turn = current_turn()
-        if turn is None or handoff_tool_target(context.function.name) is None:
+        run = current_mesh_run()
+        if run is None or handoff_tool_target(context.function.name) is None:
             await call_next()
             return
-        if turn.take_handoff(context.function.name):
+        if run.take_handoff(context.function.name):
             await call_next()
             return
         context.result = FunctionTool.parse_result({"error": "handoff_limit", "message": LIMIT_MESSAGE})
-        if len(turn.refused_handoffs) > 1:
+        if len(run.refused_handoffs) > 1:
             raise MiddlewareTermination(result=context.result)
 
 
@@ -49,7 +49,7 @@ class RouteNoMore(ChatMiddleware):
     """Once a handoff was refused this turn, the model may only answer: `tool_choice="none"`."""
 
     async def process(self, context: ChatContext, call_next: Callable[[], Awaitable[None]]) -> None:
-        turn = current_turn()
-        if turn is not None and turn.refused_handoffs:
+        run = current_mesh_run()
+        if run is not None and run.refused_handoffs:
             context.options = {**(context.options or {}), "tool_choice": "none"}
         await call_next()

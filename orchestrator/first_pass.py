@@ -42,7 +42,7 @@ from agents.handoff_extension import handoff_tool_target
 from agents.maf_internals import HISTORY_SOURCE_ID
 from agents.settings import Settings
 from agents.telemetry import HANDOFF_TARGET, span
-from orchestrator.turn_context import current_turn
+from orchestrator.run_context import current_mesh_run
 
 MIN_SCORE = 2.5  # more than one word that only one specialist uses
 ROUTER_MODEL = "first-pass-router"
@@ -159,9 +159,9 @@ class FirstPassRouter(ChatMiddleware):
             await self._hand_off(context, tool)
 
     async def _hand_off(self, context: ChatContext, tool: str) -> None:
-        turn = current_turn()
-        if turn is not None:
-            turn.handoff_reasons[ORCHESTRATOR.name] = REASON
+        run = current_mesh_run()
+        if run is not None:
+            run.handoff_reasons[ORCHESTRATOR.name] = REASON
         response = ChatResponse(
             messages=[
                 Message(
@@ -178,8 +178,8 @@ class FirstPassRouter(ChatMiddleware):
     def _confident_pick(self, context: ChatContext) -> tuple[Pick, str] | None:
         """The confident pick and its handoff tool's name, when the router may act on this call."""
         session = context.session
-        turn = current_turn()
-        if session is None or turn is None or turn.refused_handoffs or turn.handoffs:
+        run = current_mesh_run()
+        if session is None or run is None or run.refused_handoffs or run.handoffs:
             return None
         if (session.state.get(HISTORY_SOURCE_ID) or {}).get("messages"):
             return None

@@ -9,7 +9,7 @@ from agent_framework.orchestrations import HandoffBuilder
 
 from agents.definitions import ORCHESTRATOR
 from agents.maf_internals import EXECUTOR_SESSION_KEY, EXECUTOR_STATE_KEY, capture_checkpoint, restore_checkpoint
-from agents.usage import UsageMeter
+from agents.run_context import UsageMeter
 from orchestrator.bounds import HandoffBudget, RouteNoMore
 from orchestrator.first_pass import FirstPassRouter
 

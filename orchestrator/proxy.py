@@ -54,7 +54,7 @@ from agents.handoff_extension import (
 from agents.identity import ORCHESTRATOR_ISSUER, TokenCodec
 from agents.telemetry import finish_span, handoff_attributes, record_error, start_span, traced_stream
 from orchestrator.directory import SpecialistDirectory
-from orchestrator.turn_context import current_turn
+from orchestrator.run_context import current_mesh_run
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class _A2AProxyCore(BaseChatClient):
         state: dict[str, Any] = session.state.setdefault(PROXY_STATE_KEY, {}) if session is not None else {}
         tools = options.get("tools") or []
         offered = {t.name: t for t in tools if handoff_tool_target(getattr(t, "name", "")) is not None}
-        turn = current_turn()
+        run = current_mesh_run()
         outcome = _Outcome()
         if state.pop(FAILED_LAST_KEY, False):
             # The specialist could not answer the last message: the orchestrator routes this one afresh.
@@ -155,14 +155,14 @@ class _A2AProxyCore(BaseChatClient):
             async for update in self._exchange(request, state, outcome, response_id):
                 yield update
         handoff = outcome.handoff
-        if handoff is not None and turn is not None:
-            turn.handoff_reasons[name] = handoff.reason
+        if handoff is not None and run is not None:
+            run.handoff_reasons[name] = handoff.reason
         finish: FinishReasonLiteral = "stop"
         if handoff is not None and options.get("tool_choice") != "none":
             tool_name = handoff_tool_name(handoff.target)
             if tool_name not in offered:
                 logger.warning("specialist %s asked to hand off to %r, not allowed here", name, handoff.target)
-            elif turn is None or turn.take_handoff(tool_name):
+            elif run is None or run.take_handoff(tool_name):
                 call_content = Content.from_function_call(
                     call_id=f"a2a_handoff_{uuid.uuid4().hex}", name=tool_name, arguments={}
                 )
@@ -184,8 +184,8 @@ class _A2AProxyCore(BaseChatClient):
         the next message back to the orchestrator without calling the specialist.
         """
         name = self.name
-        turn = current_turn()
-        token = self._tokens.for_call(name, turn.customer_id if turn else None)
+        run = current_mesh_run()
+        token = self._tokens.for_call(name, run.customer_id if run else None)
         call = ClientCallContext(
             service_parameters={"Authorization": f"Bearer {token}", "A2A-Extensions": HANDOFF_EXTENSION_URI}
         )
@@ -201,15 +201,15 @@ class _A2AProxyCore(BaseChatClient):
                     yield _text_update(text, response_id)
                 metadata = _event_metadata(event)
                 outcome.handoff = parse_handoff(metadata) or outcome.handoff
-                if turn is not None:
-                    turn.usage.add(parse_usage(metadata))
+                if run is not None:
+                    run.usage.add(parse_usage(metadata))
                 _remember_ids(event, state)
                 _raise_if_failed(event)
         except (A2AClientError, A2AError, httpx.HTTPError, TimeoutError, _RemoteFailure) as exc:
             logger.warning("specialist %s failed: %s: %s", name, type(exc).__name__, exc)
             record_error(span, exc)
-            if turn is not None:
-                turn.failed_specialists.append(name)
+            if run is not None:
+                run.failed_specialists.append(name)
             apology = ("\n\n" if streamed else "") + APOLOGY.format(topic=name.replace("-", " "))
             yield _text_update(apology, response_id, {FAILURE_NOTICE: True})
             outcome.handoff = None

@@ -18,7 +18,7 @@ from agent_framework.orchestrations import HandoffSentEvent
 from opentelemetry import metrics, trace
 
 from agents.telemetry import handoff_attributes, record_error, start_span, traced_stream, tracing
-from orchestrator.turn_context import ShopperTurn
+from orchestrator.run_context import MeshRunContext
 
 ROUTED = "routed by the orchestrator"
 OUTCOME = "ecommerce.turn.outcome"
@@ -70,12 +70,12 @@ class TurnTrace:
         with trace.use_span(self.span, end_on_exit=False):
             yield
 
-    def observe(self, event: WorkflowEvent, turn: ShopperTurn) -> None:
+    def observe(self, event: WorkflowEvent, run: MeshRunContext) -> None:
         """Put a handoff the workflow made on the trace (its reason from the agent that handed on)."""
         if not self._on or event.type != "handoff_sent" or not isinstance(event.data, HandoffSentEvent):
             return
         source, target = event.data.source, event.data.target
-        attributes = handoff_attributes(source, target, turn.handoff_reasons.pop(source, ROUTED))
+        attributes = handoff_attributes(source, target, run.handoff_reasons.pop(source, ROUTED))
         with self.active():
             start_span(f"handoff {source} -> {target}", attributes).end()
         _instruments().handoffs.add(1, {"handoff.source": source, "handoff.target": target})
@@ -86,18 +86,18 @@ class TurnTrace:
             self._error = error
             record_error(self.span, error)
 
-    def finish(self, turn: ShopperTurn, agent: str | None) -> None:
+    def finish(self, run: MeshRunContext, agent: str | None) -> None:
         """End the span with the turn's usage and outcome, and count the turn."""
         if not self._on:
             return
-        usage = turn.usage
+        usage = run.usage
         outcome = "failed" if self._error is not None else "answered"
         self.span.set_attributes(
             {
                 OUTCOME: outcome,
                 "ecommerce.turn.agent": agent or "",
-                "ecommerce.turn.handoffs": turn.handoffs,
-                "ecommerce.turn.failed_specialists": list(turn.failed_specialists),
+                "ecommerce.run.handoffs": run.handoffs,
+                "ecommerce.run.failed_specialists": list(run.failed_specialists),
                 "gen_ai.usage.model_calls": usage.llm_calls,
                 "gen_ai.usage.input_tokens": usage.input_tokens,
                 "gen_ai.usage.output_tokens": usage.output_tokens,
@@ -110,5 +110,5 @@ class TurnTrace:
         meters.model_calls.record(usage.llm_calls)
         meters.tokens.record(usage.input_tokens, {"gen_ai.token.type": "input"})
         meters.tokens.record(usage.output_tokens, {"gen_ai.token.type": "output"})
-        for name in turn.failed_specialists:
+        for name in run.failed_specialists:
             meters.failures.add(1, {"ecommerce.specialist": name})

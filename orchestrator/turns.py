@@ -21,7 +21,7 @@ from agent_framework.orchestrations import HandoffAgentUserRequest, HandoffSentE
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agents.errors import EcommerceAgentsError
-from agents.usage import metered_turn
+from agents.run_context import running
 from orchestrator.bounds import LIMIT_MESSAGE
 from orchestrator.checkpoints import Window
 from orchestrator.conversation_store import (
@@ -35,7 +35,7 @@ from orchestrator.conversation_store import (
 )
 from orchestrator.mesh import MeshFactory, pause_checkpoint
 from orchestrator.proxy import FAILURE_NOTICE
-from orchestrator.turn_context import ShopperTurn, shopper_turn
+from orchestrator.run_context import MeshRunContext
 from orchestrator.turn_telemetry import TurnTrace
 
 logger = logging.getLogger(__name__)
@@ -48,14 +48,14 @@ class WorkflowFailed(EcommerceAgentsError):
     """The mesh's workflow failed, or stopped without pausing for the shopper's next message."""
 
 
-TurnEventKind = Literal["agent", "delta", "handoff", "done", "error"]
+ChatEventKind = Literal["agent", "delta", "handoff", "done", "error"]
 
 
 @dataclass
-class TurnEvent:
+class ChatEvent:
     """One event of a turn as the chat API streams it: agent, delta, handoff, done or error."""
 
-    kind: TurnEventKind
+    kind: ChatEventKind
     data: dict[str, Any]
 
 
@@ -67,7 +67,9 @@ class _Segment:
 
 
 @dataclass
-class _TurnRecord:
+class _AnswerRecord:
+    """What the workflow answered so far: who spoke, the handoffs, the reply's segments and where it paused."""
+
     route: list[str] = field(default_factory=list)
     handoffs: list[dict[str, str]] = field(default_factory=list)
     segments: list[_Segment] = field(default_factory=list)
@@ -160,7 +162,7 @@ class Turn:
         self._customer_id = customer_id
         self._released = False
 
-    async def events(self, text: str) -> AsyncGenerator[TurnEvent]:
+    async def events(self, text: str) -> AsyncGenerator[ChatEvent]:
         """Answer `text`, yielding the turn's events; always ends with `done` or `error` and the lease released.
 
         The shopper's message is written before the model runs; `StoreUnavailable` escapes, before
@@ -181,16 +183,16 @@ class Turn:
         if not self._released:
             self._released = await self._runtime.store.release(self.conversation_id, self._opened.lease_owner)
 
-    async def _answer(self, text: str, message_id: int) -> AsyncGenerator[TurnEvent]:
-        record = _TurnRecord()
-        turn = ShopperTurn(customer_id=self._customer_id, max_handoffs=self._runtime.max_handoffs)
+    async def _answer(self, text: str, message_id: int) -> AsyncGenerator[ChatEvent]:
+        record = _AnswerRecord()
+        run = MeshRunContext(customer_id=self._customer_id, max_handoffs=self._runtime.max_handoffs)
         storage = self._runtime.store.checkpoints(self.conversation_id, window=self._runtime.window)
         mesh = self._runtime.mesh
         opened = self._opened
         trace = TurnTrace(self.conversation_id, opened.number)
         try:
             try:
-                with shopper_turn(turn), metered_turn(turn.usage):
+                with running(run):
                     if opened.pending_request_id and opened.checkpoint_id:
                         checkpoint = await storage.load(opened.checkpoint_id, stored=opened.checkpoint_data)
                         workflow = await mesh.acquire(checkpoint)
@@ -203,14 +205,14 @@ class Turn:
                         stream = workflow.run(message=text, stream=True)
                     async with asyncio.timeout(self._runtime.turn_timeout_s):
                         async for event in trace.run(stream):
-                            trace.observe(event, turn)
+                            trace.observe(event, run)
                             for out in _translate(event, record):
                                 yield out
                 if record.pending_request_id is None:
                     raise WorkflowFailed("the workflow stopped without pausing for the shopper")
-                if turn.budget_exhausted and not record.reply:
+                if run.budget_exhausted and not record.reply:
                     record.add_text(record.last_author or "orchestrator", LIMIT_MESSAGE)
-                    yield TurnEvent("delta", {"agent": record.last_author, "text": LIMIT_MESSAGE})
+                    yield ChatEvent("delta", {"agent": record.last_author, "text": LIMIT_MESSAGE})
                 checkpoint_id = await storage.save(await pause_checkpoint(workflow))
             except TimeoutError as exc:
                 trace.fail(exc)
@@ -245,11 +247,11 @@ class Turn:
                 return
             self._released = True
             mesh.release(workflow)
-            yield TurnEvent("done", self._done(record, turn))
+            yield ChatEvent("done", self._done(record, run))
         finally:
-            trace.finish(turn, record.last_author)
+            trace.finish(run, record.last_author)
 
-    async def _failed(self, message_id: int, message: str) -> TurnEvent:
+    async def _failed(self, message_id: int, message: str) -> ChatEvent:
         """Mark the message unanswered and keep what the shopper is told; the conversation state stays.
 
         When the store can't take even that, the turn still ends with its error event (the message
@@ -261,23 +263,23 @@ class Turn:
             return self._lease_lost()
         except StoreUnavailable as exc:
             logger.warning("could not record the failed turn of %s: %s", self.conversation_id, exc)
-            return TurnEvent("error", {"message": message, "conversation_id": self.conversation_id})
+            return ChatEvent("error", {"message": message, "conversation_id": self.conversation_id})
         self._released = True
-        return TurnEvent("error", {"message": message, "conversation_id": self.conversation_id})
+        return ChatEvent("error", {"message": message, "conversation_id": self.conversation_id})
 
-    def _lease_lost(self) -> TurnEvent:
+    def _lease_lost(self) -> ChatEvent:
         logger.warning("turn in conversation %s lost its lease; its answer is not kept", self.conversation_id)
         self._released = True
-        return TurnEvent("error", {"message": TURN_FAILED, "conversation_id": self.conversation_id})
+        return ChatEvent("error", {"message": TURN_FAILED, "conversation_id": self.conversation_id})
 
-    def _done(self, record: _TurnRecord, turn: ShopperTurn) -> dict[str, Any]:
+    def _done(self, record: _AnswerRecord, run: MeshRunContext) -> dict[str, Any]:
         return {
             "conversation_id": self.conversation_id,
             "reply": record.reply,
             "agent": record.last_author,
             "route": record.route,
             "handoffs": record.handoffs,
-            "usage": turn.usage.as_dict(),
+            "usage": run.usage.as_dict(),
         }
 
 
@@ -303,23 +305,23 @@ async def _heartbeat(store: ConversationStore, opened: OpenedTurn) -> AsyncItera
         await asyncio.gather(task, return_exceptions=True)  # a heartbeat's own failure is not the turn's
 
 
-def _translate(event: WorkflowEvent, record: _TurnRecord) -> list[TurnEvent]:
+def _translate(event: WorkflowEvent, record: _AnswerRecord) -> list[ChatEvent]:
     """The chat API events of one workflow event (routing traffic is dropped)."""
     if event.type == "output" and isinstance(event.data, AgentResponseUpdate):
         agent = event.executor_id or event.data.author_name or "orchestrator"
         out = []
         if event.data.contents and record.spoke(agent):
-            out.append(TurnEvent("agent", {"agent": agent}))
+            out.append(ChatEvent("agent", {"agent": agent}))
         for content in event.data.contents:
             if content.type == "text" and content.text:
                 notice = bool((content.additional_properties or {}).get(FAILURE_NOTICE))
                 record.add_text(agent, content.text, failure_notice=notice)
-                out.append(TurnEvent("delta", {"agent": agent, "text": content.text}))
+                out.append(ChatEvent("delta", {"agent": agent, "text": content.text}))
         return out
     if event.type == "handoff_sent" and isinstance(event.data, HandoffSentEvent):
         handoff = {"source": event.data.source, "target": event.data.target}
         record.handoffs.append(handoff)
-        return [TurnEvent("handoff", handoff)]
+        return [ChatEvent("handoff", handoff)]
     if event.type == "request_info" and isinstance(event.data, HandoffAgentUserRequest):
         record.pending_request_id = event.request_id
         record.paused_agent = event.source_executor_id

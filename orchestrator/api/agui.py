@@ -22,7 +22,7 @@ from orchestrator.api.dependencies import AppSettings, Service, Shopper
 from orchestrator.api.errors import documented, unexpected_failure
 from orchestrator.api.models import StorableText
 from orchestrator.api.text import STORABLE_PATTERN
-from orchestrator.turns import TurnEvent
+from orchestrator.turns import ChatEvent
 
 MAX_THREAD_ID = 64  # a conversation id's length
 
@@ -68,7 +68,7 @@ def newest_user_text(messages: list[Message]) -> str:
 
 
 async def _encoded(
-    agui: AguiRun, events: AsyncGenerator[TurnEvent, None], encoder: EventEncoder
+    agui: AguiRun, events: AsyncGenerator[ChatEvent, None], encoder: EventEncoder
 ) -> AsyncIterator[bytes]:
     """The run's events as SSE; a failure of any kind ends the run with `RUN_ERROR`."""
     try:

@@ -13,7 +13,7 @@ from orchestrator.api.errors import ApiError, documented, error_response, unexpe
 from orchestrator.api.models import ChatAnswer, ChatRequest
 from orchestrator.api.text import storable
 from orchestrator.conversation_store import ConversationBusy, ConversationNotFound
-from orchestrator.turns import Turn, TurnEvent
+from orchestrator.turns import ChatEvent, Turn
 
 router = APIRouter(tags=["chat"])
 
@@ -81,7 +81,7 @@ async def open_turn(
         raise HTTPException(409, detail="this conversation is still answering a previous message") from None
 
 
-async def _sse(events: AsyncGenerator[TurnEvent, None]) -> AsyncIterator[dict[str, str]]:
+async def _sse(events: AsyncGenerator[ChatEvent, None]) -> AsyncIterator[dict[str, str]]:
     """The turn's events as SSE; a failure of any kind ends the stream with an `error` event `{error, message}`."""
     try:
         async for event in events:

@@ -14,15 +14,15 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from agents.definitions import AgentDefinition
 from agents.identity import ORCHESTRATOR_ISSUER, TokenCodec
 from agents.readiness import RETRY_AFTER_S, store_problem
+from agents.run_context import UsageMeter
 from agents.settings import Settings
-from agents.usage import UsageMeter
 from specialists.host.auth import IdentityContextBuilder, ServiceTokenBackend, unauthorized
 from specialists.host.card import RPC_PATH, build_agent_card
 from specialists.host.confirmations import ActionHandler
 from specialists.host.executor import SpecialistExecutor
+from specialists.host.handoffs import HandoffWatcher
 from specialists.host.sessions import SessionStore
 from specialists.host.task_store import BoundedTaskStore
-from specialists.host.turn import TurnWatcher
 
 # One A2A message carries every turn the specialist has not seen yet: the shopper's message (at most
 # `max_message_chars`, checked by the chat API) and the replies of other agents since it last spoke.
@@ -48,7 +48,7 @@ def build_specialist_agent(
         description=definition.description,
         instructions=definition.instructions,
         tools=list(tools),
-        middleware=[TurnWatcher(), UsageMeter()],
+        middleware=[HandoffWatcher(), UsageMeter()],
         require_per_service_call_history_persistence=for_handoff_mesh,
     )
 

@@ -27,13 +27,13 @@ from agents.handoff_extension import (
     parse_targets,
 )
 from agents.identity import Identity
+from agents.run_context import running
 from agents.telemetry import handoff_attributes, record_error, span, tracing
-from agents.usage import TurnUsage, metered_turn
 from specialists.host.auth import IDENTITY_STATE_KEY
 from specialists.host.confirmations import ActionHandler, Verdict, decide
+from specialists.host.handoffs import handoff_tools
 from specialists.host.sessions import HISTORY_SOURCE, PENDING_ACTION_KEY, SessionStore
-from specialists.host.turn import TurnState, bind_turn, handoff_tools, unbind_turn
-from specialists.request_context import reset_customer_id, set_customer_id
+from specialists.run_context import SpecialistRunContext
 
 logger = logging.getLogger(__name__)
 
@@ -100,39 +100,33 @@ class SpecialistExecutor(AgentExecutor):
             loading.cancel()
             raise
         session = await loading
-        state = TurnState()
+        run = SpecialistRunContext(customer_id=customer_id)
         writer = _AnswerWriter(updater)
-        usage = TurnUsage()
-        turn_token, customer_token = bind_turn(state), set_customer_id(customer_id)
         try:
-            with metered_turn(usage):
-                await self._answer(turns, session, state, customer_id, context, writer)
+            with running(run):
+                await self._answer(turns, session, run, context, writer)
         except Exception as exc:
             logger.exception("specialist %s failed on context %s", self._agent.name, updater.context_id)
             record_error(trace.get_current_span(), exc)
             await updater.failed(updater.new_agent_message([Part(text=FAILURE_TEXT)]))
             return
-        finally:
-            unbind_turn(turn_token)
-            reset_customer_id(customer_token)
 
-        if state.proposed_action is not None and state.handoff is None:
-            session.state[PENDING_ACTION_KEY] = state.proposed_action
+        if run.proposed_action is not None and run.handoff is None:
+            session.state[PENDING_ACTION_KEY] = run.proposed_action
         # The rest of the text goes out while the session is saved; the turn completes once it is.
         await writer.finish()
         await self._sessions.save(session, customer_id)
-        metadata: dict[str, object] = {USAGE_KEY: usage.as_dict()}
-        if state.handoff is not None:
-            metadata.update(handoff_metadata(state.handoff))
-        _describe_turn(self._agent.name or "", updater.context_id, usage, state)
+        metadata: dict[str, object] = {USAGE_KEY: run.usage.as_dict()}
+        if run.handoff is not None:
+            metadata.update(handoff_metadata(run.handoff))
+        _describe_turn(self._agent.name or "", updater.context_id, run)
         await updater.update_status(TaskState.TASK_STATE_COMPLETED, metadata=metadata)
 
     async def _answer(
         self,
         turns: list[Message],
         session: AgentSession,
-        state: TurnState,
-        customer_id: str | None,
+        run: SpecialistRunContext,
         context: RequestContext,
         writer: _AnswerWriter,
     ) -> None:
@@ -142,7 +136,7 @@ class SpecialistExecutor(AgentExecutor):
             decision = decide(turns[-1].text if turns[-1].role == "user" else "", pending)
             reply = decision.message
             if decision.verdict is Verdict.CONFIRM:
-                outcome = await handler(customer_id, pending)
+                outcome = await handler(run.customer_id, pending)
                 reply = str(outcome.get("message") or outcome)
             if decision.keeps_pending:
                 session.state[PENDING_ACTION_KEY] = pending
@@ -151,7 +145,7 @@ class SpecialistExecutor(AgentExecutor):
                 await writer.write(reply)
                 return
             await writer.write(reply + " ")
-        tools = handoff_tools(state, parse_targets(context.metadata))
+        tools = handoff_tools(run, parse_targets(context.metadata))
         stream = self._agent.run(turns, session=session, stream=True, tools=tools)
         async for update in stream:
             for content in update.contents:
@@ -171,10 +165,11 @@ def _working_task(message: A2AMessage) -> Task:
     return task
 
 
-def _describe_turn(name: str, context_id: str, usage: TurnUsage, state: TurnState) -> None:
+def _describe_turn(name: str, context_id: str, run: SpecialistRunContext) -> None:
     """Put the turn's usage and handoff on the executor's span."""
     if not tracing():
         return
+    usage = run.usage
     current = trace.get_current_span()
     current.set_attributes(
         {
@@ -184,8 +179,8 @@ def _describe_turn(name: str, context_id: str, usage: TurnUsage, state: TurnStat
             "gen_ai.usage.output_tokens": usage.output_tokens,
         }
     )
-    if state.handoff is not None:
-        current.set_attributes(handoff_attributes(name, state.handoff.target, state.handoff.reason))
+    if run.handoff is not None:
+        current.set_attributes(handoff_attributes(name, run.handoff.target, run.handoff.reason))
 
 
 def _remember(session: AgentSession, turns: list[Message], reply: str, author: str | None) -> None:

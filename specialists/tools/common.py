@@ -1,7 +1,8 @@
 """What the specialists' tools share: argument types, product lookup, the shopper's identity and error results.
 
 A tool body raises `ToolError` to answer with an error result (unknown product, sign-in required, ...);
-`store_tool` turns it into the tool's return value, so every tool returns a JSON-serialisable dict.
+`store_tool` turns it into the tool's return value, so every tool returns a JSON-serialisable dict. A
+result that asks for the shopper's yes proposes its `action` to the request's run, which keeps it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from agent_framework import FunctionTool, tool
 from pydantic import Field
 
 from agents.errors import EcommerceAgentsError
-from specialists.request_context import current_customer_id
+from agents.run_context import current_customer_id
+from specialists.run_context import current_specialist_run
 from specialists.store import Store
 from specialists.store.catalog import find_product, suggest_products
 from specialists.store.results import Named, ProductDetails
@@ -67,11 +69,20 @@ def store_tool(func: Callable[..., Awaitable[Result]], *, name: str, description
     @functools.wraps(func)
     async def answer(**arguments: object) -> Result:
         try:
-            return await func(**arguments)
+            result = await func(**arguments)
         except ToolError as error:
             return error.result
+        _propose_action(result)
+        return result
 
     return tool(answer, name=name, description=description)
+
+
+def _propose_action(result: Result) -> None:
+    """A result that waits for the shopper's yes (`confirmation_required`, with the `action`) proposes it to the run."""
+    action, run = result.get("action"), current_specialist_run()
+    if run is not None and result.get("confirmation_required") and isinstance(action, dict):
+        run.proposed_action = dict(action)
 
 
 def usd(amount: float) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated
 from agent_framework import FunctionTool
 from pydantic import Field
 
-from specialists.request_context import current_customer_id
+from agents.run_context import current_customer_id
 from specialists.store import Store, inventory
 from specialists.store.inventory import Region
 from specialists.store.results import Restocks, ShippingEstimate, ShippingOption, StockLevels

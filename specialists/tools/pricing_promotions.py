@@ -11,7 +11,7 @@ from typing import Annotated
 from agent_framework import FunctionTool
 from pydantic import Field
 
-from specialists.request_context import current_customer_id
+from agents.run_context import current_customer_id
 from specialists.store import Store, pricing
 from specialists.store.catalog import Category
 from specialists.store.results import ActiveCoupon, BestPrice, BundleDeal, BundleEligibility, Tier

@@ -14,7 +14,8 @@ import pytest
 import pytest_asyncio
 from agent_framework import FunctionTool
 
-from specialists.request_context import reset_customer_id, set_customer_id
+from agents.run_context import running
+from specialists.run_context import SpecialistRunContext
 from specialists.store import Store, open_store
 from specialists.store.seed import load_seed_data, reload_seed
 from specialists.tools import (
@@ -72,11 +73,8 @@ def call(tools: dict[str, FunctionTool]) -> Call:
     """
 
     async def invoke(name: str, customer_id: str | None = None, **arguments: Any) -> dict[str, Any]:
-        token = set_customer_id(customer_id)
-        try:
+        with running(SpecialistRunContext(customer_id=customer_id)):
             contents = await tools[name].invoke(arguments=arguments)
-        finally:
-            reset_customer_id(token)
         assert len(contents) == 1
         return json.loads(contents[0].text)
 
