@@ -28,12 +28,12 @@ from pydantic import TypeAdapter
 
 from orchestrator.api import create_api
 from orchestrator.turns import TURN_FAILED
-from tests.api.test_store_trouble import orchestrator_on, postgres_behind_relay
 from tests.support.asks import TENT, stock_facts, tracking_number
 from tests.support.backends import on_test_model_in_process
 from tests.support.scripted import ScriptedChatClient
 from tests.support.servers import serving
-from tests.support.system import running_specialists, running_system, system_settings
+from tests.support.store_trouble import system_on_relayed_postgres
+from tests.support.system import running_system, system_settings
 
 INV, PD = "inventory-fulfillment", "product-discovery"
 EVENTS = TypeAdapter(Event)
@@ -244,12 +244,7 @@ async def test_a_client_that_leaves_mid_run_does_not_lock_the_thread(tmp_path):
 
 
 async def test_postgres_going_away_mid_run_ends_it_with_run_error(settings):
-    slow = settings.model_copy(update={"offline_token_delay_ms": 40.0})
-    async with (
-        postgres_behind_relay() as (url, relay),
-        running_specialists(settings),
-        orchestrator_on(slow, url) as http,
-    ):
+    async with system_on_relayed_postgres(settings, token_delay_ms=40.0) as (http, relay):
         client = AguiClient(http)
         body = client.run_input(uuid.uuid4().hex, "Is the TrailPeak 2 tent in stock?").model_dump(by_alias=True)
         events = []

@@ -1,36 +1,17 @@
 """Database trouble (a read-only SQLite file, PostgreSQL gone away) is a 503 with Retry-After, never a 500."""
 
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import httpx
-from sqlalchemy.engine import make_url
 
-from agents.settings import Settings
-from orchestrator.api import create_api
-from orchestrator.service import start_orchestrator
 from tests.api.test_chat import parse_sse
-from tests.support.databases import migrated, postgres_database, postgres_server_url
+from tests.support.databases import migrated
 from tests.support.read_only import read_only_file
-from tests.support.relay import tcp_relay
-from tests.support.servers import serving
+from tests.support.store_trouble import orchestrator_on, system_on_relayed_postgres
 from tests.support.system import running_specialists
 
 TENT = "Is the TrailPeak 2 tent in stock?"
 FOLLOW_UP = "Can it ship to eu-central?"
-
-
-@asynccontextmanager
-async def orchestrator_on(settings: Settings, database_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    """The orchestrator on its own store at `database_url`, behind its API on a real server."""
-    own = settings.model_copy(update={"database_url": database_url})
-    service = await start_orchestrator(own)
-    try:
-        async with serving(create_api(own, service)) as url, httpx.AsyncClient(base_url=url, timeout=60) as http:
-            yield http
-    finally:
-        await service.close()
 
 
 def chat(http: httpx.AsyncClient, message: str, conversation_id: str | None = None, *, sse: bool = False):
@@ -71,22 +52,8 @@ async def test_a_read_only_sqlite_store_refuses_turns_with_503_and_still_serves_
             assert (await chat(http, FOLLOW_UP, conversation)).json()["agent"] == "inventory-fulfillment"
 
 
-@asynccontextmanager
-async def postgres_behind_relay() -> AsyncIterator[tuple[str, object]]:
-    """A new PostgreSQL database reached through a relay the test can close (the server going away)."""
-    server = make_url(postgres_server_url())
-    async with postgres_database() as database_url, tcp_relay(server.host or "127.0.0.1", server.port or 5432) as relay:
-        await migrated(database_url)
-        url = make_url(database_url).set(host="127.0.0.1", port=relay.port)
-        yield url.render_as_string(hide_password=False), relay
-
-
 async def test_postgres_gone_away_gives_503_and_the_api_recovers_when_it_is_back(settings):
-    async with (
-        postgres_behind_relay() as (url, relay),
-        running_specialists(settings),
-        orchestrator_on(settings, url) as http,
-    ):
+    async with system_on_relayed_postgres(settings) as (http, relay):
         conversation = (await chat(http, TENT)).json()["conversation_id"]
         await relay.stop()  # the port now refuses connections; open ones are cut
         await assert_writes_refused(http, conversation)
@@ -99,12 +66,7 @@ async def test_postgres_gone_away_gives_503_and_the_api_recovers_when_it_is_back
 
 
 async def test_postgres_going_away_mid_stream_ends_the_stream_with_an_error_event(settings):
-    slow = settings.model_copy(update={"offline_token_delay_ms": 40.0})
-    async with (
-        postgres_behind_relay() as (url, relay),
-        running_specialists(settings),
-        orchestrator_on(slow, url) as http,
-    ):
+    async with system_on_relayed_postgres(settings, token_delay_ms=40.0) as (http, relay):
         events = []
         body = {"message": TENT}
         async with http.stream("POST", "/api/chat", json=body, headers={"accept": "text/event-stream"}) as stream:
