@@ -1,7 +1,8 @@
 """Routing through the mesh: first asks, same-domain follow-ups, out-of-domain follow-ups.
 
 The test model decides who owns each ask, so these prove what the mesh does with a routing decision; the
-last test also runs on the offline model (the product's default), in-process and on both wire routes.
+last test also runs on the offline model (the product's default), in-process and on Azure's wire route
+(`tests/api/test_chat.py` runs it on OpenAI's).
 """
 
 from tests.support.asks import HEADPHONES, INV, ORD, PD, TENT, stock_facts, tracking_number

@@ -5,7 +5,8 @@ fixture of `tests/conftest.py`), `all_backends` adds `azure` (the Azure OpenAI d
 same double); a test that requests the fixture without either runs offline. `on_test_model`
 runs the test's own model (the `test_model` fixture, a policy) instead of the offline model: in-process
 as a MAF chat client per agent (`test-model`), and as the double's policy on OpenAI's wire
-(`test-model-openai`); `on_test_model_in_process` and `on_test_model_wire` run one of the two, `every_model` all five.
+(`test-model-openai`); `on_test_model_in_process` and `on_test_model_wire` run one of the two;
+`every_model` runs both, the offline model, and the offline model on Azure's route.
 """
 
 from __future__ import annotations
@@ -31,9 +32,7 @@ both_backends = pytest.mark.parametrize("model_backend", (OFFLINE, OPENAI), indi
 all_backends = pytest.mark.parametrize("model_backend", (OFFLINE, OPENAI, AZURE), indirect=True)
 openai_backend = pytest.mark.parametrize("model_backend", (OPENAI,), indirect=True)
 on_test_model = pytest.mark.parametrize("model_backend", (TEST_MODEL, TEST_MODEL_OPENAI), indirect=True)
-every_model = pytest.mark.parametrize(
-    "model_backend", (OFFLINE, OPENAI, AZURE, TEST_MODEL, TEST_MODEL_OPENAI), indirect=True
-)
+every_model = pytest.mark.parametrize("model_backend", (OFFLINE, AZURE, TEST_MODEL, TEST_MODEL_OPENAI), indirect=True)
 on_test_model_in_process = pytest.mark.parametrize("model_backend", (TEST_MODEL,), indirect=True)
 on_test_model_wire = pytest.mark.parametrize("model_backend", (TEST_MODEL_OPENAI,), indirect=True)
 DEPLOYMENT = "support-gpt"
