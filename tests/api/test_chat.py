@@ -10,7 +10,7 @@ import json
 import httpx
 
 from tests.support.asks import INV, PD, PRICE, TENT, stock_facts
-from tests.support.backends import both_backends, on_test_model
+from tests.support.backends import both_backends, on_test_model, on_test_model_in_process
 
 
 def parse_sse(body: str) -> list[tuple[str, dict]]:
@@ -73,7 +73,7 @@ async def test_three_turns_same_domain_then_out_of_domain(system):
     assert transcript["messages"][0]["text"] == "Do you have noise-cancelling headphones under $200?"
 
 
-@on_test_model
+@on_test_model_in_process  # no model call: one backend is enough
 async def test_agents_lists_the_specialists_with_reachability(system):
     listed = (await system.api.get("/api/agents")).json()
     names = [s["name"] for s in listed["specialists"]]
@@ -84,7 +84,7 @@ async def test_agents_lists_the_specialists_with_reachability(system):
     assert [s["reachable"] for s in listed["specialists"]] == [False, True, True, True, True]
 
 
-@on_test_model
+@on_test_model_in_process  # no model call: one backend is enough
 async def test_health_and_docs(system):
     assert (await system.api.get("/healthz")).json()["status"] == "ok"
     assert (await system.api.get("/docs")).status_code == 200
