@@ -15,10 +15,10 @@ from agents.models.offline.references import points_back, refers_to_others, reso
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
     MONEY,
-    REQUEST_VERBS,
     Word,
     entity_spans,
     is_entity_word,
+    is_request_verb,
     stem,
     text_terms,
     words,
@@ -200,7 +200,8 @@ def _segments(profile: ToolProfile, text: str, taken: Sequence[Span]) -> list[_S
     gap: set[str] = set()
     previous: Word | None = None
     for w in words(text):
-        keep = not w.is_filler and w.lower not in ACKNOWLEDGEMENTS | REQUEST_VERBS and not is_generic(w.lower)
+        keep = not w.is_filler and w.lower not in ACKNOWLEDGEMENTS and not is_request_verb(w.lower)
+        keep = keep and not is_generic(w.lower)
         keep = keep and not any(s <= w.start < e for s, e in taken)
         if keep and not is_entity_word(w) and _term(w) in profile.core_terms:
             keep = False

@@ -15,7 +15,7 @@ from agents.models.offline.compose import parse_result
 from agents.models.offline.conversation import Step
 from agents.models.offline.lexicon import corrected, is_generic, related_words
 from agents.models.offline.profiles import ParamSpec, ToolProfile
-from agents.models.offline.text import ACKNOWLEDGEMENTS, REQUEST_VERBS, stem, words
+from agents.models.offline.text import ACKNOWLEDGEMENTS, is_request_verb, stem, words
 
 MAX_RETRIES = 4
 _ID_WORDS = frozenset({"id", "ids", "code", "number", "sku"})
@@ -48,7 +48,8 @@ def leftover_words(ask: str, domain: Sequence[ToolProfile]) -> list[str]:
         and not w.is_code
         and not w.text.isdigit()
         and not is_generic(w.lower)
-        and w.lower not in REQUEST_VERBS | ACKNOWLEDGEMENTS
+        and w.lower not in ACKNOWLEDGEMENTS
+        and not is_request_verb(w.lower)
         and stem(w.lower) not in vocabulary
         and len(w.text) > 2
     ]

@@ -41,7 +41,7 @@ from agents.models.offline.text import (
     FAREWELL,
     GREETING,
     QUESTION_WORDS,
-    REQUEST_VERBS,
+    REQUEST_TERMS,
     entity_spans,
     is_code,
     stem,
@@ -75,7 +75,6 @@ Decision = Say | Call
 _ACK_TERMS = frozenset(stem(w) for w in ACKNOWLEDGEMENTS)
 _QUESTION_TERMS = frozenset(stem(w) for w in QUESTION_WORDS)
 _SMALL_TALK = frozenset({GREETING, FAREWELL})
-_REQUEST_TERMS = frozenset(stem(w) for w in REQUEST_VERBS)
 _GENERIC_TERMS = frozenset(stem(w) for w in GENERIC_WORDS) - _SMALL_TALK
 
 
@@ -318,7 +317,7 @@ def _choose(
     content = _content_terms(ask, domain)
     known = content & set().union(*(p.weights.keys() for p in domain))
     disowned = disowned_terms(instructions) | set().union(*(p.negative for p in domain))
-    foreign = content & disowned - known - _REQUEST_TERMS  # "if I buy ..." is not a request to find products
+    foreign = content & disowned - known - REQUEST_TERMS  # "if I buy ..." is not a request to find products
     strict_value = any(holds_value(p, ask, strict=True) for p in domain)
     if foreign and not strict_value and sum(weights[t] for t in foreign) >= sum(weights[t] for t in known):
         return None

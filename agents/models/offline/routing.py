@@ -19,7 +19,7 @@ from agents.models.offline.profiles import ASIDE_WEIGHT, ToolProfile
 from agents.models.offline.references import REFERENCE_WORDS
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
-    REQUEST_VERBS,
+    REQUEST_TERMS,
     entity_spans,
     is_code,
     stem,
@@ -36,7 +36,6 @@ NUMBER_TERM = "#number"
 _SHAPE_PREFIX = "#shape:"
 WEAK_FACTOR = 0.1
 REQUEST_WEIGHT = 0.3  # "show me tents": what is shown says more than the asking verb
-_REQUEST_TERMS = frozenset(stem(w) for w in REQUEST_VERBS)
 _REFERENCE_TERMS = frozenset(stem(w) for w in REFERENCE_WORDS)  # "the first one" points back, names no topic
 
 
@@ -85,7 +84,7 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     vocabulary = _vocabulary(tuple(profiles))
     plain = corrected(without_spans(ask, entity_spans(ask)), vocabulary)
     found = {t: w for t, w in text_terms(plain).items() if t not in _REFERENCE_TERMS}
-    found |= {t: REQUEST_WEIGHT for t in found.keys() & _REQUEST_TERMS}
+    found |= {t: REQUEST_WEIGHT for t in found.keys() & REQUEST_TERMS}
     for term in [t for t in found if t not in vocabulary]:
         for compound in _compounds(term, vocabulary):
             found[compound] = max(found.get(compound, 0.0), COMPOUND_WEIGHT)
@@ -137,7 +136,7 @@ def score_tools(ask: str, profiles: Sequence[ToolProfile]) -> list[Score]:
 def _weak(p: ToolProfile, term: str) -> bool:
     """Evidence that says little about which tool is meant: an asking verb ("show me"), or a word a
     description gives only as an example ("tents" in "outdoor (tents, sleeping bags)")."""
-    return term in _REQUEST_TERMS or 0 < p.weights.get(term, 0.0) <= ASIDE_WEIGHT
+    return term in REQUEST_TERMS or 0 < p.weights.get(term, 0.0) <= ASIDE_WEIGHT
 
 
 def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str) -> list[Score]:
@@ -166,7 +165,8 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     vocabulary = _vocabulary(tuple(profiles))
     plain = corrected(without_spans(ask, entity_spans(ask)), vocabulary)
     topical = [w for w in words(plain) if not w.is_filler and not w.is_code and not w.text.isdigit()]
-    topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS and w.lower not in GENERIC_WORDS]
+    topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS]
+    topical = [w for w in topical if w.lower not in GENERIC_WORDS or stem(w.lower) in vocabulary]  # "price" counts
     topical = list({w.lower: w for w in topical}.values())  # each word once: a name said twice is one name
     if not topical:
         return 1.0

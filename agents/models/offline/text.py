@@ -225,5 +225,13 @@ def without_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 
 PRICE_TERM = stem("price")  # added to an ask that names an amount of money
+REQUEST_TERMS = frozenset(stem(w) for w in REQUEST_VERBS)
+
+
+def is_request_verb(word: str) -> bool:
+    """A verb of asking or buying in any form ("show", "buying")."""
+    return stem(word) in REQUEST_TERMS
+
+
 GREETING = stem("hello")
 FAREWELL = stem("goodbye")
