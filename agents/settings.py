@@ -140,7 +140,7 @@ class Settings(BaseSettings):
         default=True, description="Hand a clear first ask to its specialist without an orchestrator model call"
     )
     first_pass_router_margin: float = Field(
-        default=0.6, gt=0, le=1, description="The runner-up specialist's score must stay under this share of the best"
+        default=0.55, gt=0, le=1, description="The runner-up specialist's score must stay under this share of the best"
     )
 
     @model_validator(mode="after")

@@ -23,7 +23,7 @@ def test_words_are_compared_stemmed_and_identifiers_by_shape() -> None:
     ("asks", "least_confident"),
     [
         ([(c.turns[0].text, (c.turns[0].expect,)) for c in CONVERSATIONS], 0.5),
-        ([(c.turns[0].say, c.turns[0].expect) for c in load("tuning")], 0.4),
+        ([(c.turns[0].say, c.turns[0].expect) for c in load("tuning")], 0.35),
     ],
     ids=["benchmark", "devset-tuning"],
 )
