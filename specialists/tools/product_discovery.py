@@ -41,6 +41,16 @@ def _listing(products: Sequence[ProductDetails]) -> str:
     return "; ".join(f"{label(p)}, {usd(p['price'])}" for p in products)
 
 
+def _feature(key: str, value: object) -> str:
+    """ "noise cancelling", "no GPS" or "battery hours: 40", as a person lists features."""
+    name = key.replace("_", " ")
+    if isinstance(value, bool):
+        return name if value else f"no {name}"
+    if isinstance(value, list):
+        return f"{name}: {', '.join(str(v) for v in value)}"
+    return f"{name}: {value}"
+
+
 def build_tools(store: Store) -> list[FunctionTool]:
     """The product-discovery tools over `store`."""
 
@@ -72,7 +82,7 @@ def build_tools(store: Store) -> list[FunctionTool]:
 
     async def product_details(product: ProductArg) -> Result:
         found = await lookup_product(store, product)
-        features = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in found["attributes"].items())
+        features = ", ".join(_feature(k, v) for k, v in found["attributes"].items())
         message = f"{label(found)} by {found['brand']}, {usd(found['price'])}: {found['description']}"
         return {**found, "message": f"{message} Features: {features}." if features else message}
 

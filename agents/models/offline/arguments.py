@@ -298,7 +298,9 @@ def _looked_back(param: ParamSpec, earlier: Sequence[Evidence]) -> Any | None:
     for evidence in earlier:
         if evidence.arguments.get(param.name) not in (None, "", []):
             return evidence.arguments[param.name]
-        if matches := _enum_matches(param, evidence.text) if param.enum else _shape_matches(param, evidence.text):
+        readable = evidence.role == "user" or not param.loose_shape  # "IPX5" in a reply is no coupon code
+        matches = _enum_matches(param, evidence.text) if param.enum else _shape_matches(param, evidence.text)
+        if matches and readable:
             values = list(dict.fromkeys(v for v, _ in matches))
             return values if param.kind == "array" else values[0]
         if param.free_text and evidence.role == "user":

@@ -64,9 +64,10 @@ def _records(result: Any) -> list[dict[str, Any]]:
 
 
 def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str]) -> str | None:
-    """The identifier of the listed record the shopper's words name best (None when none names them)."""
+    """The identifier of the listed record the shopper's words name best (None when none names them);
+    with no words, the first record listed."""
     records = _records(step.result)
-    if not records or not named:
+    if not records:
         return None
     key = next((k for k in records[0] if k == param.name or k.endswith("_id")), None)
     if key is None:
@@ -78,7 +79,7 @@ def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str]) -> str |
         return len(wanted & text)
 
     ranked = sorted(records, key=hits, reverse=True)  # a stable sort: the first listed (newest) wins a tie
-    return str(ranked[0][key]) if hits(ranked[0]) else None
+    return str(ranked[0][key]) if hits(ranked[0]) or not named else None
 
 
 def retry_query(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] | None:

@@ -198,7 +198,10 @@ def _after_calls(
         if lookup is not None and lookup.name == last.name:
             param = extraction.missing[0]
             named = leftover_words(convo.ask, domain)
-            if (found := pick_identifier(param, last, named)) is not None:
+            found = pick_identifier(param, last, named) if named else None
+            if found is None and _LATEST.search(convo.ask) and _NEWEST_FIRST.search(lookup.description):
+                found = pick_identifier(param, last, [])  # "my last order": the first of a newest-first list
+            if found is not None:
                 return Call(chosen.name, {**extraction.arguments, param.name: found})
     return Say(compose.answer_from_results([last.result]))
 
@@ -397,6 +400,8 @@ def _about_one_named(profile: ToolProfile) -> bool:
 
 
 _ABOUT_ONE = re.compile(r"^\s*(?:is|are|does|do|has|have|can|will)\s+(?:the|this|that|your)\b", re.IGNORECASE)
+_LATEST = re.compile(r"\b(?:last|latest|newest|most recent)\b", re.IGNORECASE)
+_NEWEST_FIRST = re.compile(r"\bnewest first\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:my|mine|i ordered|i bought)\b", re.IGNORECASE)
 
 

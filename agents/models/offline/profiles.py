@@ -81,6 +81,11 @@ class ParamSpec:
         return set(re.split(r"[_\W]+", self.name.lower()))
 
     @property
+    def loose_shape(self) -> bool:
+        """Its identifiers are just letters then digits ("TRAIL20"), a shape many other words have ("IPX5")."""
+        return bool(self.example and re.fullmatch(r"[A-Za-z]+\d+", self.example))
+
+    @property
     def strict(self) -> bool:
         """Takes only identifier- or enum-shaped values, never a free phrase."""
         if self.enum:

@@ -67,7 +67,8 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
     "the first one" picks from the latest list; "the other one" the listed one not asked about last;
     a plural or a list parameter takes the whole latest list; anything else its first identifier.
     """
-    source = next((e.text for e in earlier if _codes(param, e.text)), "")
+    readable = [e for e in earlier if e.role == "user" or not param.loose_shape]
+    source = next((e.text for e in readable if _codes(param, e.text)), "")
     listed = _codes(param, source)
     last_asked = _earlier_value(param, earlier)
     if not listed:

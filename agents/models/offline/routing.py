@@ -168,11 +168,12 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS]
     topical = [w for w in topical if w.lower not in GENERIC_WORDS or stem(w.lower) in vocabulary]  # "price" counts
     topical = list({w.lower: w for w in topical}.values())  # each word once: a name said twice is one name
+    phrases = phrases_in(plain)  # "how much" says what is asked, though its words are fillers
     if not topical:
         return 1.0
-    phrased = {word for phrase in phrases_in(plain) for word in phrase.split()}
+    phrased = {word for phrase in phrases for word in phrase.split()}
     known = sum(1 for w in topical if w.lower in phrased or _knows(w.text, vocabulary))
-    return known / len(topical)
+    return (known + len(phrases)) / (len(topical) + len(phrases))
 
 
 def _knows(word: str, vocabulary: frozenset[str]) -> bool:
