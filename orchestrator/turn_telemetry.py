@@ -96,8 +96,8 @@ class TurnTrace:
             {
                 OUTCOME: outcome,
                 "ecommerce.turn.agent": agent or "",
-                "ecommerce.run.handoffs": run.handoffs,
-                "ecommerce.run.failed_specialists": list(run.failed_specialists),
+                "ecommerce.turn.handoffs": run.handoffs,
+                "ecommerce.turn.failed_specialists": list(run.failed_specialists),
                 "gen_ai.usage.model_calls": usage.llm_calls,
                 "gen_ai.usage.input_tokens": usage.input_tokens,
                 "gen_ai.usage.output_tokens": usage.output_tokens,
