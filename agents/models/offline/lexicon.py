@@ -46,7 +46,9 @@ specs: specifications | features: specifications
 _PHRASES_TEXT = """
 how much: price | how soon: delivery days | how many: stock quantity | any good$: review rating
 sold out: stock restock | back in stock: restock | out of stock: stock restock | get it by: delivery
-like it: review | like them: review | like this: review | like the: review | something like: similar alternatives
+like it: review | like them: review | like this: review | like the: review | like more: review rating
+like better: review rating | people like: review | folks like: review | customers like: review
+something like: similar alternatives
 get more: restock | more in: restock | get here: delivery | get to me: delivery
 was in: items | is in: items | were in: items | in it: items | in that: items | whats in: items | what's in: items
 on the way: shipped shipment | still coming: shipped shipment

@@ -332,12 +332,12 @@ def _choose(
             candidates = strict
         elif unknown_code:
             return None
+        elif _ABOUT_ONE.match(ask) and (one := [p for p in domain if _about_one_named(p)]):
+            candidates = one  # "is the headlamp waterproof?", "is it wireless?": a question about one thing
         elif last is not None and (points_back(ask) or _FOLLOW_UP.match(ask)):
             candidates = [p for p in domain if p.name == last]
         elif _POSSESSIVE.search(ask) and (owned := [s.profile for s in ordered if _finds_own(s.profile, domain)]):
             candidates = owned  # "where are my running shoes": one of the shopper's own records
-        elif _ABOUT_ONE.match(ask) and (one := [p for p in domain if _about_one_named(p)]):
-            candidates = one  # "is the headlamp waterproof?": a question about one thing
         else:
             candidates = _searching(domain)
         candidates.sort(key=lambda p: p.name != last)
@@ -399,7 +399,7 @@ def _about_one_named(profile: ToolProfile) -> bool:
     return len(required) == 1 and required[0].kind == "string" and required[0].free_text
 
 
-_ABOUT_ONE = re.compile(r"^\s*(?:is|are|does|do|has|have|can|will)\s+(?:the|this|that|your)\b", re.IGNORECASE)
+_ABOUT_ONE = re.compile(r"^\s*(?:is|does|has|can|will)\s+(?:the|this|that|your|it)\b", re.IGNORECASE)
 _LATEST = re.compile(r"\b(?:last|latest|newest|most recent)\b", re.IGNORECASE)
 _NEWEST_FIRST = re.compile(r"\bnewest first\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:my|mine|i ordered|i bought)\b", re.IGNORECASE)
