@@ -62,3 +62,31 @@ async def test_a_handoff_that_comes_back_is_not_tried_again() -> None:
     handoffs, text, _ = summary([e async for e in workflow.run("is OUT-300 in stock?", stream=True)])
     assert handoffs == [("orchestrator", "inventory-fulfillment"), ("inventory-fulfillment", "orchestrator")]
     assert text.startswith("I'm not sure I can help with that.")
+
+
+async def test_an_ask_for_two_specialists_gets_both_answers_in_one_turn() -> None:
+    workflow = build_mesh(OfflineChatClient())
+
+    events = [e async for e in workflow.run("is OUT-300 in stock and what do people think of it?", stream=True)]
+    handoffs, _, _ = summary(events)
+    # The first specialist answers its part and hands the rest back; the orchestrator routes the rest.
+    assert handoffs == [
+        ("orchestrator", "review-sentiment"),
+        ("review-sentiment", "orchestrator"),
+        ("orchestrator", "inventory-fulfillment"),
+    ]
+    said = {e.executor_id: "" for e in events if e.type == "output"}
+    for e in events:
+        if e.type == "output":
+            said[e.executor_id] += e.data.text
+    assert "KIT-200" in said["review-sentiment"] and "WH-EAST" in said["inventory-fulfillment"]
+
+
+async def test_the_second_specialist_of_a_two_part_ask_does_not_hand_back_again() -> None:
+    client = OfflineChatClient()
+    workflow = build_mesh(client)
+
+    events = [e async for e in workflow.run("what do people think of OUT-300 and is it in stock?", stream=True)]
+    handoffs, text, request_id = summary(events)
+    assert [t for _, t in handoffs].count("orchestrator") == 1
+    assert "WH-EAST" in text and request_id is not None

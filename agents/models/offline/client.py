@@ -65,11 +65,10 @@ class OfflineChatClient(FunctionInvocationLayer, ChatMiddlewareLayer, ChatTeleme
     def _plan(self, messages: Sequence[Message], options: Mapping[str, Any]) -> tuple[list[Content], UsageDetails]:
         """The contents of the reply (text chunks or one function call) and the usage it reports."""
         decision: Decision = decide(messages, options)
+        contents = [Content.from_text(chunk) for chunk in text_chunks(decision.text)]
         if isinstance(decision, Call):
-            call_id = f"call_{uuid.uuid4().hex}"
-            contents = [Content.from_function_call(call_id, decision.name, arguments=json.dumps(decision.arguments))]
-        else:
-            contents = [Content.from_text(chunk) for chunk in text_chunks(decision.text)]
+            arguments = json.dumps(decision.arguments)
+            contents.append(Content.from_function_call(f"call_{uuid.uuid4().hex}", decision.name, arguments=arguments))
         instructions = options.get("instructions") or ""
         schema_chars = sum(p.schema_chars for p in profiles_of(options.get("tools") or ()))
         input_tokens = tokens_for_chars(len(str(instructions)) + message_chars(messages) + schema_chars)
@@ -92,7 +91,8 @@ class OfflineChatClient(FunctionInvocationLayer, ChatMiddlewareLayer, ChatTeleme
             await self._pause(content)
         response_id = f"resp_{uuid.uuid4().hex}"
         text = "".join(c.text or "" for c in contents if c.type == "text")
-        reply = [Content.from_text(text)] if text else contents
+        calls = [c for c in contents if c.type != "text"]
+        reply = [Content.from_text(text), *calls] if text else calls
         return ChatResponse(
             messages=[Message(role="assistant", contents=reply, message_id=response_id)],
             response_id=response_id,

@@ -64,6 +64,10 @@ class Conversation:
         names = {c.call_id: c.name or "" for c in self._turn_contents("function_call")}
         return [c.result for c in self._turn_contents("function_result") if not excluding(names.get(c.call_id, ""))]
 
+    def turn_answered(self) -> bool:
+        """Whether an agent already answered the shopper in this turn (text after the last user message)."""
+        return any(m.role == "assistant" and m.text.strip() for m in self.messages[self.last_user + 1 :])
+
     def turn_steps(self, *, excluding: Callable[[str], bool]) -> list[Step]:
         """This turn's tool calls with their results, in order, but not those whose name is `excluding`."""
         results = {c.call_id: c.result for c in self._turn_contents("function_result")}

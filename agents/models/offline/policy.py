@@ -67,6 +67,7 @@ class Call:
 
     name: str
     arguments: dict[str, Any] = field(default_factory=dict)
+    text: str = ""  # what the model says before the call (its answer to the part it handles)
 
 
 Decision = Say | Call
@@ -148,6 +149,7 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     if handoff is not None and handoff.value * HANDOFF_DISCOUNT > max(0.0, *(s.value for s in domain_scores)):
         return Call(handoff.profile.name)
     choice = _choose(convo, ask, domain_scores, str(options.get("instructions") or ""))
+    choice = choice or _own_question(convo, [s.profile for s in domain_scores], str(options.get("instructions") or ""))
     if choice is None:
         content = _content_terms(ask, profiles)
         if handoff is not None and (content or entity_spans(ask)):
@@ -189,7 +191,7 @@ def _after_calls(
             if profile.name not in called_names:
                 return Call(profile.name, extraction.arguments)
         results = {s.name: s.result for s in steps}
-        return Say(compose.answer_from_results([results[p.name] for p, _ in plan]))
+        return _answer(convo, profiles, options, [results[p.name] for p, _ in plan])
     scores = [s for s in score_tools(convo.ask, domain)]
     choice = _choose(convo, convo.ask, scores, str(options.get("instructions") or "")) if scores else None
     if choice is not None and choice[0].name not in {s.name for s in steps} and choice[1].missing:
@@ -203,7 +205,60 @@ def _after_calls(
                 found = pick_identifier(param, last, [])  # "my last order": the first of a newest-first list
             if found is not None:
                 return Call(chosen.name, {**extraction.arguments, param.name: found})
-    return Say(compose.answer_from_results([last.result]))
+    return _answer(convo, profiles, options, [last.result])
+
+
+def _answer(
+    convo: Conversation, profiles: Sequence[ToolProfile], options: Mapping[str, Any], results: Sequence[Any]
+) -> Decision:
+    """The answer from this turn's results; when the ask also holds a question another specialist
+    answers ("... and is it any good?") and nobody has answered in this turn yet, the answer followed by
+    a hand-back, so the agent the conversation goes back to routes the rest."""
+    text = compose.answer_from_results(results)
+    handoffs = [p for p in profiles if p.is_handoff and p.name not in convo.turn_calls()]
+    if len(handoffs) != 1 or convo.turn_answered():
+        return Say(text)
+    domain = [p for p in profiles if not p.is_handoff]
+    if not _holds_foreign_question(convo, domain, str(options.get("instructions") or "")):
+        return Say(text)
+    return Call(handoffs[0].name, text=text)
+
+
+def _holds_foreign_question(convo: Conversation, domain: Sequence[ToolProfile], instructions: str) -> bool:
+    """Whether one of the ask's questions is outside these tools (their owner would hand it back)."""
+    for clause, reading in _questions(convo):
+        foreign = _foreign_terms(clause, domain, instructions)
+        if foreign and _choose(reading, clause, score_tools(clause, domain), instructions) is None:
+            return True
+    return False
+
+
+def _own_question(
+    convo: Conversation, domain: Sequence[ToolProfile], instructions: str
+) -> tuple[ToolProfile, Extraction] | None:
+    """For an ask of several questions that is not these tools' business as a whole, the tool (and
+    arguments) for the first question that is ("is it in stock and is it any good?" at the stock desk)."""
+    for clause, reading in _questions(convo):
+        scores = score_tools(clause, domain)
+        top = best(scores)
+        if top is not None and top.value > 0 and (choice := _choose(reading, clause, scores, instructions)):
+            return choice
+    return None
+
+
+def _questions(convo: Conversation) -> list[tuple[str, Conversation]]:
+    """For an ask of several questions, each one with the conversation read as if it alone were asked
+    ([] for an ask of one question)."""
+    clauses = _clauses(convo.ask)
+    if len(clauses) < 2:
+        return []
+    before = list(convo.messages[: max(convo.last_user, 0)])
+    return [(clause, Conversation([*before, Message("user", [clause])])) for clause in clauses]
+
+
+def _clauses(ask: str) -> list[str]:
+    """The questions of an ask ("is it in stock and is it any good?" is two)."""
+    return [c for c in (c.strip(" ?.!") for c in _CLAUSE_BREAK.split(ask)) if c]
 
 
 _CLAUSE_BREAK = re.compile(
@@ -219,8 +274,7 @@ def _clause_plan(
     """For an ask of several questions ("where is ORD-1011 and what was in it?") that different tools
     answer, one call per question, in the order asked; None for an ask of one question. Each question
     is read after the ones before it and their calls, so "it" in the second is what the first named."""
-    clauses = [c.strip(" ?.!") for c in _CLAUSE_BREAK.split(convo.ask)]
-    clauses = [c for c in clauses if c]
+    clauses = _clauses(convo.ask)
     if len(clauses) < 2:
         return None
     domain = [s.profile for s in scores]
@@ -319,8 +373,7 @@ def _choose(
     weights = topic_terms(ask, domain)
     content = _content_terms(ask, domain)
     known = content & set().union(*(p.weights.keys() for p in domain))
-    disowned = disowned_terms(instructions) | set().union(*(p.negative for p in domain))
-    foreign = content & disowned - known - REQUEST_TERMS  # "if I buy ..." is not a request to find products
+    foreign = _foreign_terms(ask, domain, instructions)
     strict_value = any(holds_value(p, ask, strict=True) for p in domain)
     if foreign and not strict_value and sum(weights[t] for t in foreign) >= sum(weights[t] for t in known):
         return None
@@ -377,6 +430,15 @@ def _choose(
         return stuck, ignores_value, named and not takes_names, entity and not as_subject, refers and about_one == many
 
     return min(tried, key=fit)
+
+
+def _foreign_terms(ask: str, domain: Sequence[ToolProfile], instructions: str) -> set[str]:
+    """The ask's topic terms that the instructions or the tools say are someone else's business and no
+    tool here knows ("if I buy ..." is not a request to find products)."""
+    content = _content_terms(ask, domain)
+    known = content & set().union(*(p.weights.keys() for p in domain))
+    disowned = disowned_terms(instructions) | set().union(*(p.negative for p in domain))
+    return content & disowned - known - REQUEST_TERMS
 
 
 def _forget_carried(profile: ToolProfile, extraction: Extraction, domain: Sequence[ToolProfile]) -> Extraction:
