@@ -1,8 +1,4 @@
-"""Dependency providers: the running service, the settings and the shopper of a request.
-
-They are coroutines, though none awaits anything: FastAPI runs a plain function dependency on its
-thread pool, one thread hop (and event-loop wake-up) per provider per request.
-"""
+"""Dependency providers: the running service, the settings and the shopper of a request."""
 
 from typing import Annotated
 
@@ -13,25 +9,25 @@ from agents.settings import Settings
 from orchestrator.service import OrchestratorService
 
 
-async def get_service(request: Request) -> OrchestratorService:
+def get_service(request: Request) -> OrchestratorService:
     """The orchestrator service the app runs."""
     service: OrchestratorService = request.app.state.service
     return service
 
 
-async def get_settings(request: Request) -> Settings:
+def get_settings(request: Request) -> Settings:
     """The app's settings."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-async def get_token_codec(request: Request) -> TokenCodec:
+def get_token_codec(request: Request) -> TokenCodec:
     """The codec that verifies storefront shopper tokens."""
     codec: TokenCodec = request.app.state.token_codec
     return codec
 
 
-async def get_shopper(
+def get_shopper(
     codec: Annotated[TokenCodec, Depends(get_token_codec)],
     authorization: Annotated[str | None, Header()] = None,
 ) -> str | None:

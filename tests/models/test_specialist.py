@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from agent_framework import Agent, Message, tool
+from pydantic import Field
 
 from agents.models import OfflineChatClient
 from tests.models.fakes import BACK, TOOLSETS
@@ -201,3 +202,29 @@ async def test_a_bare_value_answers_the_previous_ask() -> None:
     ]
     response = await specialist("order-management").run(conversation)
     assert calls(response) == [("cancel_order", {"order_id": "ORD-1003"})]
+
+
+@tool
+def find_headphones(
+    query: Annotated[str, Field(description="What the shopper is looking for, e.g. wireless headphones")],
+) -> dict[str, Any]:
+    """Search the product catalog."""
+    return {
+        "count": 2,
+        "products": [
+            {"sku": "AUD-101", "name": "Aurora Pro", "price": 299.0, "attributes": {"battery_hours": 30}},
+            {"sku": "AUD-100", "name": "Aurora ANC", "price": 179.0, "attributes": {"battery_hours": 40}},
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("ask", "answer"),
+    [("which one has the longest battery?", "Aurora ANC (AUD-100)"), ("which is cheapest", "Aurora ANC (AUD-100)")],
+)
+async def test_which_one_of_a_listing_is_answered_from_the_listing(ask: str, answer: str) -> None:
+    agent = make_agent([find_headphones, BACK], name="product-discovery")
+    session = agent.create_session()
+    await agent.run("show me wireless headphones", session=session)
+    response = await agent.run(ask, session=session)
+    assert calls(response) == [] and answer in response.text

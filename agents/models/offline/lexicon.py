@@ -49,6 +49,7 @@ sold out: stock restock | back in stock: restock | out of stock: stock restock |
 like it: review | like them: review | like this: review | like the: review | like more: review rating
 like better: review rating | people like: review | folks like: review | customers like: review
 something like: similar alternatives
+come with: specifications | comes with: specifications | included with: specifications | in the box: specifications
 get more: restock | more in: restock | get here: delivery | get to me: delivery
 was in: items | is in: items | were in: items | in it: items | in that: items | whats in: items | what's in: items
 on the way: shipped shipment | still coming: shipped shipment

@@ -36,6 +36,7 @@ from agents.models.offline.profiles import (
 )
 from agents.models.offline.references import points_back, refers_to_many
 from agents.models.offline.routing import Score, best, coverage, score_tools, topic_terms
+from agents.models.offline.superlative import superlative_answer
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
     FAREWELL,
@@ -135,6 +136,8 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     if _is_acknowledgement(ask):
         declined = _is_refusal(ask)
         return Say(compose.acknowledgement(declined=declined, subject=convo.last_code() if declined else None))
+    if (answer := superlative_answer(convo)) is not None:
+        return Say(answer)
     if not may_call or not profiles:
         return Say(compose.greeting([p.summary for p in profiles]))
     # A bare follow-up ("and ORD-1002?") is about what the previous ask was about.
@@ -142,14 +145,19 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     scores = score_tools(topic, profiles)
     handoff = best([s for s in scores if s.profile.is_handoff])
     domain_scores = [s for s in scores if not s.profile.is_handoff]
+    if not domain_scores and convo.turn_answered():
+        handoff = _rest_of_ask(convo, profiles) or handoff
     if not domain_scores:
         if handoff is not None and handoff.value > 0 and _about_the_store(topic, profiles):
             return Call(handoff.profile.name)
         return Say(_small_talk(ask, [p.summary for p in profiles]))
     if handoff is not None and handoff.value * HANDOFF_DISCOUNT > max(0.0, *(s.value for s in domain_scores)):
         return Call(handoff.profile.name)
-    choice = _choose(convo, ask, domain_scores, str(options.get("instructions") or ""))
-    choice = choice or _own_question(convo, [s.profile for s in domain_scores], str(options.get("instructions") or ""))
+    instructions = str(options.get("instructions") or "")
+    domain = [s.profile for s in domain_scores]
+    # Once another desk answered part of the ask, this one answers the question that is its own.
+    own = _own_question(convo, domain, instructions) if convo.turn_answered() else None
+    choice = own or _choose(convo, ask, domain_scores, instructions) or _own_question(convo, domain, instructions)
     if choice is None:
         content = _content_terms(ask, profiles)
         if handoff is not None and (content or entity_spans(ask)):
@@ -224,11 +232,20 @@ def _answer(
     return Call(handoffs[0].name, text=text)
 
 
+def _rest_of_ask(convo: Conversation, profiles: Sequence[ToolProfile]) -> Score | None:
+    """After a specialist answered part of an ask and handed back: the handoff that best fits one of the
+    ask's questions on its own (the whole ask also speaks of what was answered)."""
+    found = [best(score_tools(clause, profiles)) for clause, _ in _questions(convo)]
+    return best([s for s in found if s is not None and s.value > 0])
+
+
 def _holds_foreign_question(convo: Conversation, domain: Sequence[ToolProfile], instructions: str) -> bool:
     """Whether one of the ask's questions is outside these tools (their owner would hand it back)."""
     for clause, reading in _questions(convo):
-        foreign = _foreign_terms(clause, domain, instructions)
-        if foreign and _choose(reading, clause, score_tools(clause, domain), instructions) is None:
+        # Words every desk uses ("how much": price) still say whose question it is when one disowns them.
+        asked = set(topic_terms(clause, domain)) - _ACK_TERMS - _QUESTION_TERMS
+        scores = score_tools(clause, domain)
+        if _foreign_terms(asked, domain, instructions) and _choose(reading, clause, scores, instructions) is None:
             return True
     return False
 
@@ -247,13 +264,14 @@ def _own_question(
 
 
 def _questions(convo: Conversation) -> list[tuple[str, Conversation]]:
-    """For an ask of several questions, each one with the conversation read as if it alone were asked
-    ([] for an ask of one question)."""
+    """For an ask of several questions, each one with the conversation read as if it were asked after
+    the ones before it, so "it" in the second is what the first named ([] for an ask of one question)."""
     clauses = _clauses(convo.ask)
     if len(clauses) < 2:
         return []
     before = list(convo.messages[: max(convo.last_user, 0)])
-    return [(clause, Conversation([*before, Message("user", [clause])])) for clause in clauses]
+    asked = [Message("user", [c]) for c in clauses]
+    return [(c, Conversation([*before, *asked[: i + 1]])) for i, c in enumerate(clauses)]
 
 
 def _clauses(ask: str) -> list[str]:
@@ -373,7 +391,7 @@ def _choose(
     weights = topic_terms(ask, domain)
     content = _content_terms(ask, domain)
     known = content & set().union(*(p.weights.keys() for p in domain))
-    foreign = _foreign_terms(ask, domain, instructions)
+    foreign = _foreign_terms(content, domain, instructions)
     strict_value = any(holds_value(p, ask, strict=True) for p in domain)
     if foreign and not strict_value and sum(weights[t] for t in foreign) >= sum(weights[t] for t in known):
         return None
@@ -432,10 +450,9 @@ def _choose(
     return min(tried, key=fit)
 
 
-def _foreign_terms(ask: str, domain: Sequence[ToolProfile], instructions: str) -> set[str]:
-    """The ask's topic terms that the instructions or the tools say are someone else's business and no
+def _foreign_terms(content: set[str], domain: Sequence[ToolProfile], instructions: str) -> set[str]:
+    """The terms of `content` that the instructions or the tools say are someone else's business and no
     tool here knows ("if I buy ..." is not a request to find products)."""
-    content = _content_terms(ask, domain)
     known = content & set().union(*(p.weights.keys() for p in domain))
     disowned = disowned_terms(instructions) | set().union(*(p.negative for p in domain))
     return content & disowned - known - REQUEST_TERMS

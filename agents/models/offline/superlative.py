@@ -1,0 +1,90 @@
+"""Answering "which one has the longest battery?" from the list an earlier tool result gave, as a model
+reading its own context would, without calling a tool again."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from agents.models.offline.compose import parse_result
+from agents.models.offline.conversation import Conversation
+from agents.models.offline.text import stem, words
+
+# A superlative and whether it asks for the largest value; "cheapest" and "lightest" also say of what.
+_LARGEST = {"longest": None, "most": None, "biggest": None, "largest": None, "highest": None, "heaviest": "weight"}
+_SMALLEST = {"cheapest": "price", "lowest": None, "least": None, "lightest": "weight", "smallest": None}
+_WHICH = re.compile(r"\b(?:which|what)\b(?:\s+(?:one|ones|of (?:them|those|these)|product|model))?", re.IGNORECASE)
+_UNITS = {"hours": "hours", "g": "g", "l": "litres", "kg": "kg", "w": "W", "mah": "mAh"}
+
+
+def _items(result: Any) -> list[dict[str, Any]]:
+    """The records of a listing result (the first list of named records in it)."""
+    data = parse_result(result)
+    if not isinstance(data, dict):
+        return []
+    for value in data.values():
+        if isinstance(value, list) and len(value) > 1 and all(isinstance(v, dict) and "name" in v for v in value):
+            return value
+    return []
+
+
+def _last_listing(convo: Conversation) -> list[dict[str, Any]]:
+    """The records of the newest listing among the results before the current ask."""
+    for m in reversed(convo.messages[: max(convo.last_user, 0)]):
+        for c in reversed(m.contents):
+            if c.type == "function_result" and (items := _items(c.result)):
+                return items
+    return []
+
+
+def _numbers(item: dict[str, Any]) -> dict[str, float]:
+    """The record's numeric fields, its nested attributes included, by field name."""
+    found = {k: v for k, v in item.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    for nested in (v for v in item.values() if isinstance(v, dict)):
+        found |= {k: v for k, v in nested.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    return found
+
+
+def _field(ask_terms: set[str], implied: str | None, fields: Sequence[str]) -> str | None:
+    """The field the ask names ("battery" -> battery_hours), else the one the superlative implies."""
+    for name in fields:
+        if {stem(part) for part in name.split("_")} & ask_terms:
+            return name
+    return next((name for name in fields if implied and name.startswith(implied)), None)
+
+
+def _value(name: str, value: float) -> str:
+    if name == "price":
+        return f"${value:,.2f}"
+    unit = _UNITS.get(name.rsplit("_", 1)[-1]) if "_" in name else None
+    shown = f"{value:g}"
+    return f"{shown} {unit}" if unit else shown
+
+
+def superlative_answer(convo: Conversation) -> str | None:
+    """The answer to "which one has the longest battery / is cheapest?" about the list shown last, or None."""
+    ask = convo.ask
+    if not _WHICH.search(ask):
+        return None
+    said = [w.lower for w in words(ask)]
+    word = next((w for w in said if w in _LARGEST or w in _SMALLEST), None)
+    if word is None:
+        return None
+    items = _last_listing(convo)
+    if not items:
+        return None
+    numbers = [_numbers(item) for item in items]
+    fields = [name for name in numbers[0] if all(name in n for n in numbers)] or list(
+        dict.fromkeys(name for n in numbers for name in n)
+    )
+    ask_terms = {stem(w) for w in said} - {stem(word)}
+    name = _field(ask_terms, _LARGEST.get(word) or _SMALLEST.get(word), fields)
+    if name is None:
+        return None
+    ranked = [(n[name], item) for n, item in zip(numbers, items, strict=True) if name in n]
+    value, top = (max if word in _LARGEST else min)(ranked, key=lambda pair: pair[0])
+    subject = " ".join(w for w in said[said.index(word) + 1 :] if stem(w) in {stem(p) for p in name.split("_")})
+    code = f" ({top['sku']})" if "sku" in top else ""
+    verb = f"has the {word} {subject}" if subject else f"is the {word}"
+    return f"Of those, the {top['name']}{code} {verb}: {_value(name, value)}."
