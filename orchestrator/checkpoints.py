@@ -33,7 +33,7 @@ from typing import Any
 
 from agent_framework import Message, WorkflowCheckpoint
 from agent_framework.exceptions import WorkflowCheckpointException
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agents.maf_internals import (
@@ -53,6 +53,8 @@ logger = logging.getLogger(__name__)
 
 TRANSCRIPT_KEEP = 2
 UNBOUNDED = 1 << 30
+# Built once (building a statement costs more than running it); `persist` binds the conversation.
+_DELETE_ALL = delete(workflow_checkpoints).where(workflow_checkpoints.c.conversation_id == bindparam("b_conversation"))
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,8 @@ class ConversationCheckpoints:
 
     def persist(self, conn: Connection, row: dict[str, Any]) -> None:
         """Write an `encode`d checkpoint as the conversation's only checkpoint, within the caller's transaction."""
-        t = workflow_checkpoints.c
-        conn.execute(delete(workflow_checkpoints).where(t.conversation_id == self._conversation_id))
-        conn.execute(workflow_checkpoints.insert().values(**row))
+        conn.execute(_DELETE_ALL, {"b_conversation": self._conversation_id})
+        conn.execute(workflow_checkpoints.insert(), row)
         self._unsaved.clear()
 
     async def load(self, checkpoint_id: str, *, stored: str | None = None) -> WorkflowCheckpoint:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Row, Update, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Row, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -44,6 +44,30 @@ RELEASE_ATTEMPTS = 4
 RELEASE_BACKOFF_S = 0.25
 PENDING, ANSWERED, UNANSWERED = "pending", "answered", "unanswered"
 COMPLETE, INTERRUPTED = "complete", "interrupted"
+
+# The hot statements are built once, their values bound at execution: building a statement and
+# computing its cache key costs several times more than running it (plans/0013, round three). An
+# `UPDATE` without `values()` sets the columns its parameters name; `b_*` parameters are the WHERE's.
+_c, _m = conversations.c, conversation_messages.c
+# Conversations a shopper may see: unclaimed ones and, signed in (`b_customer`), their own.
+_VISIBLE: dict[bool, ColumnElement[bool]] = {
+    False: _c.customer_id.is_(None),
+    True: or_(_c.customer_id.is_(None), _c.customer_id == bindparam("b_customer")),
+}
+_TAKE = {
+    signed_in: update(conversations)
+    .where(_c.id == bindparam("b_id"), visible, or_(_c.busy_until.is_(None), _c.busy_until < bindparam("b_now")))
+    .returning(_c.pending_request_id, _c.checkpoint_id, _c.turns)
+    for signed_in, visible in _VISIBLE.items()
+}
+_HELD = update(conversations).where(_c.id == bindparam("b_id"), _c.lease_owner == bindparam("b_owner"))
+_OWNER = select(_c.customer_id).where(_c.id == bindparam("b_id"))
+_CHECKPOINT = select(workflow_checkpoints.c.data).where(
+    workflow_checkpoints.c.id == bindparam("b_checkpoint"), workflow_checkpoints.c.conversation_id == bindparam("b_id")
+)
+_CRASHED = update(conversation_messages).where(_m.conversation_id == bindparam("b_id"), _m.status == PENDING)
+_NEW_MESSAGE = conversation_messages.insert().returning(_m.id)
+_OUTCOME = update(conversation_messages).where(_m.id == bindparam("b_message"))
 
 
 class ConversationNotFound(EcommerceAgentsError, LookupError):
@@ -120,23 +144,13 @@ class ConversationStore:
         lease = {"busy_until": now + timedelta(seconds=self.lease_s), "lease_owner": owner}
         if conversation_id is None:
             return await self._start(uuid.uuid4().hex, customer_id, now, lease)
-        c = conversations.c
-        claim = {"customer_id": customer_id} if customer_id is not None else {}
-        take = (
-            update(conversations)
-            .where(
-                c.id == conversation_id,
-                _visible_to(customer_id),
-                or_(c.busy_until.is_(None), c.busy_until < now),
-            )
-            .values(**lease, **claim)
-            .returning(c.pending_request_id, c.checkpoint_id, c.turns)
-        )
-        row, stored = await self._write(lambda conn: _take_with_checkpoint(conn, take, conversation_id))
+        claim = {"customer_id": customer_id, "b_customer": customer_id} if customer_id is not None else {}
+        take = {"b_id": conversation_id, "b_now": now, **lease, **claim}
+        row, stored = await self._write(lambda conn: _take_with_checkpoint(conn, customer_id is not None, take))
         if row is not None:
             return OpenedTurn(conversation_id, owner, row.pending_request_id, row.checkpoint_id, row.turns, stored)
         async with self._read() as conn:
-            found = (await conn.execute(select(c.customer_id).where(c.id == conversation_id))).first()
+            found = (await conn.execute(_OWNER, {"b_id": conversation_id})).first()
         if found is None and start_if_missing:
             return await self._start(conversation_id, customer_id, now, lease)
         if found is None or found.customer_id not in (None, customer_id):
@@ -146,24 +160,17 @@ class ConversationStore:
     async def _start(
         self, conversation_id: str, customer_id: str | None, now: datetime, lease: dict[str, Any]
     ) -> OpenedTurn:
-        insert = conversations.insert().values(
-            id=conversation_id, customer_id=customer_id, created_at=now, updated_at=now, turns=0, **lease
-        )
+        row = {"id": conversation_id, "customer_id": customer_id, "created_at": now, "updated_at": now, "turns": 0}
         try:
-            await self._write(lambda conn: conn.execute(insert))
+            await self._write(lambda conn: conn.execute(conversations.insert(), {**row, **lease}))
         except IntegrityError:
             raise ConversationBusy(conversation_id) from None
         return OpenedTurn(conversation_id, lease["lease_owner"], None, None, 0)
 
     async def renew(self, conversation_id: str, owner: str) -> bool:
         """Extend the lease by its lifetime; False when `owner` no longer holds it."""
-        c = conversations.c
-        extend = (
-            update(conversations)
-            .where(c.id == conversation_id, c.lease_owner == owner)
-            .values(busy_until=_now() + timedelta(seconds=self.lease_s))
-        )
-        renewed: int = await self._write(lambda conn: conn.execute(extend).rowcount)
+        extend = {"b_id": conversation_id, "b_owner": owner, "busy_until": _now() + timedelta(seconds=self.lease_s)}
+        renewed: int = await self._write(lambda conn: conn.execute(_HELD, extend).rowcount)
         return renewed > 0
 
     async def release(self, conversation_id: str, owner: str) -> bool:
@@ -172,15 +179,10 @@ class ConversationStore:
         A pool momentarily exhausted or a dropped connection should not leave the conversation locked
         until its lease runs out; when every attempt fails, the lease's short lifetime frees it.
         """
-        c = conversations.c
-        give_back = (
-            update(conversations)
-            .where(c.id == conversation_id, c.lease_owner == owner)
-            .values(busy_until=None, lease_owner=None)
-        )
+        give_back = {"b_id": conversation_id, "b_owner": owner, "busy_until": None, "lease_owner": None}
         for attempt in range(1, RELEASE_ATTEMPTS + 1):
             try:
-                await self._write(lambda conn: conn.execute(give_back))
+                await self._write(lambda conn: conn.execute(_HELD, give_back))
                 return True
             except StoreUnavailable as exc:
                 logger.warning(
@@ -192,29 +194,19 @@ class ConversationStore:
 
     async def record_message(self, opened: OpenedTurn, text: str) -> int:
         """Write the shopper's message as `pending` (its own transaction); earlier crashed ones become `unanswered`."""
-        m = conversation_messages.c
-        crashed = (
-            update(conversation_messages)
-            .where(m.conversation_id == opened.conversation_id, m.status == PENDING)
-            .values(status=UNANSWERED)
-        )
-        insert = (
-            conversation_messages.insert()
-            .values(
-                conversation_id=opened.conversation_id,
-                turn=opened.number,
-                role="user",
-                author="shopper",
-                text=text,
-                status=PENDING,
-                created_at=_now(),
-            )
-            .returning(m.id)
-        )
+        message = {
+            "conversation_id": opened.conversation_id,
+            "turn": opened.number,
+            "role": "user",
+            "author": "shopper",
+            "text": text,
+            "status": PENDING,
+            "created_at": _now(),
+        }
 
         def record(conn: Connection) -> int:
-            conn.execute(crashed)
-            message_id: int = conn.execute(insert).scalar_one()
+            conn.execute(_CRASHED, {"b_id": opened.conversation_id, "status": UNANSWERED})
+            message_id: int = conn.execute(_NEW_MESSAGE, message).scalar_one()
             return message_id
 
         return await self._write(record)
@@ -235,18 +227,19 @@ class ConversationStore:
         as it was. The lease is given back. `LeaseLost` (nothing written) when another turn holds it.
         """
         now = _now()
-        c, m = conversations.c, conversation_messages.c
         # Encoded before the transaction opens: the pooled connection is not held for the CPU work.
         encoded = checkpoints.encode(checkpoint_id) if checkpoints is not None and checkpoint_id is not None else None
         if encoded is not None:
             state["checkpoint_id"] = checkpoint_id
-        fence = (
-            update(conversations)
-            .where(c.id == opened.conversation_id, c.lease_owner == opened.lease_owner)
-            .values(updated_at=now, busy_until=None, lease_owner=None, **state)
-        )
-        answered = ANSWERED if checkpoint_id is not None else UNANSWERED
-        outcome = update(conversation_messages).where(m.id == message_id).values(status=answered)
+        fence = {
+            "b_id": opened.conversation_id,
+            "b_owner": opened.lease_owner,
+            "updated_at": now,
+            "busy_until": None,
+            "lease_owner": None,
+            **state,
+        }
+        outcome = {"b_message": message_id, "status": ANSWERED if checkpoint_id is not None else UNANSWERED}
         rows = [
             {
                 "conversation_id": opened.conversation_id,
@@ -261,11 +254,11 @@ class ConversationStore:
         ]
 
         def close(conn: Connection) -> None:
-            if conn.execute(fence).rowcount == 0:
+            if conn.execute(_HELD, fence).rowcount == 0:
                 raise LeaseLost(opened.conversation_id)
             if checkpoints is not None and encoded is not None:
                 checkpoints.persist(conn, encoded)
-            conn.execute(outcome)
+            conn.execute(_OUTCOME, outcome)
             if rows:
                 conn.execute(conversation_messages.insert(), rows)
 
@@ -273,14 +266,15 @@ class ConversationStore:
 
     async def transcript(self, conversation_id: str, customer_id: str | None) -> dict[str, Any]:
         """The conversation's messages with their authors and status, oldest first."""
-        c, m = conversations.c, conversation_messages.c
+        c, m = _c, _m
         answering = (c.busy_until.is_not(None) & (c.busy_until > _now())).label("answering")
         async with self._read() as conn:
             row = (
                 await conn.execute(
                     select(c.created_at, c.turns, c.last_agent, answering).where(
-                        c.id == conversation_id, _visible_to(customer_id)
-                    )
+                        c.id == conversation_id, _VISIBLE[customer_id is not None]
+                    ),
+                    {"b_customer": customer_id},
                 )
             ).first()
             if row is None:
@@ -346,22 +340,15 @@ class ConversationStore:
             raise StoreUnavailable(_reason(exc)) from exc
 
 
-def _take_with_checkpoint(conn: Connection, take: Update, conversation_id: str) -> tuple[Row[Any] | None, str | None]:
+def _take_with_checkpoint(
+    conn: Connection, signed_in: bool, take: dict[str, Any]
+) -> tuple[Row[Any] | None, str | None]:
     """Take the lease and, when the conversation has a checkpoint, read it in the same transaction."""
-    row = conn.execute(take).first()
+    row = conn.execute(_TAKE[signed_in], take).first()
     if row is None or row.checkpoint_id is None:
         return row, None
-    t = workflow_checkpoints.c
-    read = select(t.data).where(t.id == row.checkpoint_id, t.conversation_id == conversation_id)
-    return row, conn.execute(read).scalar_one_or_none()
-
-
-def _visible_to(customer_id: str | None) -> ColumnElement[bool]:
-    """Conversations `customer_id` may see: unclaimed ones and, signed in, their own."""
-    c = conversations.c
-    if customer_id is None:
-        return c.customer_id.is_(None)
-    return or_(c.customer_id.is_(None), c.customer_id == customer_id)
+    stored = conn.execute(_CHECKPOINT, {"b_checkpoint": row.checkpoint_id, "b_id": take["b_id"]})
+    return row, stored.scalar_one_or_none()
 
 
 def _now() -> datetime:

@@ -18,8 +18,8 @@ from orchestrator.turns import ChatEvent, Turn
 router = APIRouter(tags=["chat"])
 
 
-def require_json(request: Request) -> None:
-    """415 unless the body is declared as JSON."""
+async def require_json(request: Request) -> None:
+    """415 unless the body is declared as JSON (a coroutine, so FastAPI does not run it on its thread pool)."""
     declared = Message()
     declared["content-type"] = request.headers.get("content-type", "")
     subtype = declared.get_content_subtype()
