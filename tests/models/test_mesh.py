@@ -90,3 +90,12 @@ async def test_the_second_specialist_of_a_two_part_ask_does_not_hand_back_again(
     handoffs, text, request_id = summary(events)
     assert [t for _, t in handoffs].count("orchestrator") == 1
     assert "WH-EAST" in text and request_id is not None
+
+
+async def test_an_order_question_beside_a_stock_question_reaches_the_orders_desk() -> None:
+    workflow = build_mesh(OfflineChatClient())
+
+    events = [e async for e in workflow.run("is OUT-300 in stock? also where is ORD-1001", stream=True)]
+    handoffs, text, _ = summary(events)
+    assert handoffs[-1] == ("orchestrator", "order-management")
+    assert "PA1001347044" in text

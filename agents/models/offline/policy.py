@@ -245,9 +245,22 @@ def _holds_foreign_question(convo: Conversation, domain: Sequence[ToolProfile], 
         # Words every desk uses ("how much": price) still say whose question it is when one disowns them.
         asked = set(topic_terms(clause, domain)) - _ACK_TERMS - _QUESTION_TERMS
         scores = score_tools(clause, domain)
-        if _foreign_terms(asked, domain, instructions) and _choose(reading, clause, scores, instructions) is None:
+        foreign = _foreign_terms(asked, domain, instructions) or _foreign_code(clause, domain, instructions)
+        if foreign and _choose(reading, clause, scores, instructions) is None:
             return True
     return False
+
+
+def _foreign_code(clause: str, domain: Sequence[ToolProfile], instructions: str) -> bool:
+    """The clause names an identifier no tool here takes, of a kind the instructions disown ("where is
+    ORD-1001" at the stock desk: ORD- is an order's)."""
+    disowned = disowned_terms(instructions)
+    codes = [w.text for w in words(clause) if is_code(w.text)]
+    return any(
+        not any(holds_value(p, code, strict=True) for p in domain)
+        and any(term.startswith(code.split("-")[0].lower()) for term in disowned)
+        for code in codes
+    )
 
 
 def _own_question(
