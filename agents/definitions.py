@@ -70,7 +70,7 @@ PRODUCT_DISCOVERY = AgentDefinition(
         "soundbars), kitchen (espresso machines, grinders, kettles, knives, blenders), outdoor (tents, "
         "sleeping bags, backpacks, stoves), home office (desks, chairs, monitors, keyboards, webcams), "
         "wearables (smartwatches, fitness bands) and apparel (jackets, shoes). "
-        "Not for stock levels, orders, coupons or reviews."
+        "Not for stock levels, orders, coupons, deals or reviews."
     ),
     instructions=(
         "You help shoppers find products. Search the catalog for what they need (for an indirect ask such as "

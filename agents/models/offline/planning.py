@@ -102,6 +102,13 @@ def retry_query(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] |
     return None
 
 
+def answered_step(steps: Sequence[Step]) -> Step:
+    """The step to answer from: the last, or, when every search of its tool in this turn found nothing,
+    the first, which names what the shopper asked for rather than the last word tried."""
+    searches = [s for s in steps if s.name == steps[-1].name]
+    return searches[0] if not any(_records(s.result) for s in searches) else steps[-1]
+
+
 def _name_words(text: str) -> set[str]:
     return {stem(w.lower) for w in words(text) if not w.is_filler}
 
