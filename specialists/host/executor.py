@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 import uuid
@@ -89,17 +88,11 @@ class SpecialistExecutor(AgentExecutor):
         customer_id = identity.customer_id if identity else None
         task = context.current_task or _working_task(context.message)
         updater = TaskUpdater(event_queue, task.id, task.context_id)
-        # The session loads while the task's first event goes out.
-        loading = asyncio.ensure_future(self._sessions.load(task.context_id, customer_id))
-        try:
-            if context.current_task is None:
-                await event_queue.enqueue_event(task)
-            else:
-                await updater.start_work()
-        except BaseException:
-            loading.cancel()
-            raise
-        session = await loading
+        if context.current_task is None:
+            await event_queue.enqueue_event(task)
+        else:
+            await updater.start_work()
+        session = await self._sessions.load(task.context_id, customer_id)
         run = SpecialistRunContext(customer_id=customer_id)
         writer = _AnswerWriter(updater)
         try:
@@ -113,7 +106,7 @@ class SpecialistExecutor(AgentExecutor):
 
         if run.proposed_action is not None and run.handoff is None:
             session.state[PENDING_ACTION_KEY] = run.proposed_action
-        # The rest of the text goes out while the session is saved; the turn completes once it is.
+        # The last text goes out before the session is saved; the turn completes once it is.
         await writer.finish()
         await self._sessions.save(session, customer_id)
         metadata: dict[str, object] = {USAGE_KEY: run.usage.as_dict()}

@@ -42,7 +42,7 @@ class SessionStore:
         self._max_messages = max_messages
         self._max_chars = max_chars
         self._max_tokens = max_tokens
-        self._writer = sqlite_writer(engine)  # a SQLite file's writes run whole on its writer thread
+        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
     @property
     def engine(self) -> AsyncEngine:
@@ -71,11 +71,10 @@ class SessionStore:
         trim_history(session, self._max_messages, self._max_chars, self._max_tokens)
         values = {"data": json.dumps(session.to_dict()), "updated_at": datetime.now(UTC)}
         key = {"agent": self._agent, "context_id": session.session_id, "owner": customer_id or ""}
-        insert = postgresql.insert if self._engine.dialect.name == "postgresql" else sqlite.insert
-        upsert = insert(agent_sessions).values(**key, **values)
+        upsert = self._insert(agent_sessions).values(**key, **values)
         upsert = upsert.on_conflict_do_update(index_elements=list(key), set_=values)
-        if self._writer is not None:
-            await self._writer.run(lambda conn: conn.execute(upsert))
+        if (writer := sqlite_writer(self._engine)) is not None:  # a SQLite file's writes run on its thread
+            await writer.run(lambda conn: conn.execute(upsert))
             return
         async with self._engine.begin() as conn:
             await conn.execute(upsert)

@@ -63,20 +63,25 @@ async def _upcoming_restocks(session: AsyncSession, store: Store, sku: str) -> l
 
 
 async def stock_levels(store: Store, sku: str) -> StockLevels | None:
-    """Units of `sku` per warehouse and in total; None for an unknown SKU."""
+    """Units of `sku` per warehouse and in total, and the next restock when none is in stock; None for an
+    unknown SKU."""
     async with store.sessions() as session:
         product = await session.get(Product, canonical_sku(sku))
         if product is None:
             return None
         rows = await _stock_rows(session, product.sku)
-    total = sum(quantity for _, quantity in rows)
-    return {
+        total = sum(quantity for _, quantity in rows)
+        restocks = [] if total else await _upcoming_restocks(session, store, product.sku)
+    stock: StockLevels = {
         "sku": product.sku,
         "name": product.name,
         "total": total,
         "in_stock": total > 0,
         "warehouses": [{**_warehouse(w), "quantity": quantity} for w, quantity in rows],
     }
+    if not total:
+        stock["next_restock"] = restocks[0] if restocks else None
+    return stock
 
 
 async def customer_region(store: Store, customer_id: str) -> str | None:

@@ -86,7 +86,7 @@ class StockLevels(TypedDict):
     total: int
     in_stock: bool
     warehouses: list[WarehouseStock]
-    next_restock: NotRequired[UpcomingRestock | None]  # the stock tool adds it when nothing is in stock
+    next_restock: NotRequired[UpcomingRestock | None]  # set when nothing is in stock
 
 
 class Restocks(TypedDict):

@@ -82,9 +82,6 @@ def build_tools(store: Store) -> list[FunctionTool]:
         found = await lookup_product(store, product)
         stock = await inventory.stock_levels(store, found["sku"])
         assert stock is not None  # the product was just found
-        if not stock["in_stock"]:
-            restock = await inventory.next_restocks(store, found["sku"])
-            stock["next_restock"] = restock["next"] if restock else None
         return {**stock, "message": _stock_message(stock)}
 
     async def get_next_restock(product: ProductArg) -> Result:
