@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agents.definitions import ORCHESTRATOR
-from agents.maf_internals import HANDOFF_TOOL_PREFIX
+from agents.handoff_extension import handoff_tool_name, handoff_tool_target
 from tests.support.chat_double.policies import message_text
 from tests.support.chat_double.replies import Reply, ToolCall, text
 
@@ -74,11 +74,6 @@ class Ask:
     calls: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
-def handoff(agent: str) -> str:
-    """The name of the tool that hands the conversation to `agent`."""
-    return f"{HANDOFF_TOOL_PREFIX}{agent}"
-
-
 def shopper_ask(messages: Sequence[Mapping[str, Any]]) -> str:
     """The text of the latest user message."""
     return next((message_text(m) for m in reversed(messages) if m.get("role") == "user"), "")
@@ -91,7 +86,7 @@ def results_this_turn(messages: Sequence[Mapping[str, Any]]) -> list[tuple[str, 
     return [
         (names.get(m.get("tool_call_id"), "?"), message_text(m))
         for m in messages[start:]
-        if m.get("role") == "tool" and not names.get(m.get("tool_call_id"), "").startswith(HANDOFF_TOOL_PREFIX)
+        if m.get("role") == "tool" and handoff_tool_target(names.get(m.get("tool_call_id"), "")) is None
     ]
 
 
@@ -130,12 +125,12 @@ class TestModel:
             return text(self.answer)
         if plan.agent != agent:
             for target in (plan.agent, ORCHESTRATOR.name):
-                if handoff(target) in offered:
-                    return Reply(tool_calls=(ToolCall(handoff(target)),))
+                if handoff_tool_name(target) in offered:
+                    return Reply(tool_calls=(ToolCall(handoff_tool_name(target)),))
             return text(self.answer)
         if results := results_this_turn(messages):
             return text("\n".join(f"{name}: {compact(result)}" for name, result in results))
-        wanted = plan.calls or {name: {} for name in offered if not name.startswith(HANDOFF_TOOL_PREFIX)}
+        wanted = plan.calls or {name: {} for name in offered if handoff_tool_target(name) is None}
         if not offered or not wanted:
             return text(self.answer)
         unknown = set(wanted) - set(offered)

@@ -59,11 +59,6 @@ class Conversation:
         """Names of the tools called in this turn (after the last user message)."""
         return [c.name or "" for c in self._turn_contents("function_call")]
 
-    def turn_results(self, *, excluding: Callable[[str], bool]) -> list[Any]:
-        """Results of the tools called in this turn, but not of those whose name is `excluding`."""
-        names = {c.call_id: c.name or "" for c in self._turn_contents("function_call")}
-        return [c.result for c in self._turn_contents("function_result") if not excluding(names.get(c.call_id, ""))]
-
     def turn_answered(self) -> bool:
         """Whether an agent already answered the shopper in this turn (text after the last user message)."""
         return any(m.role == "assistant" and m.text.strip() for m in self.messages[self.last_user + 1 :])

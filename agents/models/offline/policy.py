@@ -51,9 +51,8 @@ from agents.models.offline.text import (
 )
 
 MIN_COVERAGE = 0.2  # an ask is routed when the tools' words cover more of it ("pizza place nearby" is not)
-HANDOFF_DISCOUNT = 0.5
+HANDOFF_DISCOUNT = 0.5  # a specialist's handoff description is written for routing, so its words count half
 CLOSE_SCORE = 0.25  # tools scoring this share of the best compete on whether they can be called
-IDF_FLOOR = 0.5  # a specialist's handoff description is written for routing, so its words count half
 
 
 @dataclass(frozen=True)
@@ -158,7 +157,9 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     domain = [s.profile for s in domain_scores]
     # Once another desk answered part of the ask, this one answers the question that is its own.
     own = _own_question(convo, domain, instructions) if convo.turn_answered() else None
-    choice = own or _choose(convo, ask, domain_scores, instructions) or _own_question(convo, domain, instructions)
+    choice = own or _choose(convo, ask, domain_scores, instructions)
+    if choice is None and not convo.turn_answered():
+        choice = _own_question(convo, domain, instructions)
     if choice is None:
         content = _content_terms(ask, profiles)
         if handoff is not None and (content or entity_spans(ask)):
@@ -194,15 +195,16 @@ def _after_calls(
     called = next((p for p in domain if p.name == last.name), None)
     if called is not None and (again := retry_query(called, steps) or retry_suggestion(steps)) is not None:
         return Call(called.name, again)
-    if plan := _clause_plan(convo, score_tools(convo.ask, domain), str(options.get("instructions") or "")):
+    scores = score_tools(convo.ask, domain)
+    instructions = str(options.get("instructions") or "")
+    if plan := _clause_plan(convo, scores, instructions):
         called_names = {s.name for s in steps}
         for profile, extraction in plan:
             if profile.name not in called_names:
                 return Call(profile.name, extraction.arguments)
         results = {s.name: s.result for s in steps}
         return _answer(convo, profiles, options, [results[p.name] for p, _ in plan])
-    scores = [s for s in score_tools(convo.ask, domain)]
-    choice = _choose(convo, convo.ask, scores, str(options.get("instructions") or "")) if scores else None
+    choice = _choose(convo, convo.ask, scores, instructions) if scores else None
     if choice is not None and choice[0].name not in {s.name for s in steps} and choice[1].missing:
         chosen, extraction = choice
         lookup = _lookup_for(extraction.missing, domain)

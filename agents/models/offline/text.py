@@ -26,7 +26,6 @@ def word_set(text: str) -> frozenset[str]:
 QUESTION_WORDS = word_set("what whats what's which who whom whose when where why how whos hows")
 # "where" and "when" say what is asked (a place, a date), so they count when matching tools, never as names.
 _TELLING_QUESTION_WORDS = word_set("where when")
-PRONOUNS = word_set("it its this that them they these those")
 
 STOPWORDS = word_set(
     """
