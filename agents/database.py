@@ -75,7 +75,7 @@ def create_engine(
 
 
 class SqliteWriter:
-    """Write transactions on one SQLite file, each run whole on a thread of its own, one after another.
+    """Write transactions on one SQLite file, each run whole on the writer's one thread, one after another.
 
     SQLite has one write lock for the whole file (every process). Through the async driver every
     statement of a transaction is several round trips through the event loop, and the lock is held

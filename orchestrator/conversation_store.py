@@ -119,10 +119,8 @@ class ConversationStore:
     def __init__(self, engine: AsyncEngine, *, lease_s: float) -> None:
         self._engine = engine
         self._sqlite = engine.dialect.name == "sqlite"
-        # SQLite has one writer at a time: this process's writers queue here, in order and without a
-        # deadline, so only one of them at a time waits on the file lock (its busy handler is not fair).
+        # An in-memory SQLite store shares one connection: its write transactions queue here, in order.
         self._sqlite_writer = asyncio.Lock()
-        self._writer = sqlite_writer(engine)
         self.lease_s = lease_s
 
     def checkpoints(self, conversation_id: str, *, window: Window) -> ConversationCheckpoints:
@@ -312,8 +310,9 @@ class ConversationStore:
         database's run on a pooled connection.
         """
         try:
-            if self._writer is not None:
-                return await self._writer.run(work)
+            # Looked up per write: disposing the engine closes its writer, and a new one takes over.
+            if (writer := sqlite_writer(self._engine)) is not None:
+                return await writer.run(work)
             async with self._one_writer(), self._engine.begin() as conn:
                 if self._sqlite:
                     await conn.exec_driver_sql("BEGIN IMMEDIATE")

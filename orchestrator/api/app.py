@@ -31,8 +31,8 @@ def create_api(settings: Settings, service: OrchestratorService | None = None) -
             yield
             return
         app.state.service = await start_orchestrator(settings)
-        # What start-up built lives as long as the process: kept out of the cyclic collector's
-        # passes, a full collection no longer walks the whole framework at every turn's garbage.
+        # What start-up built (modules, clients, agents) lives as long as the process: kept out of the
+        # cyclic collector's passes, a full collection no longer walks it.
         gc.collect()
         gc.freeze()
         try:
