@@ -167,6 +167,8 @@ class RunningSystem:
             except OSError:
                 continue
             words = [w.decode() for w in command if w]
+            if not words:
+                continue  # a zombie (a killed child not yet reaped) has no command line
             name = next((w for w in words if w in SPECIALIST_NAMES), None)
             found[name or ("orchestrator" if "orchestrator" in words else words[-1])] = pid
         return found

@@ -3,6 +3,8 @@
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from benchmarks.conversations import CONVERSATIONS
 from benchmarks.echo_hop import measure_echo_hop
 from benchmarks.load import cpu_figures
 from benchmarks.measure import answer_figures, bytes_figures, cost_figures, play
-from benchmarks.processes import is_alive, peak_memory_mib
+from benchmarks.processes import RunningSystem, is_alive, peak_memory_mib
 from benchmarks.report import _load_rows, render
 from benchmarks.setups import ByteCounter, in_process_mesh, settings_from
 from benchmarks.stats import growth, mean, percentile, ratio, slope
@@ -169,3 +171,24 @@ def test_echo_hop_measures_the_a2a_sdk_floor():
     figures = measure_echo_hop(count=5)
     assert figures["hops"] == 5
     assert figures["p50_ms"] > 0 and figures["client_cpu_ms"] >= 0 and figures["server_cpu_ms"] >= 0
+
+
+def test_a_killed_child_not_yet_reaped_is_no_service():
+    # The parent starts a child that exits at once and never reaps it: a zombie, with no command line.
+    script = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', '']); time.sleep(30)"
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        system = RunningSystem("http://127.0.0.1:1", parent, [])
+        deadline = time.monotonic() + 10
+        while not _zombie_children(parent.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _zombie_children(parent.pid)
+        assert system.children() == {}
+    finally:
+        parent.kill()
+        parent.wait()
+
+
+def _zombie_children(pid: int) -> list[str]:
+    out = subprocess.run(["ps", "-o", "stat=", "--ppid", str(pid)], capture_output=True, text=True, check=False)
+    return [stat for stat in out.stdout.split() if stat.startswith("Z")]
