@@ -41,7 +41,10 @@ shipped: shipment order | delivered: delivery order
 sell: catalog product | carry: catalog product | gift: product recommend | present: product recommend
 suggest: recommend | suggestion: recommend | need: looking product | looking: product | budget: price
 difference: compare | versus: compare | vs: compare | better: compare | together: bundle | combined: bundle
-specs: specifications | features: specifications
+specs: specifications | features: specifications | different: compare
+heavy: weight specifications | weigh: weight specifications | weighs: weight specifications
+light: weight specifications | lightweight: weight specifications | big: size specifications
+birthday: gift product | christmas: gift product | anniversary: gift product | xmas: gift product
 """
 _PHRASES_TEXT = """
 how much: price | how soon: delivery days | how many: stock quantity | any good$: review rating
@@ -57,6 +60,8 @@ where is my: order tracking | where are my: order tracking | wheres my: order tr
 where's my: order tracking | did my: order | has my: order
 europe: eu-central | eu: eu-central | germany: eu-central | east coast: us-east | new york: us-east
 west coast: us-west | california: us-west | midwest: us-central | texas: us-central
+noise cancelling!: feature headphones | noise canceling!: feature headphones | noise-cancelling!: feature headphones
+noise-canceling!: feature headphones | noise cancellation!: feature headphones
 """
 
 
@@ -68,6 +73,7 @@ cooking: knife skillet fryer | chef: knife skillet | kitchen: knife skillet blen
 hiking: backpack poles headlamp | hiker: backpack poles headlamp | hike: backpack poles headlamp
 camping: tent stove sleeping | camper: tent stove sleeping | camp: tent stove sleeping | trekking: poles backpack
 running: shoes smartwatch | runner: shoes smartwatch | run: shoes smartwatch | jogging: shoes band
+marathon: shoes smartwatch | jog: shoes band
 fitness: band smartwatch | gym: band earbuds | workout: band earbuds | sleep: ring band
 music: headphones speakers earbuds | audiophile: headphones speakers | movies: soundbar | tv: soundbar
 gaming: keyboard mouse monitor | gamer: keyboard mouse monitor | office: desk chair monitor
@@ -86,6 +92,22 @@ PHRASES = _table(_PHRASES_TEXT)
 RELATED = _table(_RELATED_TEXT)
 
 
+def _by_stem(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The table keyed by stems, so "runs" finds "run" and "marathons" "marathon" (a word's own entry first)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for key, plain in table.items():
+        found.setdefault(stem(key), plain)
+    return found
+
+
+_RELATED_STEMS = _by_stem(RELATED)
+
+
+def _meaning(table: dict[str, tuple[str, ...]], stems: dict[str, tuple[str, ...]], word: str) -> tuple[str, ...]:
+    lower = word.lower()
+    return table.get(lower) or stems.get(stem(lower), ())
+
+
 _LEXICON_WORDS = frozenset(
     [*SYNONYMS, *RELATED, *(w for table in (SYNONYMS, RELATED) for plain in table.values() for w in plain)]
 )
@@ -93,19 +115,28 @@ _LEXICON_WORDS = frozenset(
 
 def related_words(text: str) -> list[str]:
     """Words for what the interests of `text` suggest ("coffee lover" -> espresso, grinder, kettle), in order."""
-    found = [r for w in words(text) for r in RELATED.get(w.lower, RELATED.get(stem(w.lower), ()))]
+    found = [r for w in words(text) for r in _meaning(RELATED, _RELATED_STEMS, w.text)]
     return list(dict.fromkeys(found))
 
 
 def _phrase_pattern(phrase: str) -> str:
     """A phrase of the table; one ending in "$" only at the end of a clause ("is it any good?", not "any good
-    blenders")."""
+    blenders"); one ending in "!" is one word whose parts mean nothing on their own ("noise cancelling")."""
+    phrase = phrase.removesuffix("!")
     if phrase.endswith("$"):
         return re.escape(phrase[:-1]) + r"(?=\s*(?:[?.!,;]|$))"
     return re.escape(phrase) + r"\b"
 
 
-_MEANING = {phrase.removesuffix("$"): plain for phrase, plain in PHRASES.items()}
+_MEANING = {phrase.removesuffix("!").removesuffix("$"): plain for phrase, plain in PHRASES.items()}
+_FIXED = re.compile(r"\b(?:" + "|".join(re.escape(p[:-1]) for p in PHRASES if p.endswith("!")) + r")\b", re.I)
+
+
+def without_fixed_phrases(text: str) -> str:
+    """`text` with the phrases that are one word blanked out ("noise cancelling" says nothing of cancelling)."""
+    return _FIXED.sub(lambda m: " " * len(m.group()), text)
+
+
 _PHRASE = re.compile(r"\b(?:" + "|".join(_phrase_pattern(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")")
 
 
@@ -114,11 +145,25 @@ def synonym_terms(text: str) -> dict[str, float]:
     """Terms of the plain words that mean what the words and phrases of `text` say (at a lower weight)."""
     found: dict[str, float] = {}
     lowered = text.lower()
-    meanings = [SYNONYMS.get(w.lower, ()) for w in words(text)] + [_MEANING[m] for m in _PHRASE.findall(lowered)]
-    meanings += [RELATED[w.lower] for w in words(text) if w.lower in RELATED]
+    meanings = [SYNONYMS.get(w.lower, ()) for w in words(text)]
+    meanings += [_MEANING[m] for m in _PHRASE.findall(lowered)]
+    meanings += [_meaning(RELATED, _RELATED_STEMS, w.text) for w in words(text)]
     for plain in (p for group in meanings for p in group):
         for term, weight in terms(plain, SYNONYM_WEIGHT).items():
             found[term] = max(found.get(term, 0.0), weight)
+    return found
+
+
+@lru_cache(maxsize=2048)
+def word_meanings(text: str) -> dict[str, frozenset[str]]:
+    """For each word of `text` this table gives a meaning, its term and the terms of what it means
+    ("cost" -> price, amount, total)."""
+    found: dict[str, frozenset[str]] = {}
+    for w in words(text):
+        if plain := SYNONYMS.get(w.lower):
+            meant = frozenset(t for p in plain for t in terms(p))
+            for term in terms(w.text):
+                found[term] = found.get(term, frozenset()) | meant
     return found
 
 

@@ -14,11 +14,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from agents.models.offline.arguments import filled_numbers
-from agents.models.offline.lexicon import GENERIC_WORDS, corrected, phrases_in, synonym_terms
+from agents.models.offline.lexicon import (
+    GENERIC_WORDS,
+    corrected,
+    phrases_in,
+    synonym_terms,
+    without_fixed_phrases,
+    word_meanings,
+)
 from agents.models.offline.profiles import ASIDE_WEIGHT, ToolProfile
 from agents.models.offline.references import REFERENCE_WORDS
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
+    MONEY,
+    PRICE_TERM,
     REQUEST_TERMS,
     entity_spans,
     is_code,
@@ -83,7 +92,7 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     tools' vocabulary) and, at a lower weight, plain words for what its everyday words mean."""
     vocabulary = _vocabulary(tuple(profiles))
     plain = corrected(without_spans(ask, entity_spans(ask)), vocabulary)
-    found = {t: w for t, w in text_terms(plain).items() if t not in _REFERENCE_TERMS}
+    found = {t: w for t, w in text_terms(without_fixed_phrases(plain)).items() if t not in _REFERENCE_TERMS}
     found |= {t: REQUEST_WEIGHT for t in found.keys() & REQUEST_TERMS}
     for term in [t for t in found if t not in vocabulary]:
         for compound in _compounds(term, vocabulary):
@@ -141,15 +150,20 @@ def _weak(p: ToolProfile, term: str) -> bool:
 
 def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str) -> list[Score]:
     """Each tool's score; weak evidence counts fully only when the ask has no other evidence: "is the
-    tent in stock?" is about stock, whoever lists tents among its examples."""
+    tent in stock?" is about stock, whoever lists tents among its examples. A word whose everyday
+    meaning a tool disowns is no evidence for it ("cost" means a price, which the stock desk disowns,
+    though it speaks of shipping costs)."""
     idf = _idf(offered)
     default_idf = math.log(1 + len(offered))
     terms = sorted(wanted.items())  # a fixed order: the same sum in every process
+    meant = word_meanings(ask)
     strong = any(_tool_weight(p, t, ask) and not (t.startswith("#") or _weak(p, t)) for p in offered for t, _ in terms)
     scores = []
     for p in offered:
         value = 0.0
         for term, weight in terms:
+            if meant.get(term, frozenset()) & p.negative:
+                continue
             if tool_weight := _tool_weight(p, term, ask):
                 factor = WEAK_FACTOR if strong and _weak(p, term) else 1.0
                 value += factor * weight * tool_weight * idf.get(term, default_idf)
@@ -173,7 +187,8 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
         return 1.0
     phrased = {word for phrase in phrases for word in phrase.split()}
     known = sum(1 for w in topical if w.lower in phrased or _knows(w.text, vocabulary))
-    return (known + len(phrases)) / (len(topical) + len(phrases))
+    budget = 1 if MONEY.search(plain) and PRICE_TERM in vocabulary else 0  # "under $150" is a shopper's budget
+    return (known + len(phrases) + budget) / (len(topical) + len(phrases) + budget)
 
 
 def _knows(word: str, vocabulary: frozenset[str]) -> bool:
