@@ -141,13 +141,15 @@ _PHRASE = re.compile(r"\b(?:" + "|".join(_phrase_pattern(p) for p in sorted(PHRA
 
 
 @lru_cache(maxsize=2048)
-def synonym_terms(text: str) -> dict[str, float]:
-    """Terms of the plain words that mean what the words and phrases of `text` say (at a lower weight)."""
+def synonym_terms(text: str, *, interests: bool = True) -> dict[str, float]:
+    """Terms of the plain words that mean what the words and phrases of `text` say (at a lower weight), and
+    with `interests` what its interests suggest ("tea": kettle)."""
     found: dict[str, float] = {}
     lowered = text.lower()
     meanings = [SYNONYMS.get(w.lower, ()) for w in words(text)]
     meanings += [_MEANING[m] for m in _PHRASE.findall(lowered)]
-    meanings += [_meaning(RELATED, _RELATED_STEMS, w.text) for w in words(text)]
+    if interests:
+        meanings += [_meaning(RELATED, _RELATED_STEMS, w.text) for w in words(text)]
     for plain in (p for group in meanings for p in group):
         for term, weight in terms(plain, SYNONYM_WEIGHT).items():
             found[term] = max(found.get(term, 0.0), weight)

@@ -18,7 +18,7 @@ from agents.models.offline.arguments import (
     takes_whole_message,
 )
 from agents.models.offline.conversation import Conversation, Step
-from agents.models.offline.lexicon import GENERIC_WORDS
+from agents.models.offline.lexicon import GENERIC_WORDS, synonym_terms
 from agents.models.offline.planning import (
     answered_step,
     leftover_words,
@@ -251,7 +251,17 @@ def _holds_foreign_question(convo: Conversation, domain: Sequence[ToolProfile], 
         foreign = _foreign_terms(asked, domain, instructions) or _foreign_code(clause, domain, instructions)
         if foreign and _choose(reading, clause, scores, instructions) is None:
             return True
+        if _unknown_meaning(clause, asked, domain):
+            return True
     return False
+
+
+def _unknown_meaning(clause: str, asked: set[str], domain: Sequence[ToolProfile]) -> bool:
+    """The clause asks for something by everyday words ("how much": a price) that no tool here knows, and
+    no other word of it is known here either."""
+    vocabulary = set().union(*(p.weights.keys() for p in domain))
+    meant = set(synonym_terms(clause, interests=False))
+    return bool(meant) and not meant & vocabulary and not asked & vocabulary
 
 
 def _foreign_code(clause: str, domain: Sequence[ToolProfile], instructions: str) -> bool:
@@ -413,6 +423,8 @@ def _choose(
     strict_value = any(holds_value(p, ask, strict=True) for p in domain)
     if foreign and not strict_value and sum(weights[t] for t in foreign) >= sum(weights[t] for t in known):
         return None
+    if content and not known and not strict_value and content & set(synonym_terms(ask, interests=False)):
+        return None  # "how heavy is it?" at the reviews desk: what it asks for (a weight) is not known here
     ordered = sorted(scores, key=lambda s: (-s.value, s.profile.name != last))
     if content and not known:
         names = [ask[s:e] for s, e in entity_spans(ask)]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from agents.models.offline.conversation import Evidence
+from agents.models.offline.lexicon import is_generic
 from agents.models.offline.profiles import ParamSpec
 from agents.models.offline.text import is_code, words
 
@@ -28,9 +29,20 @@ def _ask_words(ask: str) -> list[str]:
     return [w.lower for w in words(ask)]
 
 
+_DESCRIBED_ONE = re.compile(r"\bthe\s+((?:[\w-]+\s+){1,3}?)one\b", re.IGNORECASE)
+
+
+def _described_one(ask: str) -> bool:
+    """ "the 34 inch one", "the titanium one": "one" stands for a thing the words before it describe, not
+    for one said before (unlike "the first one", "the other one", "the cheaper one")."""
+    m = _DESCRIBED_ONE.search(ask)
+    return m is not None and all(w.lower() not in REFERENCE_WORDS and not is_generic(w) for w in m.group(1).split())
+
+
 def points_back(ask: str) -> bool:
     """Whether the ask refers to something said before ("is it in stock?", "the first one")."""
-    return any(w in REFERENCE_WORDS for w in _ask_words(ask))
+    described = _described_one(ask)
+    return any(w in REFERENCE_WORDS and not (w == "one" and described) for w in _ask_words(ask))
 
 
 def refers_to_many(ask: str) -> bool:
