@@ -108,11 +108,11 @@ class MeshSetup(Setup):
         """One turn, measured."""
         sent = self._counter.total if self._counter else 0
         start = time.perf_counter()
-        turn = await self._conversations.open_turn(chat.conversation_id, chat.customer_id)
+        turn = await self._conversations.open_turn(chat.conversation_id, chat.customer_id, text)
         chat.conversation_id = turn.conversation_id
         first_text: float | None = None
         answer: dict[str, Any] | None = None
-        async for event in turn.events(text):
+        async for event in turn.events():
             if event.kind == "delta" and first_text is None:
                 first_text = time.perf_counter() - start
             elif event.kind == "done":

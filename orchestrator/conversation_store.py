@@ -7,7 +7,7 @@
   so two turns can never both believe they hold it. It has an owner (the turn's id) and a short
   lifetime the running turn renews; only its owner renews or releases it, so a crashed orchestrator
   frees the conversation within one lifetime, on any replica.
-- **Transcript.** The shopper's message is written when the turn starts (`pending`); the turn's end
+- **Transcript.** The shopper's message is written with the lease (`pending`, same transaction); the turn's end
   marks it `answered` and writes the replies, the checkpoint the next turn resumes and the
   conversation's state in one transaction, fenced by the lease. A failed turn marks it `unanswered`
   and keeps what the shopper was told; a crashed one leaves it `pending`, reported as `unanswered`.
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Row, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, Connection, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -96,6 +96,7 @@ class OpenedTurn:
     checkpoint_id: str | None
     turns: int
     checkpoint_data: str | None = None  # the stored checkpoint, read with the lease (`ConversationCheckpoints.load`)
+    message_id: int | None = None  # the shopper's message, written `pending` with the lease
 
     @property
     def number(self) -> int:
@@ -128,42 +129,59 @@ class ConversationStore:
         return ConversationCheckpoints(self._engine, conversation_id, window=window)
 
     async def open_turn(
-        self, conversation_id: str | None, customer_id: str | None, *, start_if_missing: bool = False
+        self,
+        conversation_id: str | None,
+        customer_id: str | None,
+        *,
+        message: str | None = None,
+        start_if_missing: bool = False,
     ) -> OpenedTurn:
-        """Take the lease of `conversation_id`, claiming it for a signed-in shopper, and read (in the same
-        transaction) the checkpoint its turn resumes.
+        """Take the lease of `conversation_id`, claiming it for a signed-in shopper, and in the same transaction
+        read the checkpoint its turn resumes and write the shopper's `message` as `pending` (earlier crashed
+        ones become `unanswered`).
 
         A None id starts a new conversation, and so does an unknown id with `start_if_missing` (for
         clients that name their own threads); of two starts of one id at once, one wins and the other
-        is `ConversationBusy`.
+        is `ConversationBusy`. Nothing is written when the lease is not taken.
         """
         now = _now()
         owner = uuid.uuid4().hex
         lease = {"busy_until": now + timedelta(seconds=self.lease_s), "lease_owner": owner}
+        said = _shopper_message(message, now)
         if conversation_id is None:
-            return await self._start(uuid.uuid4().hex, customer_id, now, lease)
+            return await self._start(uuid.uuid4().hex, customer_id, now, lease, said)
         claim = {"customer_id": customer_id, "b_customer": customer_id} if customer_id is not None else {}
         take = {"b_id": conversation_id, "b_now": now, **lease, **claim}
-        row, stored = await self._write(lambda conn: _take_with_checkpoint(conn, customer_id is not None, take))
-        if row is not None:
-            return OpenedTurn(conversation_id, owner, row.pending_request_id, row.checkpoint_id, row.turns, stored)
+        opened = await self._write(lambda conn: _take(conn, customer_id is not None, take, owner, said))
+        if opened is not None:
+            return opened
         async with self._read() as conn:
             found = (await conn.execute(_OWNER, {"b_id": conversation_id})).first()
         if found is None and start_if_missing:
-            return await self._start(conversation_id, customer_id, now, lease)
+            return await self._start(conversation_id, customer_id, now, lease, said)
         if found is None or found.customer_id not in (None, customer_id):
             raise ConversationNotFound(conversation_id)
         raise ConversationBusy(conversation_id)
 
     async def _start(
-        self, conversation_id: str, customer_id: str | None, now: datetime, lease: dict[str, Any]
+        self,
+        conversation_id: str,
+        customer_id: str | None,
+        now: datetime,
+        lease: dict[str, Any],
+        said: dict[str, Any] | None,
     ) -> OpenedTurn:
         row = {"id": conversation_id, "customer_id": customer_id, "created_at": now, "updated_at": now, "turns": 0}
+
+        def start(conn: Connection) -> int | None:
+            conn.execute(conversations.insert(), {**row, **lease})
+            return _insert_message(conn, conversation_id, 1, said) if said is not None else None
+
         try:
-            await self._write(lambda conn: conn.execute(conversations.insert(), {**row, **lease}))
+            message_id = await self._write(start)
         except IntegrityError:
             raise ConversationBusy(conversation_id) from None
-        return OpenedTurn(conversation_id, lease["lease_owner"], None, None, 0)
+        return OpenedTurn(conversation_id, lease["lease_owner"], None, None, 0, message_id=message_id)
 
     async def renew(self, conversation_id: str, owner: str) -> bool:
         """Extend the lease by its lifetime; False when `owner` no longer holds it."""
@@ -189,25 +207,6 @@ class ConversationStore:
                 if attempt < RELEASE_ATTEMPTS:
                     await asyncio.sleep(RELEASE_BACKOFF_S * attempt)
         return False
-
-    async def record_message(self, opened: OpenedTurn, text: str) -> int:
-        """Write the shopper's message as `pending` (its own transaction); earlier crashed ones become `unanswered`."""
-        message = {
-            "conversation_id": opened.conversation_id,
-            "turn": opened.number,
-            "role": "user",
-            "author": "shopper",
-            "text": text,
-            "status": PENDING,
-            "created_at": _now(),
-        }
-
-        def record(conn: Connection) -> int:
-            conn.execute(_CRASHED, {"b_id": opened.conversation_id, "status": UNANSWERED})
-            message_id: int = conn.execute(_NEW_MESSAGE, message).scalar_one()
-            return message_id
-
-        return await self._write(record)
 
     async def close_turn(
         self,
@@ -339,15 +338,37 @@ class ConversationStore:
             raise StoreUnavailable(_reason(exc)) from exc
 
 
-def _take_with_checkpoint(
-    conn: Connection, signed_in: bool, take: dict[str, Any]
-) -> tuple[Row[Any] | None, str | None]:
-    """Take the lease and, when the conversation has a checkpoint, read it in the same transaction."""
+def _take(
+    conn: Connection, signed_in: bool, take: dict[str, Any], owner: str, said: dict[str, Any] | None
+) -> OpenedTurn | None:
+    """Take the lease; with it, read the conversation's checkpoint and write the shopper's message. None when
+    the lease was not taken (nothing is written)."""
     row = conn.execute(_TAKE[signed_in], take).first()
-    if row is None or row.checkpoint_id is None:
-        return row, None
-    stored = conn.execute(_CHECKPOINT, {"b_checkpoint": row.checkpoint_id, "b_id": take["b_id"]})
-    return row, stored.scalar_one_or_none()
+    if row is None:
+        return None
+    conversation_id = take["b_id"]
+    stored = None
+    if row.checkpoint_id is not None:
+        found = conn.execute(_CHECKPOINT, {"b_checkpoint": row.checkpoint_id, "b_id": conversation_id})
+        stored = found.scalar_one_or_none()
+    message_id = None
+    if said is not None:
+        conn.execute(_CRASHED, {"b_id": conversation_id, "status": UNANSWERED})
+        message_id = _insert_message(conn, conversation_id, row.turns + 1, said)
+    return OpenedTurn(conversation_id, owner, row.pending_request_id, row.checkpoint_id, row.turns, stored, message_id)
+
+
+def _shopper_message(text: str | None, now: datetime) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    return {"role": "user", "author": "shopper", "text": text, "status": PENDING, "created_at": now}
+
+
+def _insert_message(conn: Connection, conversation_id: str, turn: int, said: dict[str, Any]) -> int:
+    message_id: int = conn.execute(
+        _NEW_MESSAGE, {**said, "conversation_id": conversation_id, "turn": turn}
+    ).scalar_one()
+    return message_id
 
 
 def _now() -> datetime:

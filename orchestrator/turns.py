@@ -137,15 +137,17 @@ class Conversations:
         self._runtime = _Runtime(store, mesh, max_handoffs, turn_timeout_s, window)
 
     async def open_turn(
-        self, conversation_id: str | None, customer_id: str | None, *, start_if_missing: bool = False
+        self, conversation_id: str | None, customer_id: str | None, text: str, *, start_if_missing: bool = False
     ) -> Turn:
-        """Take the conversation's lease (see `ConversationStore.open_turn`).
+        """Take the conversation's lease and write the shopper's `text`, `pending`, in one transaction (see
+        `ConversationStore.open_turn`).
 
         Raises `ConversationNotFound` (not this shopper's), `ConversationBusy` (answering another
         message) or `StoreUnavailable`.
         """
-        opened = await self._runtime.store.open_turn(conversation_id, customer_id, start_if_missing=start_if_missing)
-        return Turn(self._runtime, opened, customer_id)
+        store = self._runtime.store
+        opened = await store.open_turn(conversation_id, customer_id, message=text, start_if_missing=start_if_missing)
+        return Turn(self._runtime, opened, customer_id, text)
 
     async def transcript(self, conversation_id: str, customer_id: str | None) -> dict[str, Any]:
         """The conversation's messages with their authors and status, oldest first."""
@@ -155,23 +157,24 @@ class Conversations:
 class Turn:
     """One shopper message being answered under the conversation's lease."""
 
-    def __init__(self, runtime: _Runtime, opened: OpenedTurn, customer_id: str | None) -> None:
+    def __init__(self, runtime: _Runtime, opened: OpenedTurn, customer_id: str | None, text: str) -> None:
         self.conversation_id = opened.conversation_id
         self._runtime = runtime
         self._opened = opened
         self._customer_id = customer_id
+        self._text = text
         self._released = False
 
-    async def events(self, text: str) -> AsyncGenerator[ChatEvent]:
-        """Answer `text`, yielding the turn's events; always ends with `done` or `error` and the lease released.
+    async def events(self) -> AsyncGenerator[ChatEvent]:
+        """Answer the shopper's message, yielding the turn's events; always ends with `done` or `error` and the
+        lease released.
 
-        The shopper's message is written before the model runs; `StoreUnavailable` escapes, before
-        any event, when the store can't take it. A turn whose end the store can't record ends with an
-        `error` event.
+        The message was written with the lease, before the model runs. A turn whose end the store can't
+        record ends with an `error` event.
         """
         try:
-            message_id = await self._runtime.store.record_message(self._opened, text)
-            answer = self._answer(text, message_id)
+            assert self._opened.message_id is not None, "opened with the shopper's message"
+            answer = self._answer(self._text, self._opened.message_id)
             async with _heartbeat(self._runtime.store, self._opened), aclosing(answer):
                 async for event in answer:
                     yield event

@@ -51,10 +51,10 @@ async def run(
     body: RunInput, request: Request, customer_id: Shopper, service: Service, settings: AppSettings
 ) -> EventSourceResponse:
     text = checked_message(newest_user_text(body.messages), settings.max_message_chars)
-    turn = await open_turn(service, body.thread_id, customer_id, start_if_missing=True)
+    turn = await open_turn(service, body.thread_id, customer_id, text, start_if_missing=True)
     agui = AguiRun(body.thread_id, body.run_id)
     encoder = EventEncoder(accept=request.headers.get("accept", ""))
-    return EventSourceResponse(_encoded(agui, turn.events(text), encoder), ping=15)
+    return EventSourceResponse(_encoded(agui, turn.events(), encoder), ping=15)
 
 
 def newest_user_text(messages: list[Message]) -> str:

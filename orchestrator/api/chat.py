@@ -41,8 +41,8 @@ async def chat(
     body: ChatRequest, request: Request, customer_id: Shopper, service: Service, settings: AppSettings
 ) -> Any:
     text = checked_message(body.message, settings.max_message_chars)
-    turn = await open_turn(service, body.conversation_id, customer_id)
-    events = turn.events(text)
+    turn = await open_turn(service, body.conversation_id, customer_id, text)
+    events = turn.events()
     if "text/event-stream" in request.headers.get("accept", ""):
         return EventSourceResponse(_sse(events), ping=15)
     try:
@@ -70,11 +70,17 @@ def checked_message(message: str, max_chars: int) -> str:
 
 
 async def open_turn(
-    service: Service, conversation_id: str | None, customer_id: str | None, *, start_if_missing: bool = False
+    service: Service,
+    conversation_id: str | None,
+    customer_id: str | None,
+    text: str,
+    *,
+    start_if_missing: bool = False,
 ) -> Turn:
-    """Take the conversation's lease for a turn; 404 for someone else's or an unknown one, 409 when busy."""
+    """Take the conversation's lease for a turn of `text`; 404 for someone else's or an unknown one, 409 when busy."""
     try:
-        return await service.conversations.open_turn(conversation_id, customer_id, start_if_missing=start_if_missing)
+        conversations = service.conversations
+        return await conversations.open_turn(conversation_id, customer_id, text, start_if_missing=start_if_missing)
     except ConversationNotFound:
         raise HTTPException(404, detail=f"no conversation {conversation_id!r}") from None
     except ConversationBusy:

@@ -55,8 +55,8 @@ async def test_of_many_turns_racing_for_a_conversation_exactly_one_takes_the_lea
 async def test_an_expired_lease_goes_to_the_next_turn_and_the_old_owner_can_neither_release_nor_write(engines):
     crashed, replica = ConversationStore(engines[0], lease_s=0.5), ConversationStore(engines[1], lease_s=30)
     conversation = await new_conversation(replica)
-    stale = await crashed.open_turn(conversation, None)
-    message = await crashed.record_message(stale, "where is my order?")
+    stale = await crashed.open_turn(conversation, None, message="where is my order?")
+    assert stale.message_id is not None
     with pytest.raises(ConversationBusy):
         await replica.open_turn(conversation, None)
     await asyncio.sleep(0.8)
@@ -68,7 +68,7 @@ async def test_an_expired_lease_goes_to_the_next_turn_and_the_old_owner_can_neit
     with pytest.raises(ConversationBusy):
         await replica.open_turn(conversation, None)
     with pytest.raises(LeaseLost):
-        await crashed.close_turn(stale, message, [Reply("assistant", "orchestrator", "late answer")], turns=1)
+        await crashed.close_turn(stale, stale.message_id, [Reply("assistant", "orchestrator", "late answer")], turns=1)
 
     assert await replica.renew(conversation, taken.lease_owner)
     await replica.release(conversation, taken.lease_owner)

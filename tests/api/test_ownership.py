@@ -49,7 +49,7 @@ async def test_two_shoppers_racing_to_claim_a_conversation_leave_it_with_one_own
     conversation = (await system.chat("Is OUT-300 in stock?")).json()["conversation_id"]
     service = system.service.conversations
     opened = await asyncio.gather(
-        *(service.open_turn(conversation, c) for c in ("CUST-001", "CUST-002")), return_exceptions=True
+        *(service.open_turn(conversation, c, "Is it mine?") for c in ("CUST-001", "CUST-002")), return_exceptions=True
     )
     winners = [t for t in opened if not isinstance(t, BaseException)]
     assert len(winners) == 1, opened

@@ -38,7 +38,7 @@ async def test_500_turns_at_concurrency_50_from_six_processes_all_succeed_or_are
                 store = stores[rng.randrange(PROCESSES)]
                 conversation = conversations[worker % len(conversations)]
                 try:
-                    opened = await store.open_turn(conversation, None)
+                    opened = await store.open_turn(conversation, None, message=f"message {n} of {worker}")
                 except ConversationBusy:
                     outcomes["busy"] += 1
                     continue
@@ -46,10 +46,9 @@ async def test_500_turns_at_concurrency_50_from_six_processes_all_succeed_or_are
                     outcomes[f"{type(exc).__name__}: {exc}"] += 1
                     continue
                 try:
-                    message = await store.record_message(opened, f"message {n} of {worker}")
                     assert await store.renew(conversation, opened.lease_owner)
                     replies = [Reply("assistant", "inventory-fulfillment", "In stock. " * rng.randrange(1, 50))]
-                    await store.close_turn(opened, message, replies, turns=opened.number)
+                    await store.close_turn(opened, opened.message_id, replies, turns=opened.number)
                     await store.transcript(conversation, None)
                     outcomes["answered"] += 1
                 except Exception as exc:
@@ -84,11 +83,10 @@ async def test_every_write_waits_behind_another_process_holding_the_write_lock(t
 
         async def one_turn() -> list[str]:
             await held.wait()
-            opened = await store.open_turn(existing.conversation_id, "CUST-001")
+            opened = await store.open_turn(existing.conversation_id, "CUST-001", message="Is OUT-300 in stock?")
             fresh = await store.open_turn(None, "CUST-002")
-            message = await store.record_message(opened, "Is OUT-300 in stock?")
             renewed = await store.renew(opened.conversation_id, opened.lease_owner)
-            await store.close_turn(opened, message, [Reply("assistant", "orchestrator", "yes")], turns=1)
+            await store.close_turn(opened, opened.message_id, [Reply("assistant", "orchestrator", "yes")], turns=1)
             await store.release(fresh.conversation_id, fresh.lease_owner)
             transcript = await store.transcript(opened.conversation_id, "CUST-001")
             assert renewed

@@ -159,7 +159,7 @@ async def test_the_page_chats_signs_in_and_survives_a_reload(system: System, set
             await asyncio.to_thread(_anonymous_stock_question, driver, url)
             conversation = await asyncio.to_thread(_sign_in_and_ask_about_an_order, driver)
             await asyncio.to_thread(_reload_shows_the_conversation, driver)
-            held = await system.service.conversations.open_turn(conversation, "CUST-001")
+            held = await system.service.conversations.open_turn(conversation, "CUST-001", "Another tab's message")
             try:
                 await asyncio.to_thread(_busy_conversation_reads_as_a_message, driver)
             finally:

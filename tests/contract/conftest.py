@@ -132,8 +132,8 @@ class ContractRig:
 
     async def say(self, text: str, conversation_id: str | None = None, customer_id: str | None = None) -> dict:
         """Run one turn; returns the `done` (or `error`) event's data, plus the streamed events."""
-        turn = await self.service.conversations.open_turn(conversation_id, customer_id)
-        events = [e async for e in turn.events(text)]
+        turn = await self.service.conversations.open_turn(conversation_id, customer_id, text)
+        events = [e async for e in turn.events()]
         final = events[-1]
         return {"kind": final.kind, **final.data, "events": events, "conversation_id": turn.conversation_id}
 
