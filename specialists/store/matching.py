@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -41,7 +42,13 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The stemmed words of `text`, in order."""
-    return [stem(w) for w in _WORD.findall(text.lower())]
+    return list(_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    # A search reads the words of every product's fields on every call; the texts rarely change.
+    return tuple(stem(w) for w in _WORD.findall(text.lower()))
 
 
 def keywords(text: str) -> list[str]:
@@ -49,17 +56,23 @@ def keywords(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in words(text) if w not in STOPWORDS))
 
 
+@lru_cache(maxsize=1 << 16)
 def word_matches(query_word: str, text_word: str) -> bool:
-    """True when `query_word` names `text_word` (equal, part of a compound, or a near miss)."""
+    """True when `query_word` names `text_word` (equal, part of a compound, or a near miss).
+
+    Cached: a search compares its words with every word of the catalogue, the same pairs call after call.
+    """
     if query_word == text_word:
         return True
+    shorter, longer = sorted((len(query_word), len(text_word)))
     compound = len(query_word) >= _MIN_AFFIX and len(text_word) >= len(query_word) + 3
     if compound and (text_word.startswith(query_word) or text_word.endswith(query_word)):
         return True
-    return (
-        min(len(query_word), len(text_word)) >= _MIN_FUZZY
-        and SequenceMatcher(None, query_word, text_word).ratio() >= _FUZZY_RATIO
-    )
+    # 2 * shorter / (shorter + longer) bounds the ratio from above, as `quick_ratio` does: both are cheap.
+    if shorter < _MIN_FUZZY or 2 * shorter < _FUZZY_RATIO * (shorter + longer):
+        return False
+    matcher = SequenceMatcher(None, query_word, text_word)
+    return matcher.quick_ratio() >= _FUZZY_RATIO and matcher.ratio() >= _FUZZY_RATIO
 
 
 def matches_any(query_word: str, text_words: Iterable[str]) -> bool:
