@@ -75,7 +75,8 @@ def create_engine(
 
 
 class SqliteWriter:
-    """Write transactions on one SQLite file, each run whole on the writer's one thread, one after another.
+    """Write transactions on one SQLite file, each run whole on the writer's one thread, one after another
+    (and reads in one hop on a reader thread).
 
     SQLite has one write lock for the whole file (every process). Through the async driver every
     statement of a transaction is several round trips through the event loop, and the lock is held
@@ -87,29 +88,52 @@ class SqliteWriter:
     """
 
     def __init__(self, url: str) -> None:
-        self._engine = sqlalchemy.create_engine(
-            make_url(url).set(drivername="sqlite"),
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
-            pool_size=1,
-            max_overflow=0,
-        )
-        event.listen(self._engine, "connect", _sqlite_pragmas)
+        self._engine = _sync_engine(url)
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+        self._reader = _sync_engine(url)
+        self._reader_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-reader")
 
     async def run(self, work: Callable[[Connection], T]) -> T:
         """Run `work` in one write transaction on the writer thread and return its result."""
         call = functools.partial(contextvars.copy_context().run, self._transaction, work)
         return await asyncio.get_running_loop().run_in_executor(self._thread, call)
 
+    async def read(self, work: Callable[[Connection], T]) -> T:
+        """Run `work`, which only reads, on the reader thread (its own connection) and return its result.
+
+        One thread hop for the whole read, where the async driver makes several (connect, execute,
+        fetch, close, the pool's rollback); WAL readers never wait for the writer.
+        """
+        call = functools.partial(contextvars.copy_context().run, self._read, work)
+        return await asyncio.get_running_loop().run_in_executor(self._reader_thread, call)
+
     def _transaction(self, work: Callable[[Connection], T]) -> T:
         with self._engine.begin() as conn:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             return work(conn)
 
+    def _read(self, work: Callable[[Connection], T]) -> T:
+        with self._reader.connect() as conn:
+            return work(conn)
+
     def close(self) -> None:
-        """Finish the queued writes, then close the connection."""
+        """Finish the queued writes and reads, then close the connections."""
         self._thread.shutdown(wait=True)
+        self._reader_thread.shutdown(wait=True)
         self._engine.dispose()
+        self._reader.dispose()
+
+
+def _sync_engine(url: str) -> Engine:
+    """A synchronous engine of one connection on the SQLite file `url`, usable from one other thread."""
+    engine = sqlalchemy.create_engine(
+        make_url(url).set(drivername="sqlite"),
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
+        pool_size=1,
+        max_overflow=0,
+    )
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
 
 
 _writers: weakref.WeakKeyDictionary[Engine, SqliteWriter] = weakref.WeakKeyDictionary()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from agent_framework import AgentSession
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, select
+from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -42,7 +42,16 @@ class SessionStore:
         self._max_messages = max_messages
         self._max_chars = max_chars
         self._max_tokens = max_tokens
-        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        # Built once, values bound at execution: building and cache-keying a statement costs more than running it.
+        c = agent_sessions.c
+        self._select = select(c.data).where(
+            c.agent == bindparam("b_agent"), c.context_id == bindparam("b_context_id"), c.owner == bindparam("b_owner")
+        )
+        insert = (postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)(agent_sessions)
+        self._upsert = insert.on_conflict_do_update(
+            index_elements=[c.agent, c.context_id, c.owner],
+            set_={"data": insert.excluded.data, "updated_at": insert.excluded.updated_at},
+        )
 
     @property
     def engine(self) -> AsyncEngine:
@@ -55,29 +64,29 @@ class SessionStore:
         Sessions are keyed by shopper too, so a context id used by someone else never reveals (or
         overwrites) another shopper's conversation.
         """
-        c = agent_sessions.c
-        async with self._engine.connect() as conn:
-            data = (
-                await conn.execute(
-                    select(c.data).where(
-                        c.agent == self._agent, c.context_id == context_id, c.owner == (customer_id or "")
-                    )
-                )
-            ).scalar_one_or_none()
+        key = {"b_agent": self._agent, "b_context_id": context_id, "b_owner": customer_id or ""}
+        if (file := sqlite_writer(self._engine)) is not None:  # a SQLite file is read in one thread hop
+            data = await file.read(lambda conn: conn.execute(self._select, key).scalar_one_or_none())
+        else:
+            async with self._engine.connect() as conn:
+                data = (await conn.execute(self._select, key)).scalar_one_or_none()
         return AgentSession(session_id=context_id) if data is None else AgentSession.from_dict(json.loads(data))
 
     async def save(self, session: AgentSession, customer_id: str | None) -> None:
         """Trim and store `session` under its id (the A2A context_id), in one statement (an upsert)."""
         trim_history(session, self._max_messages, self._max_chars, self._max_tokens)
-        values = {"data": json.dumps(session.to_dict()), "updated_at": datetime.now(UTC)}
-        key = {"agent": self._agent, "context_id": session.session_id, "owner": customer_id or ""}
-        upsert = self._insert(agent_sessions).values(**key, **values)
-        upsert = upsert.on_conflict_do_update(index_elements=list(key), set_=values)
+        row = {
+            "agent": self._agent,
+            "context_id": session.session_id,
+            "owner": customer_id or "",
+            "data": json.dumps(session.to_dict()),
+            "updated_at": datetime.now(UTC),
+        }
         if (writer := sqlite_writer(self._engine)) is not None:  # a SQLite file's writes run on its thread
-            await writer.run(lambda conn: conn.execute(upsert))
+            await writer.run(lambda conn: conn.execute(self._upsert, row))
             return
         async with self._engine.begin() as conn:
-            await conn.execute(upsert)
+            await conn.execute(self._upsert, row)
 
 
 def trim_history(session: AgentSession, max_messages: int, max_chars: int, max_tokens: int = UNBOUNDED) -> None:
