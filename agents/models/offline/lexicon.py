@@ -44,6 +44,8 @@ difference: compare | versus: compare | vs: compare | better: compare | together
 specs: specifications | features: specifications | different: compare
 heavy: weight specifications | weigh: weight specifications | weighs: weight specifications
 light: weight specifications | lightweight: weight specifications | big: size specifications
+weight: specifications
+total: amount | totals: amount | level: tier | rank: tier
 birthday: gift product | christmas: gift product | anniversary: gift product | xmas: gift product
 """
 _PHRASES_TEXT = """
@@ -57,7 +59,7 @@ get more: restock | more in: restock | get here: delivery | get to me: delivery
 was in: items | is in: items | were in: items | in it: items | in that: items | whats in: items | what's in: items
 on the way: shipped shipment | still coming: shipped shipment
 where is my: order tracking | where are my: order tracking | wheres my: order tracking
-where's my: order tracking | did my: order | has my: order
+where's my: order tracking | did my: order | has my: order | will my: order | is my: order | are my: order
 europe: eu-central | eu: eu-central | germany: eu-central | east coast: us-east | new york: us-east
 west coast: us-west | california: us-west | midwest: us-central | texas: us-central
 noise cancelling!: feature headphones | noise canceling!: feature headphones | noise-cancelling!: feature headphones
@@ -96,7 +98,8 @@ def _by_stem(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """The table keyed by stems, so "runs" finds "run" and "marathons" "marathon" (a word's own entry first)."""
     found: dict[str, tuple[str, ...]] = {}
     for key, plain in table.items():
-        found.setdefault(stem(key), plain)
+        for form in (key, f"{key}s"):  # "smoothies" does not stem as "smoothie" does
+            found.setdefault(stem(form), plain)
     return found
 
 

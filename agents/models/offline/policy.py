@@ -523,7 +523,10 @@ def _about_one_named(profile: ToolProfile) -> bool:
     return len(required) == 1 and required[0].kind == "string" and required[0].free_text
 
 
-_ABOUT_ONE = re.compile(r"^\s*(?:is|does|has|can|will)\s+(?:the|this|that|your|it)\b", re.IGNORECASE)
+_ABOUT_ONE = re.compile(
+    r"^\s*(?:is|does|has|can|will)\s+(?:the|this|that|your|it)\b|,\s*(?:is|are|does|do|has|have)\s+(?:it|they)\b",
+    re.IGNORECASE,
+)
 _LATEST = re.compile(r"\b(?:last|latest|newest|most recent)\b", re.IGNORECASE)
 _NEWEST_FIRST = re.compile(r"\bnewest first\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:my|mine|i ordered|i bought)\b", re.IGNORECASE)
