@@ -1,8 +1,8 @@
 """The one home of the Microsoft Agent Framework internals this project relies on.
 
 MAF's public API does not cover everything a durable handoff mesh needs: the checkpoint encoding, the
-name of a synthesised handoff tool and the layout of an agent executor's checkpointed state are
-private. Every such name is imported or spelled here and nowhere else, and
+name of a synthesised handoff tool, the layout of an agent executor's checkpointed state and the
+copies it makes for its lifecycle events are private. Every such name is imported or spelled here and nowhere else, and
 `tests/unit/test_maf_internals.py` pins what each one does on the installed version, so an upgrade
 that changes one fails a test instead of silently doing nothing.
 """
@@ -13,6 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 from agent_framework import InMemoryHistoryProvider, Workflow, WorkflowCheckpoint
+from agent_framework._workflows import _executor as _maf_executor
+from agent_framework._workflows import _workflow_context as _maf_workflow_context
 from agent_framework._workflows._checkpoint_encoding import decode_checkpoint_value, encode_checkpoint_value
 from agent_framework.exceptions import WorkflowCheckpointException
 from agent_framework_orchestrations._handoff import HANDOFF_FUNCTION_RESULT_KEY, get_handoff_tool_name
@@ -31,6 +33,7 @@ __all__ = [
     "encode_checkpoint_value",
     "get_handoff_tool_name",
     "restore_checkpoint",
+    "share_lifecycle_event_payloads",
 ]
 
 # Types a paused handoff workflow's checkpoint holds beyond MAF's default allow-list.
@@ -99,3 +102,25 @@ def _detached(executor_state: dict[str, Any]) -> dict[str, Any]:
         key: list(value) if type(value) is list else dict(value) if type(value) is dict else value
         for key, value in executor_state.items()
     }
+
+
+class _SharedSnapshots:
+    """Stands in for the `copy` module in MAF's executor and workflow-context modules: the "snapshot"
+    it hands back is the value itself."""
+
+    @staticmethod
+    def deepcopy(value: Any, memo: dict[int, Any] | None = None) -> Any:
+        return value
+
+
+def share_lifecycle_event_payloads() -> None:
+    """Stop MAF deep-copying what it attaches to its executor lifecycle events (process-wide, idempotent).
+
+    Before every delivery MAF deep-copies the delivered message for its `executor_invoked` event, and
+    it deep-copies every output an executor yields (each streamed update) for its `executor_completed`
+    event; a `Message` copies slowly, and the mesh broadcasts each reply to every participant. Those
+    two copies are the only uses of `copy` in the two modules (pinned), and the events they feed are
+    never read here, so they get the live objects instead; the `output` events always did.
+    """
+    _maf_executor.copy = _SharedSnapshots  # type: ignore[attr-defined,assignment]
+    _maf_workflow_context.copy = _SharedSnapshots  # type: ignore[attr-defined,assignment]

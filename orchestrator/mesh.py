@@ -8,7 +8,13 @@ from agent_framework import Agent, CheckpointStorage, SupportsChatGetResponse, W
 from agent_framework.orchestrations import HandoffBuilder
 
 from agents.definitions import ORCHESTRATOR
-from agents.maf_internals import EXECUTOR_SESSION_KEY, EXECUTOR_STATE_KEY, capture_checkpoint, restore_checkpoint
+from agents.maf_internals import (
+    EXECUTOR_SESSION_KEY,
+    EXECUTOR_STATE_KEY,
+    capture_checkpoint,
+    restore_checkpoint,
+    share_lifecycle_event_payloads,
+)
 from agents.run_context import UsageMeter
 from orchestrator.bounds import HandoffBudget, RouteNoMore
 from orchestrator.first_pass import FirstPassRouter
@@ -38,12 +44,14 @@ class MeshFactory:
     workflows are kept and put into a turn's conversation state by restoring its checkpoint (or the
     state of a new conversation): the process stays stateless between turns. The workflows run
     without a checkpoint storage, so MAF takes no checkpoint per superstep; the turn captures the one
-    checkpoint it keeps when the workflow pauses (`pause_checkpoint`).
+    checkpoint it keeps when the workflow pauses (`pause_checkpoint`), and MAF does not deep-copy the
+    payloads of its executor lifecycle events, which no turn reads (`share_lifecycle_event_payloads`).
     """
 
     def __init__(self, orchestrator: Agent, specialists: Sequence[Agent]) -> None:
         if not specialists:
             raise ValueError("the mesh needs at least one specialist")
+        share_lifecycle_event_payloads()
         self.orchestrator = orchestrator
         self.specialists = list(specialists)
         self._idle: list[Workflow] = []

@@ -4,9 +4,12 @@ If an upgrade moves or changes one of them, these fail instead of the mesh silen
 checkpoint bounds, its handoff tool names or its transcript repair.
 """
 
+import ast
+import copy
+import inspect
 import json
 
-from agent_framework import Agent, AgentSession, Content, Message
+from agent_framework import Agent, AgentExecutorRequest, AgentSession, Content, Message
 from agent_framework.orchestrations import HandoffBuilder
 
 from agents.maf_internals import (
@@ -23,6 +26,7 @@ from agents.maf_internals import (
     encode_checkpoint_value,
     get_handoff_tool_name,
     restore_checkpoint,
+    share_lifecycle_event_payloads,
 )
 from tests.support.scripted import ScriptedChatClient
 
@@ -133,3 +137,63 @@ async def test_capture_holds_what_maf_itself_checkpoints_and_shares_no_list_with
         pass
     assert _comparable(light) == frozen
     assert _comparable(await capture_checkpoint(restored)) != frozen
+
+
+def _copy_uses(module) -> list[tuple[str, str]]:
+    """(enclosing function, attribute) of every use of the name `copy` in `module`'s source."""
+    tree = ast.parse(inspect.getsource(module))
+    uses = []
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            for node in ast.walk(function):
+                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "copy":
+                    uses.append((function.name, node.attr))
+    loads = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "copy" and isinstance(n.ctx, ast.Load)]
+    assert len(loads) == len(uses), "`copy` is used other than as `copy.<attribute>` inside a function"
+    return uses
+
+
+def test_the_lifecycle_event_copies_are_the_only_uses_of_copy_in_their_modules() -> None:
+    """What `share_lifecycle_event_payloads` replaces: the module `copy` of MAF's executor and workflow
+    context, used only to snapshot an executor's input (`executor_invoked`) and its yielded outputs."""
+    from agent_framework._workflows import _executor, _workflow_context
+
+    assert _copy_uses(_executor) == [("execute", "deepcopy")]
+    assert _copy_uses(_workflow_context) == [("yield_output", "deepcopy")]
+    assert "invoke_event = WorkflowEvent.executor_invoked(self.id, copy.deepcopy(message))" in inspect.getsource(
+        _executor.Executor.execute
+    )
+    assert "self._yielded_outputs.append(copy.deepcopy(output))" in inspect.getsource(
+        _workflow_context.WorkflowContext.yield_output
+    )
+
+
+async def _lifecycle_payloads() -> tuple[list, list, list]:
+    """A two-agent mesh's run: the `output` updates, what `executor_completed` carried, what was delivered."""
+    front = _agent("front", [("call", "handoff_to_back")])
+    back = _agent("back", ["Answered in a few words."])
+    workflow = HandoffBuilder(participants=[front, back]).with_start_agent(front).build()
+    events = [e async for e in workflow.run(message="hello", stream=True)]
+    outputs = [e.data for e in events if e.type == "output"]
+    completed = [d for e in events if e.type == "executor_completed" for d in e.data or []]
+    invoked = [e.data for e in events if e.type == "executor_invoked"]
+    return outputs, completed, invoked
+
+
+async def test_shared_lifecycle_payloads_are_the_live_objects_and_the_run_is_unchanged(monkeypatch) -> None:
+    from agent_framework._workflows import _executor, _workflow_context
+
+    monkeypatch.setattr(_executor, "copy", copy)
+    monkeypatch.setattr(_workflow_context, "copy", copy)
+    outputs, completed, invoked = await _lifecycle_payloads()
+    requests = [i for i in invoked if isinstance(i, AgentExecutorRequest)]
+    assert outputs and requests
+    assert not any(o is c for o in [*outputs, *requests] for c in completed)
+
+    share_lifecycle_event_payloads()
+    assert _executor.copy is not copy and _workflow_context.copy is not copy
+    shared_outputs, shared_completed, shared_invoked = await _lifecycle_payloads()
+    shared_requests = [i for i in shared_invoked if isinstance(i, AgentExecutorRequest)]
+    assert all(any(o is c for c in shared_completed) for o in [*shared_outputs, *shared_requests])
+    assert [o.text for o in shared_outputs] == [o.text for o in outputs]
+    assert [type(i) for i in shared_invoked] == [type(i) for i in invoked]
