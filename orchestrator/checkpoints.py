@@ -5,11 +5,11 @@ the workflow paused for the shopper. So checkpoints are kept in memory while a t
 one the next turn resumes is written, in the same transaction that records the turn
 (`persist`); a failed turn writes nothing and leaves the last good checkpoint in place.
 
-Values are encoded with MAF's own checkpoint encoding (JSON with restricted pickles for framework
-types) and decoded with an allow-list. On load the superstep counter is reset: MAF counts its
-100-superstep limit over a workflow's whole life, so without the reset an ordinary conversation would
-fail around its fiftieth turn; with it, each shopper turn gets the full limit as a backstop behind
-the per-turn handoff budget.
+Values are encoded by `orchestrator.checkpoint_codec` (JSON, each message once as a dict, MAF's own
+encoding with its allow-list for anything else); rows written in MAF's encoding are still read. On
+load the superstep counter is reset: MAF counts its 100-superstep limit over a workflow's whole life,
+so without the reset an ordinary conversation would fail around its fiftieth turn; with it, each
+shopper turn gets the full limit as a backstop behind the per-turn handoff budget.
 
 Every agent of a handoff mesh keeps its own copy of the conversation: its session history and its
 pending messages (its next input), which the next model call sees as one transcript. Left alone they
@@ -24,7 +24,6 @@ every later turn.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,16 +36,14 @@ from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agents.maf_internals import (
-    CHECKPOINT_ALLOWED_TYPES,
     EXECUTOR_CACHE_KEY,
     EXECUTOR_SESSION_KEY,
     EXECUTOR_STATE_KEY,
     EXECUTOR_TRANSCRIPT_KEY,
     HISTORY_SOURCE_ID,
-    decode_checkpoint_value,
-    encode_checkpoint_value,
 )
 from agents.transcript import Violation, repair_indexed, violations, window_start
+from orchestrator.checkpoint_codec import decode_checkpoint, encode_checkpoint
 from orchestrator.tables import workflow_checkpoints
 
 logger = logging.getLogger(__name__)
@@ -105,7 +102,7 @@ class ConversationCheckpoints:
             "conversation_id": self._conversation_id,
             "workflow_name": checkpoint.workflow_name,
             "created_at": datetime.now(UTC),
-            "data": json.dumps(encode_checkpoint_value(value)),
+            "data": encode_checkpoint(value),
         }
 
     def persist(self, conn: Connection, row: dict[str, Any]) -> None:
@@ -172,9 +169,7 @@ class ConversationCheckpoints:
 
     @staticmethod
     def _decode(data: str) -> WorkflowCheckpoint:
-        checkpoint = WorkflowCheckpoint.from_dict(
-            decode_checkpoint_value(json.loads(data), allowed_types=CHECKPOINT_ALLOWED_TYPES)
-        )
+        checkpoint = WorkflowCheckpoint.from_dict(decode_checkpoint(data))
         checkpoint.iteration_count = 0
         return checkpoint
 

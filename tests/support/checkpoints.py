@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from agents.maf_internals import CHECKPOINT_ALLOWED_TYPES, decode_checkpoint_value, encode_checkpoint_value
+from agents.maf_internals import encode_checkpoint_value
+from orchestrator.checkpoint_codec import decode_checkpoint
 from orchestrator.tables import workflow_checkpoints
 
 
@@ -17,11 +18,12 @@ async def stored_checkpoint(engine: AsyncEngine, conversation_id: str) -> dict[s
     t = workflow_checkpoints.c
     async with engine.connect() as conn:
         data = (await conn.execute(select(t.data).where(t.conversation_id == conversation_id))).scalar_one()
-    return decode_checkpoint_value(json.loads(data), allowed_types=CHECKPOINT_ALLOWED_TYPES)
+    return decode_checkpoint(data)
 
 
 async def overwrite_checkpoint(engine: AsyncEngine, conversation_id: str, value: dict[str, Any]) -> None:
-    """Store `value` as the conversation's checkpoint (to craft a broken one)."""
+    """Store `value` as the conversation's checkpoint (to craft a broken one), in MAF's encoding: the one
+    rows written before `orchestrator.checkpoint_codec` hold, which must stay readable."""
     t = workflow_checkpoints.c
     data = json.dumps(encode_checkpoint_value(value))
     async with engine.begin() as conn:
