@@ -111,6 +111,23 @@ def _meaning(table: dict[str, tuple[str, ...]], stems: dict[str, tuple[str, ...]
     return table.get(lower) or stems.get(stem(lower), ())
 
 
+# Things a store sells, as the interests table names them ("skillet", "headlamp").
+_PRODUCT_KINDS = frozenset(stem(w) for plain in RELATED.values() for w in plain)
+
+
+def is_product_kind(word: str) -> bool:
+    """A kind of thing a store sells ("skillets"): an ask naming one is a shopping question."""
+    return stem(word) in _PRODUCT_KINDS or stem(f"{word.lower()}s") in _PRODUCT_KINDS
+
+
+# A yes/no question about one named thing ("can the skillet go in the oven?"), about its specifications
+# when it names nothing else that is asked.
+ABOUT_ONE = re.compile(
+    r"^\s*(?:is|does|has|can|will)\s+(?:the|this|that|your|it)\b|,\s*(?:is|are|does|do|has|have)\s+(?:it|they)\b",
+    re.IGNORECASE,
+)
+ABOUT_ONE_MEANING = "specifications"
+
 _LEXICON_WORDS = frozenset(
     [*SYNONYMS, *RELATED, *(w for table in (SYNONYMS, RELATED) for plain in table.values() for w in plain)]
 )
@@ -228,7 +245,7 @@ GENERIC_WORDS = word_set(
     version way option options kind type model thing price one ones use using bigger smaller cheaper cheapest
     cheap better best faster fastest newer older more less again btw anyway info information details detail right
     now today currently else apply applies work works hey hi hello never mind nevermind ok okay then please
-    thanks
+    thanks include includes including contain contains
     """
 )
 _GENERIC_STEMS = frozenset(stem(w) for w in (*GENERIC_WORDS, *SYNONYMS))

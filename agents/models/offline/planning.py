@@ -147,3 +147,20 @@ def retry_suggestion(steps: Sequence[Step]) -> dict[str, Any] | None:
         elif isinstance(value, list) and query in value:
             replaced[key] = [choice if v == query else v for v in value]
     return {**last.arguments, **replaced} if replaced else None
+
+
+def retry_without(steps: Sequence[Step]) -> dict[str, Any] | None:
+    """Arguments for calling the last tool again without the one item of a list it could not find and had
+    nothing like ("the barista bundle and the grinder": "barista" names no product); None when it offered
+    suggestions (the shopper chooses among them), nothing else is left or the tool was already retried."""
+    last = steps[-1]
+    data = parse_result(last.result)
+    if not isinstance(data, dict) or not isinstance(data.get("query"), str) or data.get("suggestions"):
+        return None
+    if sum(s.name == last.name for s in steps) > 1:
+        return None
+    query = data["query"]
+    for key, value in last.arguments.items():
+        if isinstance(value, list) and query in value and len(value) > 1:
+            return {**last.arguments, key: [v for v in value if v != query]}
+    return None

@@ -18,7 +18,7 @@ from agents.models.offline.arguments import (
     takes_whole_message,
 )
 from agents.models.offline.conversation import Conversation, Step
-from agents.models.offline.lexicon import GENERIC_WORDS, synonym_terms
+from agents.models.offline.lexicon import ABOUT_ONE, ABOUT_ONE_MEANING, GENERIC_WORDS, synonym_terms
 from agents.models.offline.planning import (
     answered_step,
     leftover_words,
@@ -26,6 +26,7 @@ from agents.models.offline.planning import (
     pick_identifier,
     retry_query,
     retry_suggestion,
+    retry_without,
 )
 from agents.models.offline.profiles import (
     ParamSpec,
@@ -147,6 +148,9 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     domain_scores = [s for s in scores if not s.profile.is_handoff]
     if not domain_scores and convo.turn_answered():
         handoff = _rest_of_ask(convo, profiles) or handoff
+    if not domain_scores and (handoff is None or handoff.value <= 0) and ABOUT_ONE.search(ask):
+        topic = f"{topic}\n{ABOUT_ONE_MEANING}"  # "can the skillet go in the oven?" asks about the product
+        handoff = best(score_tools(topic, profiles))
     if not domain_scores:
         if handoff is not None and handoff.value > 0 and _about_the_store(topic, profiles):
             return Call(handoff.profile.name)
@@ -193,8 +197,10 @@ def _after_calls(
     last = steps[-1]
     domain = [p for p in profiles if not p.is_handoff]
     called = next((p for p in domain if p.name == last.name), None)
-    if called is not None and (again := retry_query(called, steps) or retry_suggestion(steps)) is not None:
-        return Call(called.name, again)
+    if called is not None:
+        again = retry_query(called, steps) or retry_suggestion(steps) or retry_without(steps)
+        if again is not None:
+            return Call(called.name, again)
     scores = score_tools(convo.ask, domain)
     instructions = str(options.get("instructions") or "")
     if plan := _clause_plan(convo, scores, instructions):
@@ -433,7 +439,7 @@ def _choose(
             candidates = strict
         elif unknown_code:
             return None
-        elif _ABOUT_ONE.match(ask) and (one := [p for p in domain if _about_one_named(p)]):
+        elif ABOUT_ONE.search(ask) and (one := [p for p in domain if _about_one_named(p)]):
             candidates = one  # "is the headlamp waterproof?", "is it wireless?": a question about one thing
         elif last is not None and (points_back(ask) or _FOLLOW_UP.match(ask)):
             candidates = [p for p in domain if p.name == last]
@@ -523,10 +529,6 @@ def _about_one_named(profile: ToolProfile) -> bool:
     return len(required) == 1 and required[0].kind == "string" and required[0].free_text
 
 
-_ABOUT_ONE = re.compile(
-    r"^\s*(?:is|does|has|can|will)\s+(?:the|this|that|your|it)\b|,\s*(?:is|are|does|do|has|have)\s+(?:it|they)\b",
-    re.IGNORECASE,
-)
 _LATEST = re.compile(r"\b(?:last|latest|newest|most recent)\b", re.IGNORECASE)
 _NEWEST_FIRST = re.compile(r"\bnewest first\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:my|mine|i ordered|i bought)\b", re.IGNORECASE)

@@ -17,6 +17,7 @@ from agents.models.offline.arguments import filled_numbers
 from agents.models.offline.lexicon import (
     GENERIC_WORDS,
     corrected,
+    is_product_kind,
     phrases_in,
     synonym_terms,
     without_fixed_phrases,
@@ -193,7 +194,7 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
 
 def _knows(word: str, vocabulary: frozenset[str]) -> bool:
     """The word, its meaning, or the word as part of a compound ("watch" in "smartwatch") is in `vocabulary`."""
-    if (text_terms(word).keys() | synonym_terms(word).keys()) & vocabulary:
+    if (text_terms(word).keys() | synonym_terms(word).keys()) & vocabulary or is_product_kind(word):
         return True
     return bool(_compounds(stem(word), vocabulary))
 
