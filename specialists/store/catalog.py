@@ -10,6 +10,7 @@ from typing import Literal, get_args
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from agents.errors import EcommerceAgentsError
 from specialists.store.database import Store
@@ -69,9 +70,12 @@ def canonical_sku(sku: str) -> str:
     return normalize_sku(sku) or sku.strip().upper()
 
 
-async def all_products(session: AsyncSession) -> list[Product]:
+_ALL_PRODUCTS = select(Product).order_by(Product.sku)
+
+
+def all_products(session: Session) -> list[Product]:
     """Every product, by SKU."""
-    return list((await session.scalars(select(Product).order_by(Product.sku))).all())
+    return list(session.scalars(_ALL_PRODUCTS).all())
 
 
 async def products_by_sku(session: AsyncSession, skus: Iterable[str]) -> dict[str, Product]:
@@ -163,8 +167,7 @@ async def search_products(
         statement = statement.where(Product.price >= min_price)
     if max_price is not None:
         statement = statement.where(Product.price <= max_price)
-    async with store.sessions() as session:
-        products = list(await session.scalars(statement))
+    products = await store.read(lambda session: list(session.scalars(statement)))
     if attribute:
         name, _, value = attribute.partition("=")
         key = _attribute_key(name, {k for p in products for k in p.attributes})
@@ -200,25 +203,22 @@ def _best_named(products: Sequence[Product], text: str) -> Product | None:
     return best if score >= _MIN_NAME_COVERAGE else None
 
 
-async def _lookup(session: AsyncSession, text: str) -> Product | None:
+def _lookup(session: Session, text: str) -> ProductDetails | None:
     sku = normalize_sku(text)
-    if sku and (product := await session.get(Product, sku)) is not None:
-        return product
-    return _best_named(await all_products(session), text)
+    product = session.get(Product, sku) if sku else None
+    product = product or _best_named(all_products(session), text)
+    return product_details(product) if product else None
 
 
 async def find_product(store: Store, text: str) -> ProductDetails | None:
     """The product named by `text`: a SKU in any case ("out-300") or a loose name ("the trailpeak 2 tent")."""
-    async with store.sessions() as session:
-        product = await _lookup(session, text)
-    return product_details(product) if product else None
+    return await store.read(lambda session: _lookup(session, text))
 
 
 async def suggest_products(store: Store, text: str, limit: int = 3) -> list[ProductSummary]:
     """The products whose names come closest to `text`, for a "did you mean" answer."""
     terms = keywords(text)
-    async with store.sessions() as session:
-        products = await all_products(session)
+    products = await store.read(all_products)
     scored = [(_name_match(p, terms) if terms else 0.0, similarity(text, p.name), p) for p in products]
     scored = [s for s in scored if s[0] > 0 or s[1] >= 0.45]
     scored.sort(key=lambda item: (-item[0], -item[1]))

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from agents import migrations
-from agents.database import create_engine
+from agents.database import create_engine, sqlite_writer
 from specialists.store.schema import Meta
 from specialists.store.seed import load_seed_data, seed_store
+
+T = TypeVar("T")
 
 
 class Store:
@@ -21,6 +25,23 @@ class Store:
         self.engine = engine
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(engine, expire_on_commit=False)
         self.today = today
+
+    async def read(self, work: Callable[[Session], T]) -> T:
+        """Run `work`, which only reads, with a synchronous ORM session, and return its result.
+
+        On a SQLite file the whole read is one hop to the file's reader thread, where an `AsyncSession`
+        makes several round trips through the event loop per statement; elsewhere it runs in an
+        `AsyncSession` (`run_sync`). Return plain values: the session is closed afterwards.
+        """
+        if (file := sqlite_writer(self.engine)) is not None:
+
+            def in_session(conn: Any) -> T:
+                with Session(bind=conn, expire_on_commit=False) as session:
+                    return work(session)
+
+            return await file.read(in_session)
+        async with self.sessions() as session:
+            return await session.run_sync(work)
 
     def now(self) -> datetime:
         """The store's clock: `today` at the wall clock's UTC time of day."""

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Literal, get_args
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from specialists.store.catalog import canonical_sku
 from specialists.store.database import Store
@@ -42,8 +42,8 @@ def _rate(rate: ShippingRate) -> Rate:
     }
 
 
-async def _stock_rows(session: AsyncSession, sku: str) -> list[tuple[Warehouse, int]]:
-    rows = await session.execute(
+def _stock_rows(session: Session, sku: str) -> list[tuple[Warehouse, int]]:
+    rows = session.execute(
         select(Warehouse, Inventory.quantity)
         .join(Inventory, Inventory.warehouse_id == Warehouse.warehouse_id)
         .where(Inventory.sku == sku)
@@ -52,8 +52,8 @@ async def _stock_rows(session: AsyncSession, sku: str) -> list[tuple[Warehouse, 
     return [(warehouse, quantity) for warehouse, quantity in rows]
 
 
-async def _upcoming_restocks(session: AsyncSession, store: Store, sku: str) -> list[UpcomingRestock]:
-    rows = await session.execute(
+def _upcoming_restocks(session: Session, store: Store, sku: str) -> list[UpcomingRestock]:
+    rows = session.execute(
         select(Restock, Warehouse)
         .join(Warehouse, Warehouse.warehouse_id == Restock.warehouse_id)
         .where(Restock.sku == sku, Restock.expected_date >= store.today)
@@ -65,13 +65,16 @@ async def _upcoming_restocks(session: AsyncSession, store: Store, sku: str) -> l
 async def stock_levels(store: Store, sku: str) -> StockLevels | None:
     """Units of `sku` per warehouse and in total, and the next restock when none is in stock; None for an
     unknown SKU."""
-    async with store.sessions() as session:
-        product = await session.get(Product, canonical_sku(sku))
-        if product is None:
-            return None
-        rows = await _stock_rows(session, product.sku)
-        total = sum(quantity for _, quantity in rows)
-        restocks = [] if total else await _upcoming_restocks(session, store, product.sku)
+    return await store.read(lambda session: _stock_levels(session, store, sku))
+
+
+def _stock_levels(session: Session, store: Store, sku: str) -> StockLevels | None:
+    product = session.get(Product, canonical_sku(sku))
+    if product is None:
+        return None
+    rows = _stock_rows(session, product.sku)
+    total = sum(quantity for _, quantity in rows)
+    restocks = [] if total else _upcoming_restocks(session, store, product.sku)
     stock: StockLevels = {
         "sku": product.sku,
         "name": product.name,
@@ -93,12 +96,15 @@ async def customer_region(store: Store, customer_id: str) -> str | None:
 
 async def next_restocks(store: Store, sku: str) -> Restocks | None:
     """Restocks of `sku` expected from the store's today on, soonest first; None for an unknown SKU."""
-    async with store.sessions() as session:
-        product = await session.get(Product, canonical_sku(sku))
-        if product is None:
-            return None
-        stock = sum(quantity for _, quantity in await _stock_rows(session, product.sku))
-        restocks = await _upcoming_restocks(session, store, product.sku)
+    return await store.read(lambda session: _next_restocks(session, store, sku))
+
+
+def _next_restocks(session: Session, store: Store, sku: str) -> Restocks | None:
+    product = session.get(Product, canonical_sku(sku))
+    if product is None:
+        return None
+    stock = sum(quantity for _, quantity in _stock_rows(session, product.sku))
+    restocks = _upcoming_restocks(session, store, product.sku)
     return {
         "sku": product.sku,
         "name": product.name,
@@ -137,20 +143,25 @@ async def shipping_estimate(store: Store, sku: str, to_region: str, quantity: in
     nearest warehouse with stock (same region first, else the cheapest to ship from). With no warehouse
     holding the quantity, `options` is empty and the next restock is given instead. None for an unknown SKU.
     """
-    async with store.sessions() as session:
-        product = await session.get(Product, canonical_sku(sku))
-        if product is None:
-            return None
-        stocked = [w for w, available in await _stock_rows(session, product.sku) if available >= quantity]
-        rates = list(
-            await session.scalars(
-                select(ShippingRate).where(
-                    ShippingRate.to_region == to_region,
-                    ShippingRate.from_region.in_({w.region for w in stocked}),
-                )
+    return await store.read(lambda session: _shipping_estimate(session, store, sku, to_region, quantity))
+
+
+def _shipping_estimate(
+    session: Session, store: Store, sku: str, to_region: str, quantity: int
+) -> ShippingEstimate | None:
+    product = session.get(Product, canonical_sku(sku))
+    if product is None:
+        return None
+    stocked = [w for w, available in _stock_rows(session, product.sku) if available >= quantity]
+    rates = list(
+        session.scalars(
+            select(ShippingRate).where(
+                ShippingRate.to_region == to_region,
+                ShippingRate.from_region.in_({w.region for w in stocked}),
             )
         )
-        restocks = [] if stocked else await _upcoming_restocks(session, store, product.sku)
+    )
+    restocks = [] if stocked else _upcoming_restocks(session, store, product.sku)
     options: list[ShippingOption] = [
         {
             **_rate(rate),
