@@ -24,8 +24,14 @@ if TYPE_CHECKING:
     from agents.settings import Settings
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
+# PostgreSQL connections per process unless `DATABASE_POOL_SIZE`/`DATABASE_MAX_OVERFLOW` say otherwise. The
+# orchestrator holds a connection for each of a turn's transactions across the event loop's latency (under load,
+# 0.1-1 s: plans/0015), so with 100 turns at once its pool is a queue well before the database is busy; a
+# specialist's statements are fewer and its loop idler.
 POOL_SIZE = 5
 MAX_OVERFLOW = 2
+ORCHESTRATOR_POOL_SIZE = 20
+ORCHESTRATOR_MAX_OVERFLOW = 5
 POOL_TIMEOUT_S = 30.0
 
 T = TypeVar("T")
@@ -157,14 +163,17 @@ def _close_writer(engine: Engine) -> None:
         writer.close()
 
 
-def pool_options(settings: Settings) -> dict[str, Any]:
-    """`create_engine`'s pool keywords from the settings.
+def pool_options(settings: Settings, *, orchestrator: bool = False) -> dict[str, Any]:
+    """`create_engine`'s pool keywords from the settings, for the orchestrator or (by default) a specialist.
 
-    A caller waits for a free connection as long as a turn may take: under a burst, turns queue for
-    the pool rather than fail while they still have time.
+    Unset sizes take the process's defaults (`ORCHESTRATOR_POOL_SIZE` + `ORCHESTRATOR_MAX_OVERFLOW` for the
+    orchestrator, `POOL_SIZE` + `MAX_OVERFLOW` for a specialist). A caller waits for a free connection
+    as long as a turn may take: under a burst, turns queue for the pool rather than fail while they
+    still have time.
     """
+    size, overflow = (ORCHESTRATOR_POOL_SIZE, ORCHESTRATOR_MAX_OVERFLOW) if orchestrator else (POOL_SIZE, MAX_OVERFLOW)
     return {
-        "pool_size": settings.database_pool_size,
-        "max_overflow": settings.database_max_overflow,
+        "pool_size": size if settings.database_pool_size is None else settings.database_pool_size,
+        "max_overflow": overflow if settings.database_max_overflow is None else settings.database_max_overflow,
         "pool_timeout_s": settings.turn_timeout_s,
     }

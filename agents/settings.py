@@ -9,7 +9,6 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from agents.database import MAX_OVERFLOW, POOL_SIZE
 from agents.definitions import SPECIALIST_NAMES
 from agents.errors import SettingsError as SettingsError  # raised by load_settings, so importable from here
 
@@ -65,9 +64,13 @@ class Settings(BaseSettings):
 
     # Store
     database_url: str = "sqlite+aiosqlite:///./data/store.db"
-    database_pool_size: int = Field(default=POOL_SIZE, ge=1, description="PostgreSQL connections a process keeps")
-    database_max_overflow: int = Field(
-        default=MAX_OVERFLOW, ge=0, description="PostgreSQL connections a process may open beyond the pool at peak"
+    database_pool_size: int | None = Field(
+        default=None, ge=1, description="PostgreSQL connections a process keeps (unset: 20 orchestrator, 5 specialist)"
+    )
+    database_max_overflow: int | None = Field(
+        default=None,
+        ge=0,
+        description="PostgreSQL connections a process may open at peak (unset: 5 orchestrator, 2 specialist)",
     )
 
     # Services

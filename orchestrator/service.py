@@ -49,7 +49,7 @@ async def start_orchestrator(
     Specialists not up yet are reported (`directory.missing()`) and looked for in the background;
     until one appears, its proxy apologises for it.
     """
-    engine = create_engine(settings.database_url, **pool_options(settings))
+    engine = create_engine(settings.database_url, **pool_options(settings, orchestrator=True))
     try:
         await require_current(engine)
     except BaseException:

@@ -14,12 +14,15 @@ from orchestrator.tables import conversations
 from tests.support.databases import postgres_database
 
 
-def test_pool_settings_have_defaults_that_fit_a_dozen_processes_into_postgres_defaults(monkeypatch):
+def test_pool_settings_have_defaults_that_fit_up_into_postgres_defaults(monkeypatch):
     monkeypatch.setenv("DATABASE_POOL_SIZE", "3")
     assert pool_options(Settings()) == {"pool_size": 3, "max_overflow": 2, "pool_timeout_s": 120.0}
+    assert pool_options(Settings(), orchestrator=True) == {"pool_size": 3, "max_overflow": 5, "pool_timeout_s": 120.0}
     monkeypatch.delenv("DATABASE_POOL_SIZE")
-    defaults = pool_options(Settings())
-    assert 12 * (defaults["pool_size"] + defaults["max_overflow"]) <= 100 - 3  # max_connections - reserved
+    orchestrator, specialist = pool_options(Settings(), orchestrator=True), pool_options(Settings())
+    assert orchestrator["pool_size"] > specialist["pool_size"], "the orchestrator holds every turn's transactions"
+    connections = [orchestrator] + [specialist] * 5  # `up`: one orchestrator, five specialists
+    assert sum(p["pool_size"] + p["max_overflow"] for p in connections) <= 100 - 3  # max_connections - reserved
 
 
 async def test_an_engine_opens_no_more_connections_than_its_pool_allows():

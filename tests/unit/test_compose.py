@@ -42,11 +42,19 @@ def test_the_balancer_serves_each_specialists_replicas_on_its_port_and_the_orche
     assert "server-template orchestrator 8 orchestrator:8000" in HAPROXY
 
 
-def test_replicas_fit_the_database_connections():
-    processes = sum(SERVICES[name].get("deploy", {}).get("replicas", 1) for name in ("orchestrator", *SPECIALIST_NAMES))
-    assert processes == 12
-    env = SERVICES["orchestrator"]["environment"]
-    assert processes * (int(env["DATABASE_POOL_SIZE"]) + int(env["DATABASE_MAX_OVERFLOW"])) <= MAX_CONNECTIONS
+def test_replicas_fit_the_database_connections_and_the_orchestrators_get_the_larger_pools():
+    names = ("orchestrator", *SPECIALIST_NAMES)
+    assert sum(SERVICES[name].get("deploy", {}).get("replicas", 1) for name in names) == 12
+    connections = {
+        name: int(SERVICES[name]["environment"]["DATABASE_POOL_SIZE"])
+        + int(SERVICES[name]["environment"]["DATABASE_MAX_OVERFLOW"])
+        for name in names
+    }
+    assert (
+        sum(SERVICES[name].get("deploy", {}).get("replicas", 1) * connections[name] for name in names)
+        <= MAX_CONNECTIONS
+    )
+    assert all(connections["orchestrator"] > connections[name] for name in SPECIALIST_NAMES)
 
 
 def test_commands_ports_health_checks_and_start_order_match():
