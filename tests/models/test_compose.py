@@ -34,3 +34,13 @@ def test_errors_and_empty_results_are_said_plainly() -> None:
 
 def test_each_result_of_a_turn_is_answered() -> None:
     assert answer_from_results(['{"message": "First."}', {"message": "Second"}]) == "First.\n\nSecond."
+
+
+def test_a_field_the_ask_names_and_the_message_leaves_out_is_added() -> None:
+    result = {**ORDER, "subtotal": 248.0, "shipping_cost": 5.99, "message": "ORD-1001 is shipped; total $253.99."}
+    subtotal = answer_from_results([result], (frozenset({"subtotal"}), frozenset({"subtotal"})))
+    assert subtotal == "ORD-1001 is shipped; total $253.99. Subtotal: $248.00."
+    shipping = answer_from_results([result], (frozenset({"ship", "pay"}), frozenset({"ship", "pay", "cost"})))
+    assert shipping.endswith("Shipping cost: $5.99.")
+    cost = answer_from_results([result], (frozenset({"cost"}), frozenset({"cost", "pric"})))
+    assert cost == "ORD-1001 is shipped; total $253.99."  # "what did it cost": the total, no other cost

@@ -146,9 +146,69 @@ def render(data: Any) -> str:
     return humanise(text) if text else "Done."
 
 
-def answer_from_results(results: Sequence[Any]) -> str:
-    """The answer to a turn from its tool results (raw function-result values)."""
-    return "\n\n".join(render(parse_result(r)) for r in results)
+_NOT_ASKED = frozenset({"id", "sku", "name", "currency", "count", "query", "message", "error", "reason", "criteria"})
+_UNITS = frozenset({"kg", "g", "l", "in", "cm", "mm", "hours", "days", "w", "hz", "bar", "c", "each", "ohm"})
+
+
+def _head(key: str) -> str:
+    """What a field is about: its last word that is not a unit ("shipping_cost" -> cost, "weight_kg" -> weight)."""
+    parts = [p for p in key.lower().split("_") if p]
+    named = [p for p in parts if p not in _UNITS] or parts
+    return stem(named[-1]) if named else ""
+
+
+MAX_ASKED = 3
+NOTHING_ASKED: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+
+def _asked_facts(data: Mapping[str, Any], asked: tuple[frozenset[str], frozenset[str]], said: str) -> list[str]:
+    """Facts of a result's fields that the ask names and its message does not state: a field of one word
+    the ask's words name ("subtotal", "brand"), or of several whose last its words or their meanings name
+    and whose others its words name ("what did I pay for shipping": shipping cost, not for "what did it
+    cost"); in a list of records, only of the records the ask names."""
+    own, meant = asked
+    found: list[str] = []
+    currency = str(data.get("currency") or "USD")
+    told: set[str] = set()  # each asked term gets the first field about it
+
+    def visit(record: Mapping[str, Any], depth: int) -> None:
+        for key, value in record.items():
+            parts = {stem(part) for part in key.split("_")}
+            if parts & _NOT_ASKED or value is None or isinstance(value, bool):
+                continue
+            if isinstance(value, Mapping) and depth < 2:
+                visit(value, depth + 1)
+            elif isinstance(value, list) and depth < 2:
+                for item in (i for i in value if isinstance(i, Mapping)):
+                    if {stem(w) for w in re.findall(r"\w+", _title(item)[0])} & own:
+                        visit(item, depth + 1)
+            elif not isinstance(value, list | Mapping) and value not in (0, ""):
+                head = _head(key)
+                modifiers = {stem(p) for p in key.lower().split("_") if p not in _UNITS} - {head}
+                asked_for = head in own if not modifiers else head in meant and bool(modifiers & own)
+                if head in told or not asked_for:
+                    continue
+                told.add(head)
+                shown = _value(key, value, currency)
+                if shown not in said and str(value) not in said:
+                    found.append(f"{_label(key)}: {shown}")
+
+    visit(data, 0)
+    return list(dict.fromkeys(found))[:MAX_ASKED]
+
+
+def answer_from_results(results: Sequence[Any], asked: tuple[frozenset[str], frozenset[str]] = NOTHING_ASKED) -> str:
+    """The answer to a turn from its tool results (raw function-result values), with the facts of their
+    fields that the `asked` terms (the ask's words, then their meanings) name and their messages leave out."""
+    answers = []
+    for result in results:
+        data = parse_result(result)
+        text = render(data)
+        answered = isinstance(data, Mapping) and data.get("message") and not data.get("error")
+        if answered and (facts := _asked_facts(data, asked, text)):
+            text += " " + _sentence("; ".join(facts))
+        answers.append(text)
+    return "\n\n".join(answers)
 
 
 def _listing(summaries: Sequence[str]) -> str:

@@ -27,7 +27,7 @@ people: customer | ppl: customer | buyers: customer | owners: customer | users: 
 promo: promotion deal | promos: promotion deal | sale: deal promotion | sales: deal promotion
 offer: deal | offers: deal | voucher: coupon | vouchers: coupon | code: coupon code | codes: coupon code
 save: discount | savings: discount | discounted: discount | cost: price amount total | costs: price amount total
-pay: price amount total | paid: price amount total
+pay: price amount total cost | paid: price amount total cost
 member: loyalty tier | members: loyalty tier | membership: loyalty tier | vip: loyalty tier | rewards: loyalty
 available: stock availability | availability: stock available | left: stock | inventory: stock
 restocked: restock | restocking: restock | replenish: restock | back: restock

@@ -231,7 +231,7 @@ def _answer(
     """The answer from this turn's results; when the ask also holds a question another specialist
     answers ("... and is it any good?") and nobody has answered in this turn yet, the answer followed by
     a hand-back, so the agent the conversation goes back to routes the rest."""
-    text = compose.answer_from_results(results)
+    text = compose.answer_from_results(results, _asked_terms(convo.ask))
     handoffs = [p for p in profiles if p.is_handoff and p.name not in convo.turn_calls()]
     if len(handoffs) != 1 or convo.turn_answered():
         return Say(text)
@@ -239,6 +239,12 @@ def _answer(
     if not _holds_foreign_question(convo, domain, str(options.get("instructions") or "")):
         return Say(text)
     return Call(handoffs[0].name, text=text)
+
+
+def _asked_terms(ask: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The terms of what an ask asks for: its words, and their everyday meanings ("how much": price)."""
+    own = frozenset(stem(w.lower) for w in words(ask) if not (w.is_filler or w.is_code or w.lower in GENERIC_WORDS))
+    return own, own | synonym_terms(ask, interests=False).keys()
 
 
 def _rest_of_ask(convo: Conversation, profiles: Sequence[ToolProfile]) -> Score | None:
