@@ -9,7 +9,6 @@ from difflib import get_close_matches
 from typing import Literal, get_args
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from agents.errors import EcommerceAgentsError
@@ -78,10 +77,10 @@ def all_products(session: Session) -> list[Product]:
     return list(session.scalars(_ALL_PRODUCTS).all())
 
 
-async def products_by_sku(session: AsyncSession, skus: Iterable[str]) -> dict[str, Product]:
+def products_by_sku(session: Session, skus: Iterable[str]) -> dict[str, Product]:
     """The products of `skus` (any case) keyed by canonical SKU; `UnknownProductError` names missing ones."""
     wanted = {sku: canonical_sku(sku) for sku in skus}
-    found = {p.sku: p for p in await session.scalars(select(Product).where(Product.sku.in_(set(wanted.values()))))}
+    found = {p.sku: p for p in session.scalars(select(Product).where(Product.sku.in_(set(wanted.values()))))}
     missing = [sku for sku, canonical in wanted.items() if canonical not in found]
     if missing:
         raise UnknownProductError(missing)
@@ -227,13 +226,10 @@ async def suggest_products(store: Store, text: str, limit: int = 3) -> list[Prod
 
 async def similar_products(store: Store, sku: str, limit: int = 3) -> list[SimilarProduct] | None:
     """Products of the same category, sharing the most name words, then closest in price; None for an unknown SKU."""
-    async with store.sessions() as session:
-        product = await session.get(Product, canonical_sku(sku))
-        if product is None:
-            return None
-        peers = await session.scalars(
-            select(Product).where(Product.category == product.category, Product.sku != product.sku)
-        )
+    found = await store.read(lambda session: _with_peers(session, sku))
+    if found is None:
+        return None
+    product, peers = found
     own_words = set(words(product.name))
 
     def closeness(peer: Product) -> tuple[int, float, str]:
@@ -243,10 +239,18 @@ async def similar_products(store: Store, sku: str, limit: int = 3) -> list[Simil
     return [{**product_details(p), "price_difference": money(p.price - product.price)} for p in ranked[:limit]]
 
 
+def _with_peers(session: Session, sku: str) -> tuple[Product, list[Product]] | None:
+    """The product of `sku` and the others of its category; None for an unknown SKU."""
+    product = session.get(Product, canonical_sku(sku))
+    if product is None:
+        return None
+    peers = session.scalars(select(Product).where(Product.category == product.category, Product.sku != product.sku))
+    return product, list(peers)
+
+
 async def compare_products(store: Store, skus: Sequence[str]) -> ProductComparison:
     """Side by side: the products of `skus`, every attribute per SKU, the cheapest and the price spread."""
-    async with store.sessions() as session:
-        found = await products_by_sku(session, skus)
+    found = await store.read(lambda session: products_by_sku(session, skus))
     products = [found[sku] for sku in dict.fromkeys(canonical_sku(s) for s in skus)]
     keys = list(dict.fromkeys(k for p in products for k in p.attributes))
     cheapest = min(products, key=lambda p: p.price)

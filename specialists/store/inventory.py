@@ -89,8 +89,7 @@ def _stock_levels(session: Session, store: Store, sku: str) -> StockLevels | Non
 
 async def customer_region(store: Store, customer_id: str) -> str | None:
     """The region the customer's orders ship to, None for an unknown customer."""
-    async with store.sessions() as session:
-        customer = await session.get(Customer, customer_id)
+    customer = await store.read(lambda session: session.get(Customer, customer_id))
     return customer.region if customer else None
 
 
@@ -121,8 +120,7 @@ async def shipping_rates(store: Store, from_region: str | None = None, to_region
         statement = statement.where(ShippingRate.from_region == from_region)
     if to_region:
         statement = statement.where(ShippingRate.to_region == to_region)
-    async with store.sessions() as session:
-        return [_rate(r) for r in await session.scalars(statement)]
+    return await store.read(lambda session: [_rate(r) for r in session.scalars(statement)])
 
 
 async def carriers_between(store: Store, from_region: str, to_region: str) -> Carriers:

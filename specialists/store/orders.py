@@ -6,8 +6,7 @@ import re
 from typing import Literal, get_args
 
 from sqlalchemy import Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from specialists.store.database import Store
 from specialists.store.results import (
@@ -57,8 +56,8 @@ def _owned(customer_id: str) -> Select[Order]:
     )
 
 
-async def _owned_order(session: AsyncSession, customer_id: str, order_id: str) -> Order | None:
-    return await session.scalar(_owned(customer_id).where(Order.order_id == canonical_order_id(order_id)))
+def _owned_order(session: Session, customer_id: str, order_id: str) -> Order | None:
+    return session.scalar(_owned(customer_id).where(Order.order_id == canonical_order_id(order_id)))
 
 
 def _summary(order: Order) -> OrderSummary:
@@ -118,21 +117,24 @@ async def list_orders(store: Store, customer_id: str, status: str | None = None)
     statement = _owned(customer_id).order_by(Order.created_at.desc(), Order.order_id.desc())
     if status:
         statement = statement.where(Order.status == status)
-    async with store.sessions() as session:
-        return [_summary(order) for order in await session.scalars(statement)]
+    return await store.read(lambda session: [_summary(order) for order in session.scalars(statement)])
 
 
 async def get_order(store: Store, customer_id: str, order_id: str) -> OrderDetails | None:
     """One of the customer's orders with items, shipment and status history; None if not theirs or unknown."""
-    async with store.sessions() as session:
-        order = await _owned_order(session, customer_id, order_id)
+
+    def read(session: Session) -> OrderDetails | None:
+        order = _owned_order(session, customer_id, order_id)
         return _details(order) if order else None
+
+    return await store.read(read)
 
 
 async def track_order(store: Store, customer_id: str, order_id: str) -> Tracking | None:
     """Where one of the customer's orders is: status, latest update and shipment; None if not theirs or unknown."""
-    async with store.sessions() as session:
-        order = await _owned_order(session, customer_id, order_id)
+
+    def read(session: Session) -> Tracking | None:
+        order = _owned_order(session, customer_id, order_id)
         if order is None:
             return None
         history = _history(order)
@@ -143,6 +145,8 @@ async def track_order(store: Store, customer_id: str, order_id: str) -> Tracking
             "last_update": history[-1] if history else None,
             "shipment": _shipment(order),
         }
+
+    return await store.read(read)
 
 
 async def cancel_order(store: Store, customer_id: str, order_id: str) -> Cancelled | CancelRefused | None:

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from specialists.store.catalog import canonical_sku, product_summary, products_by_sku
 from specialists.store.database import Store
@@ -63,21 +63,21 @@ def _percent_of(amount: Decimal, percent: float) -> Decimal:
     return cents(amount * to_decimal(percent) / _HUNDRED)
 
 
-async def _cart_lines(session: AsyncSession, cart: Cart) -> list[_Line]:
+def _cart_lines(session: Session, cart: Cart) -> list[_Line]:
     quantities: dict[str, int] = {}
     for sku, quantity in cart.items():
         if quantity < 1:
             raise ValueError(f"quantity of {sku} must be at least 1")
         quantities[canonical_sku(sku)] = quantities.get(canonical_sku(sku), 0) + quantity
-    products = await products_by_sku(session, quantities)
+    products = products_by_sku(session, quantities)
     return [_Line(products[sku], quantity) for sku, quantity in quantities.items()]
 
 
-async def _shopper(session: AsyncSession, customer_id: str | None) -> _Shopper:
-    customer = await session.get(Customer, customer_id) if customer_id else None
+def _shopper(session: Session, customer_id: str | None) -> _Shopper:
+    customer = session.get(Customer, customer_id) if customer_id else None
     if customer is None:
         return _Shopper(None, None, False)
-    prior = await session.scalar(
+    prior = session.scalar(
         select(Order.order_id).where(Order.customer_id == customer.customer_id, Order.status != "cancelled").limit(1)
     )
     return _Shopper(customer.customer_id, customer.tier, prior is not None)
@@ -152,10 +152,11 @@ async def validate_coupon(store: Store, code: str, cart: Cart, customer_id: str 
     Checks the validity window, tier, first-order rule, category and minimum spend (of the matching items).
     `UnknownProductError` for unknown SKUs, `ValueError` for quantities below 1.
     """
-    async with store.sessions() as session:
-        lines = await _cart_lines(session, cart)
-        coupon = await session.get(Coupon, code.strip().upper())
-        shopper = await _shopper(session, customer_id)
+
+    def read(session: Session) -> tuple[list[_Line], Coupon | None, _Shopper]:
+        return _cart_lines(session, cart), session.get(Coupon, code.strip().upper()), _shopper(session, customer_id)
+
+    lines, coupon, shopper = await store.read(read)
     subtotal = _subtotal(lines)
     verdict: CouponVerdict
     if coupon is None:
@@ -180,11 +181,15 @@ async def validate_coupon(store: Store, code: str, cart: Cart, customer_id: str 
 async def coupon_terms(store: Store, code: str, customer_id: str | None = None) -> CouponTerms | None:
     """What `code` gives and its conditions, and why the shopper can't use it today (None: they can);
     None when there is no such coupon."""
-    async with store.sessions() as session:
-        coupon = await session.get(Coupon, code.strip().upper())
-        if coupon is None:
-            return None
-        shopper = await _shopper(session, customer_id)
+
+    def read(session: Session) -> tuple[Coupon, _Shopper] | None:
+        coupon = session.get(Coupon, code.strip().upper())
+        return None if coupon is None else (coupon, _shopper(session, customer_id))
+
+    found = await store.read(read)
+    if found is None:
+        return None
+    coupon, shopper = found
     return {
         "code": coupon.code,
         "description": coupon.description,
@@ -204,8 +209,7 @@ def _active(deal: Coupon | Promotion, today: date) -> bool:
 
 async def active_coupons(store: Store) -> list[ActiveCoupon]:
     """Coupons valid today, with their conditions."""
-    async with store.sessions() as session:
-        coupons = [c for c in await session.scalars(select(Coupon).order_by(Coupon.code)) if _active(c, store.today)]
+    coupons = [c for c in await store.read(_all_coupons) if _active(c, store.today)]
     return [
         {
             "code": c.code,
@@ -222,16 +226,23 @@ async def active_coupons(store: Store) -> list[ActiveCoupon]:
     ]
 
 
-async def _active_promotions(session: AsyncSession, today: date) -> list[Promotion]:
-    promotions = await session.scalars(select(Promotion).order_by(Promotion.promotion_id))
+def _all_coupons(session: Session) -> list[Coupon]:
+    return list(session.scalars(select(Coupon).order_by(Coupon.code)))
+
+
+def _active_promotions(session: Session, today: date) -> list[Promotion]:
+    promotions = session.scalars(select(Promotion).order_by(Promotion.promotion_id))
     return [p for p in promotions if _active(p, today)]
 
 
 async def active_promotions(store: Store) -> list[BundleDeal]:
     """Bundle promotions running today: their items, list price and bundle price."""
-    async with store.sessions() as session:
-        promotions = await _active_promotions(session, store.today)
-        products = await products_by_sku(session, {sku for p in promotions for sku in p.bundle_skus})
+
+    def read(session: Session) -> tuple[list[Promotion], dict[str, Product]]:
+        promotions = _active_promotions(session, store.today)
+        return promotions, products_by_sku(session, {sku for p in promotions for sku in p.bundle_skus})
+
+    promotions, products = await store.read(read)
     deals: list[BundleDeal] = []
     for promotion in promotions:
         items = [products[sku] for sku in promotion.bundle_skus]
@@ -252,9 +263,10 @@ async def active_promotions(store: Store) -> list[BundleDeal]:
     return deals
 
 
-def _apply_bundles(
-    promotions: Sequence[Promotion], lines: Sequence[_Line]
-) -> tuple[list[AppliedBundle], list[PartialBundle], dict[str, Decimal]]:
+_Bundles = tuple[list[AppliedBundle], list[PartialBundle], dict[str, Decimal]]
+
+
+def _apply_bundles(promotions: Sequence[Promotion], lines: Sequence[_Line]) -> _Bundles:
     """(applied bundles, partly filled bundles, what each line costs after the bundles)."""
     by_sku = {line.product.sku: line for line in lines}
     amounts = _list_amounts(lines)
@@ -285,11 +297,13 @@ def _apply_bundles(
 
 async def bundle_eligibility(store: Store, cart: Cart) -> BundleEligibility:
     """Which bundles today's cart completes (and their discount) and which it only partly fills (and what's missing)."""
-    async with store.sessions() as session:
-        lines = await _cart_lines(session, cart)
-        promotions = await _active_promotions(session, store.today)
-        applied, partial, amounts = _apply_bundles(promotions, lines)
-        missing = await products_by_sku(session, {sku for p in partial for sku in p["missing"]})
+
+    def read(session: Session) -> tuple[list[_Line], _Bundles, dict[str, Product]]:
+        lines = _cart_lines(session, cart)
+        bundles = _apply_bundles(_active_promotions(session, store.today), lines)
+        return lines, bundles, products_by_sku(session, {sku for p in bundles[1] for sku in p["missing"]})
+
+    lines, (applied, partial, amounts), missing = await store.read(read)
     missing_items: list[MissingBundleItems] = [
         {**bundle, "missing": [product_summary(missing[sku]) for sku in bundle["missing"]]} for bundle in partial
     ]
@@ -303,22 +317,21 @@ async def bundle_eligibility(store: Store, cart: Cart) -> BundleEligibility:
 
 async def loyalty_tiers(store: Store) -> list[Tier]:
     """Every loyalty tier's discount and free-shipping threshold, smallest discount first."""
-    async with store.sessions() as session:
-        tiers = await session.scalars(select(LoyaltyTier).order_by(LoyaltyTier.discount_percent))
-        return [
-            {
-                "tier": t.tier,
-                "discount_percent": t.discount_percent,
-                "free_shipping_min_spend": money(t.free_shipping_min_spend),
-            }
-            for t in tiers
-        ]
+    statement = select(LoyaltyTier).order_by(LoyaltyTier.discount_percent)
+    tiers = await store.read(lambda session: list(session.scalars(statement)))
+    return [
+        {
+            "tier": t.tier,
+            "discount_percent": t.discount_percent,
+            "free_shipping_min_spend": money(t.free_shipping_min_spend),
+        }
+        for t in tiers
+    ]
 
 
 async def customer_tier(store: Store, customer_id: str) -> str | None:
     """The loyalty tier of the customer, None when unknown."""
-    async with store.sessions() as session:
-        customer = await session.get(Customer, customer_id)
+    customer = await store.read(lambda session: session.get(Customer, customer_id))
     return customer.tier if customer else None
 
 
@@ -328,12 +341,13 @@ async def best_price(store: Store, cart: Cart, customer_id: str | None = None) -
     Returns the breakdown of each step, the coupons considered and whether shipping is free for the tier.
     `UnknownProductError` for unknown SKUs, `ValueError` for quantities below 1.
     """
-    async with store.sessions() as session:
-        lines = await _cart_lines(session, cart)
-        shopper = await _shopper(session, customer_id)
-        promotions = await _active_promotions(session, store.today)
-        coupons = list(await session.scalars(select(Coupon).order_by(Coupon.code)))
-        tier = await session.get(LoyaltyTier, shopper.tier) if shopper.tier else None
+
+    def read(session: Session) -> tuple[list[_Line], _Shopper, list[Promotion], list[Coupon], LoyaltyTier | None]:
+        lines, shopper = _cart_lines(session, cart), _shopper(session, customer_id)
+        tier = session.get(LoyaltyTier, shopper.tier) if shopper.tier else None
+        return lines, shopper, _active_promotions(session, store.today), _all_coupons(session), tier
+
+    lines, shopper, promotions, coupons, tier = await store.read(read)
     subtotal = _subtotal(lines)
     bundles, _, amounts = _apply_bundles(promotions, lines)
     bundle_discount = subtotal - sum(amounts.values(), Decimal(0))

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from specialists.store.catalog import canonical_sku, products_by_sku
 from specialists.store.database import Store
@@ -60,11 +60,11 @@ def _summary(product: Product, reviews: Sequence[Review]) -> RatingSummary:
     }
 
 
-async def _product_reviews(session: AsyncSession, sku: str) -> tuple[Product, list[Review]] | None:
-    product = await session.get(Product, canonical_sku(sku))
+def _product_reviews(session: Session, sku: str) -> tuple[Product, list[Review]] | None:
+    product = session.get(Product, canonical_sku(sku))
     if product is None:
         return None
-    reviews = await session.scalars(
+    reviews = session.scalars(
         select(Review).where(Review.sku == product.sku).order_by(Review.created_at.desc(), Review.review_id)
     )
     return product, list(reviews)
@@ -72,8 +72,7 @@ async def _product_reviews(session: AsyncSession, sku: str) -> tuple[Product, li
 
 async def rating_summary(store: Store, sku: str) -> RatingSummary | None:
     """Average rating (2 decimals), review count and the 1-5 star distribution; None for an unknown SKU."""
-    async with store.sessions() as session:
-        found = await _product_reviews(session, sku)
+    found = await store.read(lambda session: _product_reviews(session, sku))
     return _summary(*found) if found else None
 
 
@@ -98,8 +97,7 @@ def _points(reviews: Sequence[Review], limit: int, examples: int) -> list[Point]
 
 async def pros_and_cons(store: Store, sku: str, limit: int = 3, examples: int = 2) -> ProsAndCons | None:
     """What reviewers praise (4-5 stars) and complain about (1-2 stars), most frequent first; None if unknown."""
-    async with store.sessions() as session:
-        found = await _product_reviews(session, sku)
+    found = await store.read(lambda session: _product_reviews(session, sku))
     if found is None:
         return None
     product, reviews = found
@@ -120,12 +118,15 @@ async def search_reviews(store: Store, keyword: str, sku: str | None = None, lim
     Returns the newest `limit` matches and the total; `sku` unknown raises `UnknownProductError`.
     """
     terms = keywords(keyword) or words(keyword)
-    async with store.sessions() as session:
+
+    def read(session: Session) -> list[tuple[Review, str]]:
         statement = select(Review, Product.name).join(Product, Product.sku == Review.sku)
         if sku is not None:
-            product = (await products_by_sku(session, [sku]))[canonical_sku(sku)]
+            product = products_by_sku(session, [sku])[canonical_sku(sku)]
             statement = statement.where(Review.sku == product.sku)
-        rows = await session.execute(statement.order_by(Review.created_at.desc(), Review.review_id))
+        return [(r, n) for r, n in session.execute(statement.order_by(Review.created_at.desc(), Review.review_id))]
+
+    rows = await store.read(read)
     matches: list[FoundReview] = [
         {**_review(review), "product": name}
         for review, name in rows
@@ -137,12 +138,15 @@ async def search_reviews(store: Store, keyword: str, sku: str | None = None, lim
 
 async def compare_ratings(store: Store, skus: Sequence[str]) -> RatingComparison:
     """Rating summaries of the products of `skus`, best rated first; `UnknownProductError` for unknown SKUs."""
-    async with store.sessions() as session:
-        products = await products_by_sku(session, skus)
-        reviews = await session.scalars(select(Review).where(Review.sku.in_(list(products))))
-        by_sku: dict[str, list[Review]] = defaultdict(list)
-        for review in reviews:
-            by_sku[review.sku].append(review)
+
+    def read(session: Session) -> tuple[dict[str, Product], list[Review]]:
+        products = products_by_sku(session, skus)
+        return products, list(session.scalars(select(Review).where(Review.sku.in_(list(products)))))
+
+    products, reviews = await store.read(read)
+    by_sku: dict[str, list[Review]] = defaultdict(list)
+    for review in reviews:
+        by_sku[review.sku].append(review)
     summaries = [_summary(p, by_sku[sku]) for sku, p in products.items()]
     summaries.sort(key=lambda s: (-(s["average_rating"] or 0), -s["review_count"], s["sku"]))
     return {"products": summaries, "best_rated": summaries[0] if summaries else None}
