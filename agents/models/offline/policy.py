@@ -449,6 +449,8 @@ def _choose(
             candidates = one  # "is the headlamp waterproof?", "is it wireless?": a question about one thing
         elif last is not None and (points_back(ask) or _FOLLOW_UP.match(ask)):
             candidates = [p for p in domain if p.name == last]
+            if points_back(ask) and not refers_to_many(ask) and not any(_about_one_named(p) for p in candidates):
+                candidates = [p for p in domain if _about_one_named(p)] or candidates  # "the second one" of a list
         elif _POSSESSIVE.search(ask) and (owned := [s.profile for s in ordered if _finds_own(s.profile, domain)]):
             candidates = owned  # "where are my running shoes": one of the shopper's own records
         else:
@@ -474,13 +476,15 @@ def _choose(
 
     gives_value = any(holds_identifier(p, ask) for p, _ in tried)
 
-    def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool, bool, bool]:
-        """Can be called (or its identifier looked up), takes the identifier the ask gives, has a place
-        for what the ask names, takes a name as the thing it is about rather than as words to search
-        for, for an ask pointing back, is about one thing ("that order") or, for a plural ("which of
-        them"), is not; and is not about one of what the ask names several of ("which of my orders")."""
+    def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool, bool, bool, bool]:
+        """Can be called (or its identifier looked up) with as many items as it needs, takes the identifier
+        the ask gives, has a place for what the ask names, takes a name as the thing it is about rather
+        than as words to search for, for an ask pointing back, is about one thing ("that order") or, for a
+        plural ("which of them"), is not; and is not about one of what the ask names several of ("which
+        of my orders")."""
         profile, extraction = pair
         stuck = bool(extraction.missing) and _lookup_for(extraction.missing, domain) is None
+        few = any(q.min_items and len(extraction.arguments.get(q.name) or ()) < q.min_items for q in profile.params)
         ignores_value = gives_value and not holds_identifier(profile, ask)
         takes_names = any(q.free_text for q in profile.params) or bool(extraction.missing)
         as_subject = any(
@@ -490,6 +494,7 @@ def _choose(
         several = about_one and not gives_value and _names_several(ask, profile)
         return (
             stuck,
+            few,
             ignores_value,
             named and not takes_names,
             entity and not as_subject,

@@ -26,6 +26,8 @@ _ASIDE = re.compile(rf"\([^)]*\)|{_MARKER}[^,;.()]*", re.IGNORECASE)
 _EXAMPLE = re.compile(rf"{_MARKER}\s*:?\s*['\"]?([^\s,;)'\"]+)", re.IGNORECASE)
 _MARKER_WORDS = re.compile(_MARKER, re.IGNORECASE)
 _ID_NAMES = frozenset({"id", "code", "sku", "number", "ids", "codes", "skus"})
+_COUNTS = {"two": 2, "three": 3, "2": 2, "3": 3}
+_COUNTED = re.compile(r"^\s*(?:at least\s+)?(two|three|2|3)\b", re.IGNORECASE)  # "Two or three products, ..."
 _OPEN_NAMES = frozenset({"query", "q", "search", "keyword", "keywords", "text", "term", "terms", "topic", "phrase"})
 
 
@@ -74,6 +76,7 @@ class ParamSpec:
     item_kind: ParamKind | None = None
     terms: frozenset[str] = frozenset()
     example: str | None = None
+    min_items: int = 0  # a list that needs at least this many items ("Two or three products")
 
     @property
     def name_words(self) -> set[str]:
@@ -120,6 +123,8 @@ def _param_spec(name: str, schema: Mapping[str, Any], required: bool) -> ParamSp
     description = str(schema.get("description") or branch.get("description") or "")
     example = next(iter(_EXAMPLE.findall(description)), None)
     shape = re.compile(code_shape(example), re.IGNORECASE) if example and _codes_in(example) else None
+    counted = _COUNTED.match(description)
+    min_items = int(branch.get("minItems") or (_COUNTS[counted.group(1).lower()] if counted else 0))
     return ParamSpec(
         name=name,
         kind=kind if kind in ("string", "number", "integer", "boolean", "array", "object") else "string",
@@ -130,6 +135,7 @@ def _param_spec(name: str, schema: Mapping[str, Any], required: bool) -> ParamSp
         item_kind=items.get("type") if kind == "array" else None,
         example=example if shape is not None else None,
         terms=frozenset(_name_terms(name, 1.0)) | frozenset(text_terms(_ASIDE.sub(" ", description))),
+        min_items=min_items if kind == "array" else 0,
     )
 
 

@@ -86,8 +86,11 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
     if not listed:
         return last_asked
     asked = _ask_words(ask)
-    if refers_to_others(ask):
-        return [c for c in listed if c not in last_asked]
+    if refers_to_others(ask):  # the newest listing that names one not asked about last
+        for evidence in readable:
+            if others := [c for c in _codes(param, evidence.text) if c not in last_asked]:
+                return others
+        return []
     if len(listed) > 1 and (picked := _compared(param, ask, source, listed)) is not None:
         return [picked]
     for w in asked:
