@@ -26,6 +26,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, bindparam, or_, select, update
@@ -123,6 +124,9 @@ class ConversationStore:
         # An in-memory SQLite store shares one connection: its write transactions queue here, in order.
         self._sqlite_writer = asyncio.Lock()
         self.lease_s = lease_s
+        # Renewals waiting for the next renewing transaction, by (conversation, owner), and the task writing them.
+        self._renewals: dict[tuple[str, str], list[asyncio.Future[bool]]] = {}
+        self._renewing: asyncio.Task[None] | None = None
 
     def checkpoints(self, conversation_id: str, *, window: Window) -> ConversationCheckpoints:
         """The workflow checkpoint storage of one turn of `conversation_id`."""
@@ -184,10 +188,36 @@ class ConversationStore:
         return OpenedTurn(conversation_id, lease["lease_owner"], None, None, 0, message_id=message_id)
 
     async def renew(self, conversation_id: str, owner: str) -> bool:
-        """Extend the lease by its lifetime; False when `owner` no longer holds it."""
-        extend = {"b_id": conversation_id, "b_owner": owner, "busy_until": _now() + timedelta(seconds=self.lease_s)}
-        renewed: int = await self._write(lambda conn: conn.execute(_HELD, extend).rowcount)
-        return renewed > 0
+        """Extend the lease by its lifetime; False when `owner` no longer holds it.
+
+        Renewals asked for while another renewal is being written go together in the next transaction:
+        under load many turns renew at once, and each would otherwise be a transaction (a writer-thread
+        hop and a commit) of its own.
+        """
+        waiter: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._renewals.setdefault((conversation_id, owner), []).append(waiter)
+        if self._renewing is None or self._renewing.done():
+            self._renewing = asyncio.create_task(self._renew_waiting(), name="lease-renewals")
+        return await waiter
+
+    async def _renew_waiting(self) -> None:
+        """Write the waiting renewals, one transaction for all that waited, until none wait."""
+        while self._renewals:
+            batch, self._renewals = self._renewals, {}
+            try:
+                renewed = await self._write(
+                    partial(_extend, keys=list(batch), until=_now() + timedelta(seconds=self.lease_s))
+                )
+            except Exception as exc:  # the callers' error (StoreUnavailable), each raised where it waits
+                for waiters in batch.values():
+                    for waiter in waiters:
+                        if not waiter.done():
+                            waiter.set_exception(exc)
+                continue
+            for key, waiters in batch.items():
+                for waiter in waiters:
+                    if not waiter.done():  # its turn may have ended (the heartbeat cancelled) meanwhile
+                        waiter.set_result(renewed[key])
 
     async def release(self, conversation_id: str, owner: str) -> bool:
         """Give the lease back if `owner` still holds it, retrying briefly; False when the database would not take it.
@@ -356,6 +386,13 @@ def _take(
         conn.execute(_CRASHED, {"b_id": conversation_id, "status": UNANSWERED})
         message_id = _insert_message(conn, conversation_id, row.turns + 1, said)
     return OpenedTurn(conversation_id, owner, row.pending_request_id, row.checkpoint_id, row.turns, stored, message_id)
+
+
+def _extend(conn: Connection, *, keys: list[tuple[str, str]], until: datetime) -> dict[tuple[str, str], bool]:
+    """Extend each (conversation, owner) lease to `until`; whether its owner still held it."""
+    return {
+        key: conn.execute(_HELD, {"b_id": key[0], "b_owner": key[1], "busy_until": until}).rowcount > 0 for key in keys
+    }
 
 
 def _shopper_message(text: str | None, now: datetime) -> dict[str, Any] | None:

@@ -81,6 +81,31 @@ async def test_an_expired_lease_goes_to_the_next_turn_and_the_old_owner_can_neit
     assert [(m["text"], m["status"]) for m in transcript["messages"]] == [("where is my order?", "unanswered")]
 
 
+async def test_renewals_asked_for_at_once_are_one_transaction_and_each_gets_its_own_answer(engines, monkeypatch):
+    store = ConversationStore(engines[0], lease_s=30)
+    opened = [await store.open_turn(None, None) for _ in range(6)]
+    async with engines[1].connect() as conn:
+        c = conversations.c
+        before = dict((await conn.execute(select(c.id, c.busy_until))).all())
+    transactions = 0
+    write = store._write
+
+    async def counted(work):
+        nonlocal transactions
+        transactions += 1
+        return await write(work)
+
+    monkeypatch.setattr(store, "_write", counted)
+    renewals = [store.renew(o.conversation_id, o.lease_owner) for o in opened]
+    renewed = await asyncio.gather(*renewals, store.renew(opened[0].conversation_id, "not-its-owner"))
+    assert renewed == [True] * 6 + [False]
+    assert transactions == 1
+    async with engines[1].connect() as conn:
+        after = dict((await conn.execute(select(c.id, c.busy_until))).all())
+    assert all(after[o.conversation_id] > before[o.conversation_id] for o in opened), "every lease was extended"
+    assert await store.renew(opened[1].conversation_id, opened[1].lease_owner), "and renewing goes on afterwards"
+
+
 async def test_a_turn_longer_than_its_lease_keeps_it_by_renewing(tmp_path):
     settings = system_settings(tmp_path, conversation_lease_s=1, offline_token_delay_ms=60)
     async with running_system(settings) as system:
