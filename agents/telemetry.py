@@ -9,7 +9,9 @@ batch span processor its `OTEL_BSP_*` delays, the resource `OTEL_SERVICE_NAME` a
 unless `OTEL_SERVICE_NAME` says otherwise.
 
 When it is off nothing is created: no provider, no exporter, no instrumentation, and the helpers
-below hand back what they were given. When it is on, MAF's own instrumentation reports agents, model
+below hand back what they were given. MAF's own instrumentation, on by default in every process, is
+switched off then: without it an agent run builds no span attributes (its tools' JSON schemas among
+them) for spans nobody records. When it is on, MAF's own instrumentation reports agents, model
 calls and tool calls (message text only with `ENABLE_SENSITIVE_DATA=true`), and the FastAPI, httpx
 and SQLAlchemy instrumentations report requests, A2A calls and SQL.
 """
@@ -139,14 +141,16 @@ def setup_telemetry(
 ) -> Telemetry:
     """Create the providers and exporters the environment asks for; nothing at all when it asks for none."""
     global _active
+    from agent_framework.observability import disable_instrumentation, enable_instrumentation
+
     env = os.environ if env is None else env
     trace_exporters, metric_exporters = _exporters(env, "traces"), _exporters(env, "metrics")
     if not trace_exporters:
+        disable_instrumentation()
         _active = Telemetry(service_name)
         return _active
     _check_protocol(env)
 
-    from agent_framework.observability import enable_instrumentation
     from opentelemetry import metrics
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
     from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
@@ -183,7 +187,7 @@ def setup_telemetry(
         meter_provider = MeterProvider(resource=resource, metric_readers=readers)
         metrics.set_meter_provider(meter_provider)
 
-    enable_instrumentation(enable_sensitive_data=sensitive_data)
+    enable_instrumentation(enable_sensitive_data=sensitive_data, force=True)
     HTTPXClientInstrumentor().instrument(tracer_provider=tracer_provider, meter_provider=meter_provider)
     # Its version check stops at SQLAlchemy 2.0; the engine events it listens to are the same in 2.1.
     SQLAlchemyInstrumentor().instrument(

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from agent_framework.observability import OBSERVABILITY_SETTINGS, enable_instrumentation
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 
@@ -20,6 +21,13 @@ async def _events():
     yield "event"
 
 
+@pytest.fixture(autouse=True)
+def _maf_instrumentation_restored():
+    """Leave MAF's instrumentation as it was (on, its default) for the tests after these."""
+    yield
+    enable_instrumentation(force=True)
+
+
 @pytest.mark.parametrize(
     "env",
     [
@@ -33,6 +41,7 @@ def test_off_creates_nothing_and_wraps_nothing(env):
     result = setup_telemetry("orchestrator", env=env)
     assert not result.enabled and result.tracer_provider is None and result.meter_provider is None
     assert not telemetry.tracing()
+    assert not OBSERVABILITY_SETTINGS.ENABLED  # MAF builds no span attributes for spans nobody records
     assert not isinstance(trace.get_tracer_provider(), TracerProvider)
     assert telemetry.start_span("anything") is trace.INVALID_SPAN
     stream = _events()
