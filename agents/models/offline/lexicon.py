@@ -60,6 +60,7 @@ was in: items | is in: items | were in: items | in it: items | in that: items | 
 on the way: shipped shipment | still coming: shipped shipment
 where is my: order tracking | where are my: order tracking | wheres my: order tracking
 where's my: order tracking | did my: order | has my: order | will my: order | is my: order | are my: order
+did i buy: order | have i bought: order | did i get: order
 europe: eu-central | eu: eu-central | germany: eu-central | east coast: us-east | new york: us-east
 west coast: us-west | california: us-west | midwest: us-central | texas: us-central
 noise cancelling!: feature headphones | noise canceling!: feature headphones | noise-cancelling!: feature headphones
@@ -123,7 +124,8 @@ def is_product_kind(word: str) -> bool:
 # A yes/no question about one named thing ("can the skillet go in the oven?"), about its specifications
 # when it names nothing else that is asked.
 ABOUT_ONE = re.compile(
-    r"^\s*(?:is|does|has|can|will)\s+(?:the|this|that|your|it)\b|,\s*(?:is|are|does|do|has|have)\s+(?:it|they)\b",
+    r"^\s*(?:is|are|does|do|has|have|can|will)\s+(?:the|this|that|these|those|your|it|they)\b"
+    r"|,\s*(?:is|are|does|do|has|have)\s+(?:it|they)\b",
     re.IGNORECASE,
 )
 ABOUT_ONE_MEANING = "specifications"

@@ -102,11 +102,46 @@ def retry_query(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] |
     return None
 
 
+def retry_family(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] | None:
+    """Arguments for searching again by name alone when a search for several of a kind found one product
+    named so ("the ridge backpacks": the Ridge daypack is no backpack by name, but a Ridge as well)."""
+    searches = [s for s in steps if s.name == profile.name]
+    query_param = next((p for p in profile.params if p.is_search_text), None)
+    if len(searches) != 1 or query_param is None or len(found := _records(searches[0].result)) != 1:
+        return None
+    query = str(searches[0].arguments.get(query_param.name) or "").split()
+    plural = [w for w in query if len(w) > 3 and w.lower().endswith("s") and not w.lower().endswith("ss")]
+    name = str(found[0].get("name") or "").lower().split()
+    family = [w for w in query if w not in plural and w.lower() in name[:1]]  # a name starts with it
+    return {**searches[0].arguments, query_param.name: " ".join(family)} if plural and family else None
+
+
+def _narrowed(first: Step, second: Step) -> set[str]:
+    """The words of a text argument that the second call kept of the first's ("ridge" of "ridge backpacks")."""
+    for key, value in second.arguments.items():
+        before = first.arguments.get(key)
+        if isinstance(value, str) and isinstance(before, str) and set(value.split()) < set(before.split()):
+            return {w.lower() for w in value.split()}
+    return set()
+
+
+def _named_by(records: Sequence[dict[str, Any]], names: set[str]) -> int:
+    """How many records have a name starting with one of `names`."""
+    return sum(1 for r in records if (str(r.get("name") or "").lower().split() or [""])[0] in names)
+
+
 def answered_step(steps: Sequence[Step]) -> Step:
-    """The step to answer from: the last, or, when every search of its tool in this turn found nothing,
-    the first, which names what the shopper asked for rather than the last word tried."""
+    """The step to answer from: the last, or the first, which names what the shopper asked for, when
+    every search of its tool in this turn found nothing, or when searching by a name alone found no
+    more than one product of that name."""
     searches = [s for s in steps if s.name == steps[-1].name]
-    return searches[0] if not any(_records(s.result) for s in searches) else steps[-1]
+    if not any(_records(s.result) for s in searches):
+        return searches[0]
+    if len(searches) == 2 and len(_records(searches[0].result)) == 1:
+        narrowed = _narrowed(*searches)
+        if narrowed and _named_by(_records(searches[1].result), narrowed) <= 1:
+            return searches[0]
+    return steps[-1]
 
 
 def _name_words(text: str) -> set[str]:

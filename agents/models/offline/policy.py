@@ -24,6 +24,7 @@ from agents.models.offline.planning import (
     leftover_words,
     lookup_tool,
     pick_identifier,
+    retry_family,
     retry_query,
     retry_suggestion,
     retry_without,
@@ -198,7 +199,8 @@ def _after_calls(
     domain = [p for p in profiles if not p.is_handoff]
     called = next((p for p in domain if p.name == last.name), None)
     if called is not None:
-        again = retry_query(called, steps) or retry_suggestion(steps) or retry_without(steps)
+        again = retry_query(called, steps) or retry_family(called, steps)
+        again = again or retry_suggestion(steps) or retry_without(steps)
         if again is not None:
             return Call(called.name, again)
     scores = score_tools(convo.ask, domain)

@@ -14,8 +14,11 @@ from agents.models.offline.text import stem, words
 # A superlative and whether it asks for the largest value; "cheapest" and "lightest" also say of what.
 _LARGEST = {"longest": None, "most": None, "biggest": None, "largest": None, "highest": None, "heaviest": "weight"}
 _SMALLEST = {"cheapest": "price", "lowest": None, "least": None, "lightest": "weight", "smallest": None}
+# Of two shown, "which has the longer battery" asks what "the longest" does.
+_LARGEST |= {"longer": None, "more": None, "bigger": None, "larger": None, "higher": None, "heavier": "weight"}
+_SMALLEST |= {"cheaper": "price", "lower": None, "less": None, "lighter": "weight", "smaller": None}
 _WHICH = re.compile(r"\b(?:which|what)\b(?:\s+(?:one|ones|of (?:them|those|these)|product|model))?", re.IGNORECASE)
-_UNITS = {"hours": "hours", "g": "g", "l": "litres", "kg": "kg", "w": "W", "mah": "mAh"}
+_UNITS = {"hours": "hours", "days": "days", "g": "g", "l": "litres", "kg": "kg", "w": "W", "mah": "mAh"}
 
 
 def _items(result: Any) -> list[dict[str, Any]]:
