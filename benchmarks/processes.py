@@ -103,10 +103,11 @@ def last_error(log: Path) -> str:
 
 @dataclass
 class Services:
-    """Running services: where they answer, and every failed start-up before they came up."""
+    """Running services: where they answer, their process ids, and every failed start-up before they came up."""
 
     urls: dict[str, str]
     start_failures: list[str] = field(default_factory=list)
+    pids: dict[str, int] = field(default_factory=dict)
 
 
 def _start(command: list[str], env: Mapping[str, str], workdir: Path, log: Path) -> subprocess.Popen[bytes]:
@@ -133,6 +134,7 @@ def running_specialists(env: Mapping[str, str], workdir: Path) -> Iterator[Servi
                 processes[name] = _start(command, env, workdir, workdir / f"{name}.log")
             try:
                 wait_healthy(services.urls, processes, START_TIMEOUT_S)
+                services.pids = {name: process.pid for name, process in processes.items()}
                 break
             except StartFailed as exc:
                 reason = f": {last_error(workdir / f'{exc.service}.log')}" if exc.service else ""

@@ -4,7 +4,9 @@ The orchestrator runs in this process (`benchmarks.setups.a2a_mesh`) over the fi
 `specialists serve` subprocesses, on the offline model at 0 ms/token. After three warm-up
 conversations it plays the scripted conversations `--rounds` times and reads this process's CPU
 time (`time.process_time`: every thread, so the SQLite writer's too) around each turn, by kind of
-turn. `--profile FILE` writes a cProfile of the measured turns, timed in CPU time as well.
+turn, and the specialists' CPU time (`/proc/<pid>/stat`) over all of them, per turn and per A2A call
+(the specialists on each turn's route). `--profile FILE` writes a cProfile of the measured turns, timed
+in CPU time as well.
 """
 
 from __future__ import annotations
@@ -18,16 +20,21 @@ from collections import defaultdict
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+from agents.definitions import ORCHESTRATOR
 from benchmarks.conversations import CONVERSATIONS, KINDS
-from benchmarks.processes import running_specialists, system_env
+from benchmarks.processes import cpu_seconds, running_specialists, system_env
 from benchmarks.setups import Chat, a2a_mesh, settings_from
 from benchmarks.stats import mean
 
 WARM_UP = 3  # conversations
 
 
-async def measure(env: dict[str, str], rounds: int, profile: Path | None) -> dict[str, list[float]]:
-    """CPU seconds of each measured turn, by kind (and "all"); model calls and misses under "calls"/"misses"."""
+async def measure(
+    env: dict[str, str], rounds: int, profile: Path | None, specialists: dict[str, int]
+) -> dict[str, list[float]]:
+    """CPU seconds of each measured turn, by kind (and "all"); model calls and misses under "calls"/"misses";
+    A2A calls per turn under "hops" and the specialists' (`specialists`: pids) CPU seconds in all under
+    "specialists"."""
     logging.getLogger().setLevel(logging.WARNING)
     cpu: dict[str, list[float]] = defaultdict(list)
     async with a2a_mesh(settings_from(env)) as setup:
@@ -38,6 +45,7 @@ async def measure(env: dict[str, str], rounds: int, profile: Path | None) -> dic
         profiler = cProfile.Profile(time.process_time) if profile else None
         if profiler:
             profiler.enable()
+        before = _cpu(specialists)
         for _ in range(rounds):
             for conversation in CONVERSATIONS:
                 chat = Chat(conversation.customer)
@@ -49,10 +57,16 @@ async def measure(env: dict[str, str], rounds: int, profile: Path | None) -> dic
                     cpu["all"].append(used)
                     cpu["calls"].append(result.usage.llm_calls)
                     cpu["misses"].append(float(result.agent != turn.expect))
+                    cpu["hops"].append(sum(1 for agent in result.route if agent != ORCHESTRATOR.name))
+        cpu["specialists"].append(_cpu(specialists) - before)
         if profiler and profile:
             profiler.disable()
             profiler.dump_stats(profile)
     return cpu
+
+
+def _cpu(pids: dict[str, int]) -> float:
+    return sum(cpu_seconds(pid) or 0.0 for pid in pids.values())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,14 +77,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with TemporaryDirectory(prefix="turn-cpu-") as tmp:
         env = system_env(Path(tmp), 0.0)
-        with running_specialists(env, Path(tmp)):
-            cpu = asyncio.run(measure(env, args.rounds, args.profile))
+        with running_specialists(env, Path(tmp)) as services:
+            cpu = asyncio.run(measure(env, args.rounds, args.profile, services.pids))
     for kind in (*KINDS, "all"):
         print(f"{kind:5s}: {len(cpu[kind]):3d} turns, orchestrator CPU {1000 * (mean(cpu[kind]) or 0):.1f} ms/turn")
     print(
         f"model calls per turn {mean(cpu['calls']) or 0:.2f}, turns not answered by the expected agent "
         f"{int(sum(cpu['misses']))}"
     )
+    turns, hops = len(cpu["all"]), sum(cpu["hops"])
+    if turns and hops:
+        used = 1000 * cpu["specialists"][0]
+        print(
+            f"specialists CPU {used / turns:.1f} ms/turn, {used / hops:.2f} ms per A2A call "
+            f"({hops / turns:.2f} calls a turn)"
+        )
     return 0
 
 

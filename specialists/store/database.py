@@ -31,7 +31,8 @@ class Store:
 
         On a SQLite file the whole read is one hop to the file's reader thread, where an `AsyncSession`
         makes several round trips through the event loop per statement; elsewhere it runs in an
-        `AsyncSession` (`run_sync`). Return plain values: the session is closed afterwards.
+        `AsyncSession` (`run_sync`). The session is closed afterwards: objects `work` returns are detached,
+        their loaded columns still readable, their unloaded relationships not.
         """
         if (file := sqlite_writer(self.engine)) is not None:
 
