@@ -37,6 +37,7 @@ overnight: fastest shipping | express: fastest shipping | courier: carrier | cou
 shippers: carrier | postage: shipping cost
 package: order shipment tracking | parcel: order shipment tracking | purchase: order | purchased: order
 bought: order | ordered: order | arrived: delivery order | came: delivery order | refund: order
+returned: order | return: order | returning: order
 shipped: shipment order | delivered: delivery order
 sell: catalog product | carry: catalog product | gift: product recommend | present: product recommend
 suggest: recommend | suggestion: recommend | need: looking product | looking: product | budget: price
@@ -63,6 +64,7 @@ where's my: order tracking | did my: order | has my: order | will my: order | is
 did i buy: order | have i bought: order | did i get: order
 europe: eu-central | eu: eu-central | germany: eu-central | east coast: us-east | new york: us-east
 west coast: us-west | california: us-west | midwest: us-central | texas: us-central
+free shipping!: loyalty tier | cheaper than: compare price | more expensive than: compare price
 noise cancelling!: feature headphones | noise canceling!: feature headphones | noise-cancelling!: feature headphones
 noise-canceling!: feature headphones | noise cancellation!: feature headphones
 """
