@@ -228,6 +228,12 @@ def _nearest(word: str, vocabulary: frozenset[str]) -> str | None:
     return best[0][1]
 
 
+@lru_cache(maxsize=256)
+def _with_targets(known: frozenset[str]) -> frozenset[str]:
+    """The words a misspelling may be corrected to (built once per vocabulary)."""
+    return known | _TARGETS
+
+
 def corrected(text: str, vocabulary: Iterable[str]) -> str:
     """`text` with misspelt words ("ordr", "stok") replaced by the nearest word of `vocabulary` (stems)."""
     known = frozenset(vocabulary)
@@ -238,7 +244,8 @@ def corrected(text: str, vocabulary: Iterable[str]) -> str:
             continue
         if stem(lower) in known or stem(lower) in _TARGETS or lower in _LEXICON_WORDS:
             continue  # a word these tables know ("think", "stove") is no misspelling of another ("thank", "store")
-        if (fix := _nearest(lower, known | _TARGETS) or _nearest(stem(lower), known | _TARGETS)) is not None:
+        targets = _with_targets(known)
+        if (fix := _nearest(lower, targets) or _nearest(stem(lower), targets)) is not None:
             out = out[: w.start] + fix + out[w.end :]
     return out
 

@@ -14,7 +14,7 @@ from typing import Any
 from agents.models.offline.compose import parse_result
 from agents.models.offline.conversation import Step
 from agents.models.offline.lexicon import corrected, is_generic, related_words
-from agents.models.offline.profiles import ParamSpec, ToolProfile
+from agents.models.offline.profiles import ParamSpec, ToolProfile, vocabulary
 from agents.models.offline.text import ACKNOWLEDGEMENTS, is_request_verb, stem, words
 
 MAX_RETRIES = 4
@@ -40,17 +40,17 @@ def lookup_tool(param: ParamSpec, domain: Sequence[ToolProfile]) -> ToolProfile 
 
 def leftover_words(ask: str, domain: Sequence[ToolProfile]) -> list[str]:
     """The ask's words that none of the tools' vocabulary knows: what it names ("grinder", "standing desk")."""
-    vocabulary = set().union(*(p.weights.keys() for p in domain))
+    known = vocabulary(tuple(domain))
     return [
         w.lower
-        for w in words(corrected(ask, vocabulary))
+        for w in words(corrected(ask, known))
         if not w.is_filler
         and not w.is_code
         and not w.text.isdigit()
         and not is_generic(w.lower)
         and w.lower not in ACKNOWLEDGEMENTS
         and not is_request_verb(w.lower)
-        and stem(w.lower) not in vocabulary
+        and stem(w.lower) not in known
         and len(w.text) > 2
     ]
 

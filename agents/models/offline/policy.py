@@ -36,6 +36,7 @@ from agents.models.offline.profiles import (
     disowned_terms,
     is_handoff,
     profiles_of,
+    vocabulary,
 )
 from agents.models.offline.references import points_back, refers_to_many
 from agents.models.offline.routing import Score, best, coverage, score_tools, topic_terms
@@ -85,9 +86,9 @@ _GENERIC_TERMS = frozenset(stem(w) for w in GENERIC_WORDS) - _SMALL_TALK
 def _content_terms(ask: str, profiles: Sequence[ToolProfile] = ()) -> set[str]:
     """The ask's topic terms: no stopwords, question words, acknowledgements, describing words no tool
     knows ("right now"), names or numbers."""
-    vocabulary = set().union(*(p.weights.keys() for p in profiles))
+    known = vocabulary(tuple(profiles))
     found = set(topic_terms(ask, profiles)) - _ACK_TERMS - _QUESTION_TERMS
-    return found - (_GENERIC_TERMS - vocabulary)
+    return found - (_GENERIC_TERMS - known)
 
 
 _REFUSAL = re.compile(
@@ -273,9 +274,9 @@ def _holds_foreign_question(convo: Conversation, domain: Sequence[ToolProfile], 
 def _unknown_meaning(clause: str, asked: set[str], domain: Sequence[ToolProfile]) -> bool:
     """The clause asks for something by everyday words ("how much": a price) that no tool here knows, and
     no other word of it is known here either."""
-    vocabulary = set().union(*(p.weights.keys() for p in domain))
+    known = vocabulary(tuple(domain))
     meant = set(synonym_terms(clause, interests=False))
-    return bool(meant) and not meant & vocabulary and not asked & vocabulary
+    return bool(meant) and not meant & known and not asked & known
 
 
 def _foreign_code(clause: str, domain: Sequence[ToolProfile], instructions: str) -> bool:
@@ -430,7 +431,7 @@ def _choose(
     named = bool(leftover_words(ask, domain))
     weights = topic_terms(ask, domain)
     content = _content_terms(ask, domain)
-    known = content & set().union(*(p.weights.keys() for p in domain))
+    known = content & vocabulary(tuple(domain))
     foreign = _foreign_terms(content, domain, instructions)
     if not known:  # "show me sleeping bags" at the reviews desk: only its asking verb says whose ask it is
         foreign |= content & disowned_terms(instructions) & REQUEST_TERMS
@@ -517,7 +518,7 @@ def _names_several(ask: str, profile: ToolProfile) -> bool:
 def _foreign_terms(content: set[str], domain: Sequence[ToolProfile], instructions: str) -> set[str]:
     """The terms of `content` that the instructions or the tools say are someone else's business and no
     tool here knows ("if I buy ..." is not a request to find products)."""
-    known = content & set().union(*(p.weights.keys() for p in domain))
+    known = content & vocabulary(tuple(domain))
     disowned = disowned_terms(instructions) | set().union(*(p.negative for p in domain))
     return content & disowned - known - REQUEST_TERMS
 

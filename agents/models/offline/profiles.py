@@ -222,6 +222,12 @@ def build_profile(name: str, description: str, parameters: Mapping[str, Any]) ->
     )
 
 
+@lru_cache(maxsize=256)
+def vocabulary(profiles: tuple[ToolProfile, ...]) -> frozenset[str]:
+    """Every term the offered tools know (computed once per set of offered tools)."""
+    return frozenset(t for p in profiles for t in p.weights)
+
+
 @lru_cache(maxsize=64)
 def disowned_terms(text: str) -> frozenset[str]:
     """Terms of the sentences of `text` (e.g. an agent's instructions) that say what is not its business."""

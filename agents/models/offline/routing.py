@@ -23,7 +23,7 @@ from agents.models.offline.lexicon import (
     without_fixed_phrases,
     word_meanings,
 )
-from agents.models.offline.profiles import ASIDE_WEIGHT, ToolProfile
+from agents.models.offline.profiles import ASIDE_WEIGHT, ToolProfile, vocabulary
 from agents.models.offline.references import REFERENCE_WORDS
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
@@ -83,20 +83,15 @@ def _compiled(shape: str) -> re.Pattern[str]:
     return re.compile(shape, re.IGNORECASE)
 
 
-@lru_cache(maxsize=256)
-def _vocabulary(profiles: tuple[ToolProfile, ...]) -> frozenset[str]:
-    return frozenset(t for p in profiles for t in p.weights)
-
-
 def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     """The weighted terms of an ask, names left out: its words (misspellings corrected against the offered
     tools' vocabulary) and, at a lower weight, plain words for what its everyday words mean."""
-    vocabulary = _vocabulary(tuple(profiles))
-    plain = corrected(without_spans(ask, entity_spans(ask)), vocabulary)
+    known = vocabulary(tuple(profiles))
+    plain = corrected(without_spans(ask, entity_spans(ask)), known)
     found = {t: w for t, w in text_terms(without_fixed_phrases(plain)).items() if t not in _REFERENCE_TERMS}
     found |= {t: REQUEST_WEIGHT for t in found.keys() & REQUEST_TERMS}
-    for term in [t for t in found if t not in vocabulary]:
-        for compound in _compounds(term, vocabulary):
+    for term in [t for t in found if t not in known]:
+        for compound in _compounds(term, known):
             found[compound] = max(found.get(compound, 0.0), COMPOUND_WEIGHT)
     for term, weight in synonym_terms(plain).items():
         found[term] = max(found.get(term, 0.0), weight)
@@ -177,18 +172,18 @@ def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str
 def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     """The share of the ask's distinct topic words that the offered tools' vocabulary knows (by the word or
     its meaning)."""
-    vocabulary = _vocabulary(tuple(profiles))
-    plain = corrected(without_spans(ask, entity_spans(ask)), vocabulary)
+    terms_known = vocabulary(tuple(profiles))
+    plain = corrected(without_spans(ask, entity_spans(ask)), terms_known)
     topical = [w for w in words(plain) if not w.is_filler and not w.is_code and not w.text.isdigit()]
     topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS]
-    topical = [w for w in topical if w.lower not in GENERIC_WORDS or stem(w.lower) in vocabulary]  # "price" counts
+    topical = [w for w in topical if w.lower not in GENERIC_WORDS or stem(w.lower) in terms_known]  # "price" counts
     topical = list({w.lower: w for w in topical}.values())  # each word once: a name said twice is one name
     phrases = phrases_in(plain)  # "how much" says what is asked, though its words are fillers
     if not topical:
         return 1.0
     phrased = {word for phrase in phrases for word in phrase.split()}
-    known = sum(1 for w in topical if w.lower in phrased or _knows(w.text, vocabulary))
-    budget = 1 if MONEY.search(plain) and PRICE_TERM in vocabulary else 0  # "under $150" is a shopper's budget
+    known = sum(1 for w in topical if w.lower in phrased or _knows(w.text, terms_known))
+    budget = 1 if MONEY.search(plain) and PRICE_TERM in terms_known else 0  # "under $150" is a shopper's budget
     return (known + len(phrases) + budget) / (len(topical) + len(phrases) + budget)
 
 
