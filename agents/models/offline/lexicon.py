@@ -41,6 +41,7 @@ returned: order | return: order | returning: order
 shipped: shipment order | delivered: delivery order
 sell: catalog product | carry: catalog product | gift: product recommend | present: product recommend
 suggest: recommend | suggestion: recommend | need: looking product | looking: product | budget: price
+ideas: gift product | idea: gift product
 difference: compare | versus: compare | vs: compare | better: compare | together: bundle | combined: bundle
 specs: specifications | features: specifications | different: compare
 heavy: weight specifications | weigh: weight specifications | weighs: weight specifications
@@ -83,7 +84,15 @@ fitness: band smartwatch | gym: band earbuds | workout: band earbuds | sleep: ri
 music: headphones speakers earbuds | audiophile: headphones speakers | movies: soundbar | tv: soundbar
 gaming: keyboard mouse monitor | gamer: keyboard mouse monitor | office: desk chair monitor
 commute: earbuds headphones | travel: earbuds backpack | rain: jacket | winter: jacket vest sleeping
-cold: jacket vest | outdoors: tent backpack jacket
+cold: jacket vest | outdoors: tent backpack jacket | latte: espresso grinder | cappuccino: espresso grinder
+remote: webcam monitor desk chair | wfh: webcam monitor desk chair | zoom: webcam | video: webcam monitor
+calls: webcam headphones | meetings: webcam headphones | streaming: webcam | streamer: webcam keyboard
+programmer: keyboard mouse monitor | coder: keyboard mouse monitor | coding: keyboard mouse monitor
+developer: keyboard mouse monitor | typing: keyboard | writer: keyboard | backpacker: backpack tent poles
+backpacking: backpack tent poles | leftovers: storage | lunch: storage bottle | prep: storage
+beach: speaker bottle | party: speaker | picnic: bottle speaker | pool: speaker | bbq: skillet knife
+steak: skillet knife | cycling: smartwatch band | cyclist: smartwatch band | swimming: smartwatch band
+swimmer: smartwatch band | yoga: band | student: earbuds kettle | dorm: kettle earbuds | podcasts: earbuds headphones
 """
 
 

@@ -45,11 +45,13 @@ from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
     FAREWELL,
     GREETING,
+    PRICE_TERM,
     QUESTION_WORDS,
     REQUEST_TERMS,
     entity_spans,
     is_code,
     stem,
+    text_terms,
     words,
 )
 
@@ -134,6 +136,7 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     if steps := convo.turn_steps(excluding=is_handoff):
         return _after_calls(convo, options, profiles, steps)
     # A handoff that came back in this turn is not tried again (no ping-pong).
+    offered = profiles
     profiles = [p for p in profiles if p.name not in convo.turn_calls()]
     ask = convo.ask
     if _is_acknowledgement(ask):
@@ -149,7 +152,7 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     handoff = best([s for s in scores if s.profile.is_handoff])
     domain_scores = [s for s in scores if not s.profile.is_handoff]
     if not domain_scores and convo.turn_answered():
-        handoff = _rest_of_ask(convo, profiles) or handoff
+        handoff = _rest_of_ask(convo, offered) or handoff
     if not domain_scores and (handoff is None or handoff.value <= 0) and ABOUT_ONE.search(ask):
         topic = f"{topic}\n{ABOUT_ONE_MEANING}"  # "can the skillet go in the oven?" asks about the product
         handoff = best(score_tools(topic, profiles))
@@ -250,10 +253,17 @@ def _asked_terms(ask: str) -> tuple[frozenset[str], frozenset[str]]:
     return own, own | synonym_terms(ask, interests=False).keys()
 
 
-def _rest_of_ask(convo: Conversation, profiles: Sequence[ToolProfile]) -> Score | None:
-    """After a specialist answered part of an ask and handed back: the handoff that best fits one of the
-    ask's questions on its own (the whole ask also speaks of what was answered)."""
-    found = [best(score_tools(clause, profiles)) for clause, _ in _questions(convo)]
+def _rest_of_ask(convo: Conversation, offered: Sequence[ToolProfile]) -> Score | None:
+    """After a specialist answered part of an ask and handed back: the handoff not used in this turn that
+    best fits one of the ask's questions on its own, leaving out the questions whose best fit is a
+    handoff this turn already made (the whole ask also speaks of what was answered)."""
+    used = set(convo.turn_calls())
+    found = []
+    for clause, _ in _questions(convo):
+        scores = score_tools(clause, offered)
+        top = best(scores)
+        if top is not None and top.profile.name not in used:
+            found.append(best([s for s in scores if s.profile.name not in used]))
     return best([s for s in found if s is not None and s.value > 0])
 
 
@@ -275,7 +285,7 @@ def _unknown_meaning(clause: str, asked: set[str], domain: Sequence[ToolProfile]
     """The clause asks for something by everyday words ("how much": a price) that no tool here knows, and
     no other word of it is known here either."""
     known = vocabulary(tuple(domain))
-    meant = set(synonym_terms(clause, interests=False))
+    meant = set(synonym_terms(clause, interests=False)) | (text_terms(clause).keys() & {PRICE_TERM})
     return bool(meant) and not meant & known and not asked & known
 
 
@@ -316,8 +326,25 @@ def _questions(convo: Conversation) -> list[tuple[str, Conversation]]:
 
 
 def _clauses(ask: str) -> list[str]:
-    """The questions of an ask ("is it in stock and is it any good?" is two)."""
-    return [c for c in (c.strip(" ?.!") for c in _CLAUSE_BREAK.split(ask)) if c]
+    """The questions of an ask ("is it in stock and is it any good?" is two, and so is "the price and
+    rating of the headlamp": the price of the headlamp, its rating)."""
+    found = [c for c in (c.strip(" ?.!") for c in _CLAUSE_BREAK.split(ask)) if c]
+    return [part for clause in found for part in _shared_object(clause)]
+
+
+_TWO_TOPICS = re.compile(
+    r"^(?P<before>.*?)\b(?P<first>[A-Za-z]+)\s+and\s+(?P<second>[A-Za-z]+(?:\s+[A-Za-z]+)?)"
+    r"\s+(?P<rest>(?:of|for|on|about)\s+\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def _shared_object(clause: str) -> list[str]:
+    """ "the price and rating of the headlamp" -> "the price of the headlamp", "rating of the headlamp"."""
+    m = _TWO_TOPICS.match(clause)
+    if m is None or any(w.is_filler for w in words(f"{m['first']} {m['second']}")):
+        return [clause]
+    return [f"{m['before']}{m['first']} {m['rest']}", f"{m['second']} {m['rest']}"]
 
 
 _CLAUSE_BREAK = re.compile(
