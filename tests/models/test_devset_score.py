@@ -12,9 +12,9 @@ from benchmarks.devset import PARTS
 from benchmarks.devset.run import score
 
 ROOT = Path(__file__).resolve().parents[2]
-# Floors under the figures measured when the model last changed (python -m benchmarks.devset).
-MIN_ROUTING = 0.95
-MIN_FACTS = 0.85
+# Floors (routing, facts) a little under the figures measured when the model last changed
+# (python -m benchmarks.devset: tuning 157/159 and 148/150, held-out 52/53 and 42/49).
+FLOORS = {"tuning": (0.96, 0.96), "heldout": (0.95, 0.83)}
 
 _REPLIES = """
 import asyncio, json, sys
@@ -28,8 +28,9 @@ print(json.dumps([[o.agent, o.reply] for o in outcomes]))
 async def test_both_parts_of_the_development_set_score_above_the_floors() -> None:
     for result in await score(PARTS):
         (routed, turns), (stated, checked) = result.routing, result.facts
-        assert routed / turns >= MIN_ROUTING, result.line()
-        assert stated / checked >= MIN_FACTS, result.line()
+        min_routing, min_facts = FLOORS[result.part]
+        assert routed / turns >= min_routing, result.line()
+        assert stated / checked >= min_facts, result.line()
 
 
 def test_the_same_conversation_gets_the_same_answers_under_any_hash_seed() -> None:
