@@ -136,6 +136,7 @@ async def a2a_mesh(settings: Settings) -> AsyncIterator[MeshSetup]:
     """The orchestrator service of the product, over the specialists running at `settings`' URLs."""
     async with chat_clients(settings) as make:
         service = await start_orchestrator(settings, chat_client=make())
+        await service.warming  # a service fills its idle pool in its first seconds; here, before any measured turn
         counter = ByteCounter()
         counter.attach(service.http)
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -33,9 +35,13 @@ class OrchestratorService:
     directory: SpecialistDirectory
     mesh: MeshFactory
     conversations: Conversations
+    warming: asyncio.Task[None]
 
     async def close(self) -> None:
-        """Stop discovery, close the HTTP pool and the database engine."""
+        """Stop warming the mesh and discovery, close the HTTP pool and the database engine."""
+        self.warming.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.warming
         await self.directory.close()
         await self.http.aclose()
         await self.engine.dispose()
@@ -47,7 +53,8 @@ async def start_orchestrator(
     """Connect, look for the specialists and build the mesh of all of them.
 
     Specialists not up yet are reported (`directory.missing()`) and looked for in the background;
-    until one appears, its proxy apologises for it.
+    until one appears, its proxy apologises for it. The mesh's idle workflows are built in the
+    background too (`MeshFactory.warm`).
     """
     engine = create_engine(settings.database_url, **pool_options(settings, orchestrator=True))
     try:
@@ -74,4 +81,5 @@ async def start_orchestrator(
         lease_s=settings.conversation_lease_s,
     )
     logger.info("mesh ready: %s; not up yet: %s", mesh.participant_names, sorted(directory.missing()) or "none")
-    return OrchestratorService(settings, engine, http, directory, mesh, conversations)
+    warming = asyncio.create_task(mesh.warm(), name="mesh warm-up")
+    return OrchestratorService(settings, engine, http, directory, mesh, conversations, warming)

@@ -3,6 +3,7 @@
 import json
 
 from orchestrator.checkpoints import heal
+from orchestrator.mesh import MAX_IDLE_WORKFLOWS
 from tests.support.asks import INV, PD
 from tests.support.backends import on_test_model_in_process
 from tests.support.checkpoints import stored_checkpoint
@@ -12,6 +13,7 @@ pytestmark = on_test_model_in_process
 
 async def test_interleaved_conversations_share_workflows_but_never_state(system, monkeypatch):
     mesh = system.service.mesh
+    await system.service.warming
     built = []
     build = mesh.build
     monkeypatch.setattr(mesh, "build", lambda *a, **k: built.append(1) or build(*a, **k))
@@ -24,7 +26,7 @@ async def test_interleaved_conversations_share_workflows_but_never_state(system,
     again = await system.chat("Tell me more about the Aurora ANC Over-Ear Headphones", phones["conversation_id"])
     again = again.json()
     assert again["route"] == [PD]
-    assert len(built) <= 2, "one workflow for the turns one after another, one for a new conversation's state"
+    assert len(built) <= 1, "the pool built at start-up serves; one workflow for a new conversation's state"
 
     engine = system.service.engine
     tent_state = (await stored_checkpoint(engine, tent["conversation_id"]))["state"]
@@ -32,3 +34,11 @@ async def test_interleaved_conversations_share_workflows_but_never_state(system,
     assert heal(tent_state) == {} and heal(phones_state) == {}
     assert "headphones" not in json.dumps(tent_state, default=str)
     assert "TrailPeak" not in json.dumps(phones_state, default=str)
+
+
+async def test_the_idle_pool_is_built_in_the_background_at_start_up(system):
+    service = system.service
+    first = await system.chat("Is the TrailPeak 2 tent in stock?")
+    assert first.json()["route"] == ["orchestrator", INV], "a turn is answered while the pool fills"
+    await service.warming
+    assert len(service.mesh._idle) == MAX_IDLE_WORKFLOWS
