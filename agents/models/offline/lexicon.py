@@ -37,6 +37,7 @@ overnight: fastest shipping | express: fastest shipping | courier: carrier | cou
 shippers: carrier | postage: shipping cost
 package: order shipment tracking | parcel: order shipment tracking | purchase: order | purchased: order
 bought: order | ordered: order | arrived: delivery order | came: delivery order | refund: order
+update: tracking status | updates: tracking status
 returned: order | return: order | returning: order
 shipped: shipment order | delivered: delivery order
 sell: catalog product | carry: catalog product | gift: product recommend | present: product recommend
@@ -127,6 +128,11 @@ def _meaning(table: dict[str, tuple[str, ...]], stems: dict[str, tuple[str, ...]
 _PRODUCT_KINDS = frozenset(stem(w) for plain in RELATED.values() for w in plain)
 
 
+# "my shoes", "my new headphones": a thing the shopper has is one they ordered.
+_MY = re.compile(r"\bmy\s+(?:[a-z]+\s+)?([a-z]+)\b")
+_OWN_THING = ("order",)
+
+
 def is_product_kind(word: str) -> bool:
     """A kind of thing a store sells ("skillets"): an ask naming one is a shopping question."""
     return stem(word) in _PRODUCT_KINDS or stem(f"{word.lower()}s") in _PRODUCT_KINDS
@@ -181,6 +187,7 @@ def synonym_terms(text: str, *, interests: bool = True) -> dict[str, float]:
     lowered = text.lower()
     meanings = [SYNONYMS.get(w.lower, ()) for w in words(text)]
     meanings += [_MEANING[m] for m in _PHRASE.findall(lowered)]
+    meanings += [_OWN_THING for m in _MY.finditer(lowered) if is_product_kind(m.group(1))]
     if interests:
         meanings += [_meaning(RELATED, _RELATED_STEMS, w.text) for w in words(text)]
     for plain in (p for group in meanings for p in group):
