@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 
+from agents.telemetry import setup_telemetry
 from benchmarks.report import build_rows, render, write_json
 from benchmarks.run import Plan, run
 
@@ -24,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
+    setup_telemetry("benchmarks")  # the in-process setups run MAF as the services do
     results = run(Plan.make(args.quick, args.delay_ms))
     print(render(build_rows(results)))
     print(f"\nfigures: {write_json(results)}  (took {results['meta']['duration_s']:.0f} s)")

@@ -21,6 +21,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from agents.definitions import ORCHESTRATOR
+from agents.telemetry import setup_telemetry
 from benchmarks.conversations import CONVERSATIONS, KINDS
 from benchmarks.processes import cpu_seconds, running_specialists, system_env
 from benchmarks.setups import Chat, a2a_mesh, settings_from
@@ -75,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="passes over the scripted conversations")
     parser.add_argument("--profile", type=Path, help="write a cProfile (CPU time) of the measured turns here")
     args = parser.parse_args(argv)
+    setup_telemetry("benchmarks")  # the orchestrator in this process runs MAF as the service does
     with TemporaryDirectory(prefix="turn-cpu-") as tmp:
         env = system_env(Path(tmp), 0.0)
         with running_specialists(env, Path(tmp)) as services:
