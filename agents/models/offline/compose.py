@@ -162,39 +162,46 @@ NOTHING_ASKED: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()
 
 
 def _asked_facts(data: Mapping[str, Any], asked: tuple[frozenset[str], frozenset[str]], said: str) -> list[str]:
-    """Facts of a result's fields that the ask names and its message does not state: a field of one word
-    the ask's words name ("subtotal", "brand"), or of several whose last its words or their meanings name
-    and whose others its words name ("what did I pay for shipping": shipping cost, not for "what did it
-    cost"); in a list of records, only of the records the ask names."""
+    """Facts of a result's fields that the ask names and its message does not state: a field whose last
+    word the ask's words or their meanings name, and, for a field of several words, whose others its
+    words name too ("what did I pay for shipping": the shipping cost, not for "what did it cost"); in a
+    list of records, only of the records the ask names, each said with its name."""
     own, meant = asked
     found: list[str] = []
     currency = str(data.get("currency") or "USD")
-    told: set[str] = set()  # each asked term gets the first field about it
 
-    def visit(record: Mapping[str, Any], depth: int) -> None:
+    def visit(record: Mapping[str, Any], depth: int, told: set[str], whose: str) -> None:
         for key, value in record.items():
             parts = {stem(part) for part in key.split("_")}
             if parts & _NOT_ASKED or value is None or isinstance(value, bool):
                 continue
             if isinstance(value, Mapping) and depth < 2:
-                visit(value, depth + 1)
+                visit(value, depth + 1, told, whose)
             elif isinstance(value, list) and depth < 2:
                 for item in (i for i in value if isinstance(i, Mapping)):
-                    if {stem(w) for w in re.findall(r"\w+", _title(item)[0])} & own:
-                        visit(item, depth + 1)
+                    title = _title(item)[0]
+                    if {stem(w) for w in re.findall(r"\w+", title)} & own:
+                        visit(item, depth + 1, set(), f"{title} " if title else "")
             elif not isinstance(value, list | Mapping) and value not in (0, ""):
                 head = _head(key)
                 modifiers = {stem(p) for p in key.lower().split("_") if p not in _UNITS} - {head}
-                asked_for = head in own if not modifiers else head in meant and bool(modifiers & own)
-                if head in told or not asked_for:
+                if head in told or head not in meant or (modifiers and not modifiers & own):
                     continue
                 told.add(head)
                 shown = _value(key, value, currency)
                 if shown not in said and str(value) not in said:
-                    found.append(f"{_label(key)}: {shown}")
+                    found.append(f"{whose}{_fact(key, shown)}")
 
-    visit(data, 0)
+    visit(data, 0, set(), "")
     return list(dict.fromkeys(found))[:MAX_ASKED]
+
+
+def _fact(key: str, shown: str) -> str:
+    """ "weight: 1.6 kg" for weight_kg, "shipping cost: $5.99" for shipping_cost."""
+    parts = [p for p in key.lower().split("_") if p]
+    units = [p for p in parts if p in _UNITS]
+    named = [p for p in parts if p not in _UNITS] or parts
+    return f"{' '.join(named)}: {shown} {' '.join(units)}".rstrip() if units else f"{_label(key)}: {shown}"
 
 
 def answer_from_results(results: Sequence[Any], asked: tuple[frozenset[str], frozenset[str]] = NOTHING_ASKED) -> str:

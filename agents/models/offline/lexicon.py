@@ -47,6 +47,7 @@ difference: compare | versus: compare | vs: compare | better: compare | together
 specs: specifications | features: specifications | different: compare
 heavy: weight specifications | weigh: weight specifications | weighs: weight specifications
 light: weight specifications | lightweight: weight specifications | big: size specifications
+lighter: weight compare | heavier: weight compare
 weight: specifications
 total: amount | totals: amount | level: tier | rank: tier
 birthday: gift product | christmas: gift product | anniversary: gift product | xmas: gift product
@@ -66,7 +67,8 @@ where's my: order tracking | did my: order | has my: order | will my: order | is
 did i buy: order | have i bought: order | did i get: order
 europe: eu-central | eu: eu-central | germany: eu-central | east coast: us-east | new york: us-east
 west coast: us-west | california: us-west | midwest: us-central | texas: us-central
-free shipping!: loyalty tier | cheaper than: compare price | more expensive than: compare price
+looking for: find catalog | free shipping!: loyalty tier | cheaper than: compare price
+more expensive than: compare price
 noise cancelling!: feature headphones | noise canceling!: feature headphones | noise-cancelling!: feature headphones
 noise-canceling!: feature headphones | noise cancellation!: feature headphones
 """

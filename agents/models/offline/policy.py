@@ -138,7 +138,7 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     # A handoff that came back in this turn is not tried again (no ping-pong).
     offered = profiles
     profiles = [p for p in profiles if p.name not in convo.turn_calls()]
-    ask = convo.ask
+    ask = _without_greeting(convo.ask)
     if _is_acknowledgement(ask):
         declined = _is_refusal(ask)
         return Say(compose.acknowledgement(declined=declined, subject=convo.last_code() if declined else None))
@@ -186,6 +186,15 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
             return Call(lookup.name, {})
         return Say(compose.clarification(extraction.missing))
     return Call(chosen.name, extraction.arguments)
+
+
+_GREETING = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening))\b[\s!,.]*", re.IGNORECASE)
+
+
+def _without_greeting(ask: str) -> str:
+    """The ask without the greeting it opens with ("hello! looking for a chef knife"), when more follows."""
+    rest = _GREETING.sub("", ask, count=1)
+    return rest if rest.strip() and rest != ask else ask
 
 
 def _lookup_for(missing: Sequence[ParamSpec], domain: Sequence[ToolProfile]) -> ToolProfile | None:
