@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -40,8 +39,7 @@ class OrchestratorService:
     async def close(self) -> None:
         """Stop warming the mesh and discovery, close the HTTP pool and the database engine."""
         self.warming.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self.warming
+        await asyncio.gather(self.warming, return_exceptions=True)  # a failed warm-up does not stop the close
         await self.directory.close()
         await self.http.aclose()
         await self.engine.dispose()
