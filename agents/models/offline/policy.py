@@ -18,7 +18,7 @@ from agents.models.offline.arguments import (
     takes_whole_message,
 )
 from agents.models.offline.conversation import Conversation, Step
-from agents.models.offline.lexicon import ABOUT_ONE, ABOUT_ONE_MEANING, GENERIC_WORDS, synonym_terms
+from agents.models.offline.lexicon import ABOUT_ONE, ABOUT_ONE_MEANING, GENERIC_WORDS, is_product_kind, synonym_terms
 from agents.models.offline.planning import (
     answered_step,
     leftover_words,
@@ -38,7 +38,7 @@ from agents.models.offline.profiles import (
     profiles_of,
     vocabulary,
 )
-from agents.models.offline.references import points_back, refers_to_many
+from agents.models.offline.references import points_back, refers_to_many, resolve
 from agents.models.offline.routing import Score, best, coverage, score_tools, topic_terms
 from agents.models.offline.superlative import superlative_answer
 from agents.models.offline.text import (
@@ -197,6 +197,25 @@ def _without_greeting(ask: str) -> str:
     return rest if rest.strip() and rest != ask else ask
 
 
+def _retry_as_topic(convo: Conversation, profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] | None:
+    """Arguments for calling the tool again about the thing spoken of before, when a word of the ask it
+    took for a name names nothing ("what do reviews say about the battery" after the earbuds were
+    shown); the word goes to a topic parameter, if the tool has one. None when it offered suggestions,
+    the word is a name the shopper wrote, or nothing was spoken of before."""
+    last = steps[-1]
+    data = compose.parse_result(last.result)
+    if len(steps) > 1 or not isinstance(data, dict) or data.get("suggestions"):
+        return None
+    query = data.get("query")
+    if not isinstance(query, str) or entity_spans(query) or any(is_product_kind(w.text) for w in words(query)):
+        return None  # "the Sony", "the wireless headphones": a product the store may not carry
+    param = next((q for q in profile.params if last.arguments.get(q.name) == query), None)
+    if param is None or not (earlier := resolve(param, "it", convo.earlier())):
+        return None
+    topic = next((q for q in profile.params if q.is_search_text and q.name not in last.arguments), None)
+    return {**last.arguments, param.name: earlier[0]} | ({topic.name: query} if topic else {})
+
+
 def _lookup_for(missing: Sequence[ParamSpec], domain: Sequence[ToolProfile]) -> ToolProfile | None:
     """The one listing tool that can find the missing identifier (None when more is missing)."""
     tools = {lookup_tool(p, domain) for p in missing}
@@ -213,7 +232,7 @@ def _after_calls(
     called = next((p for p in domain if p.name == last.name), None)
     if called is not None:
         again = retry_query(called, steps) or retry_family(called, steps)
-        again = again or retry_suggestion(steps) or retry_without(steps)
+        again = again or retry_suggestion(steps) or retry_without(steps) or _retry_as_topic(convo, called, steps)
         if again is not None:
             return Call(called.name, again)
     scores = score_tools(convo.ask, domain)
