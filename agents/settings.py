@@ -102,6 +102,11 @@ class Settings(BaseSettings):
         description="Messages each agent of the orchestrator's mesh keeps in a conversation checkpoint",
     )
     session_max_chars: int = Field(default=40_000, ge=1000)
+    mesh_idle_workflows: int = Field(
+        default=128,
+        ge=0,
+        description="Mesh workflows an orchestrator builds at start-up and keeps idle between turns",
+    )
     agent_window_tokens: int = Field(
         default=1500,
         ge=200,

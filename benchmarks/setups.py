@@ -169,7 +169,7 @@ def _local_conversations(
     orchestrator = build_orchestrator_agent(make(), router=first_pass_router(settings))
     return Conversations(
         engine,
-        MeshFactory(orchestrator, specialists),
+        MeshFactory(orchestrator, specialists, max_idle=settings.mesh_idle_workflows),
         max_handoffs=settings.max_handoffs_per_turn,
         turn_timeout_s=settings.turn_timeout_s,
         window=Window(settings.mesh_history_messages, settings.agent_window_tokens),

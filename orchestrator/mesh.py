@@ -21,7 +21,6 @@ from orchestrator.bounds import HandoffBudget, RouteNoMore
 from orchestrator.first_pass import FirstPassRouter
 
 MESH_NAME = "storefront-support"
-MAX_IDLE_WORKFLOWS = 64
 WARM_PAUSE_S = 0.02  # between two workflows `MeshFactory.warm` builds, so turns arriving meanwhile go first
 
 
@@ -50,12 +49,13 @@ class MeshFactory:
     payloads of its executor lifecycle events, which no turn reads (`share_lifecycle_event_payloads`).
     """
 
-    def __init__(self, orchestrator: Agent, specialists: Sequence[Agent]) -> None:
+    def __init__(self, orchestrator: Agent, specialists: Sequence[Agent], *, max_idle: int) -> None:
         if not specialists:
             raise ValueError("the mesh needs at least one specialist")
         share_lifecycle_event_payloads()
         self.orchestrator = orchestrator
         self.specialists = list(specialists)
+        self.max_idle = max_idle
         self._idle: list[Workflow] = []
         self._new_conversation: WorkflowCheckpoint | None = None
 
@@ -85,16 +85,16 @@ class MeshFactory:
         """Fill the idle pool with new workflows, one at a time with a pause between, so turns go first.
 
         A burst of conversations larger than the idle pool builds a workflow per turn beyond it
-        (about 8 ms of CPU with its first run); built at start-up, the pool serves up to
-        `MAX_IDLE_WORKFLOWS` turns at once without building.
+        (about 8 ms of CPU with its first run); built at start-up, the pool serves up to `max_idle`
+        turns at once without building (a workflow costs about 0.2 MiB idle).
         """
-        while len(self._idle) < MAX_IDLE_WORKFLOWS:
+        while len(self._idle) < self.max_idle:
             self._idle.append(self.build())
             await asyncio.sleep(pause_s)
 
     def release(self, workflow: Workflow) -> None:
         """Take back a workflow whose run ended paused; one that failed mid-run is dropped instead."""
-        if len(self._idle) < MAX_IDLE_WORKFLOWS:
+        if len(self._idle) < self.max_idle:
             self._idle.append(workflow)
 
     async def _new_conversation_state(self) -> WorkflowCheckpoint:

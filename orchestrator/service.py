@@ -69,7 +69,7 @@ async def start_orchestrator(
     orchestrator = build_orchestrator_agent(
         chat_client or build_chat_client(settings), router=first_pass_router(settings)
     )
-    mesh = MeshFactory(orchestrator, proxies)
+    mesh = MeshFactory(orchestrator, proxies, max_idle=settings.mesh_idle_workflows)
     conversations = Conversations(
         engine,
         mesh,

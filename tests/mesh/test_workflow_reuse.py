@@ -3,7 +3,6 @@
 import json
 
 from orchestrator.checkpoints import heal
-from orchestrator.mesh import MAX_IDLE_WORKFLOWS
 from tests.support.asks import INV, PD
 from tests.support.backends import on_test_model_in_process
 from tests.support.checkpoints import stored_checkpoint
@@ -41,4 +40,4 @@ async def test_the_idle_pool_is_built_in_the_background_at_start_up(system):
     first = await system.chat("Is the TrailPeak 2 tent in stock?")
     assert first.json()["route"] == ["orchestrator", INV], "a turn is answered while the pool fills"
     await service.warming
-    assert len(service.mesh._idle) == MAX_IDLE_WORKFLOWS
+    assert len(service.mesh._idle) == service.mesh.max_idle == service.settings.mesh_idle_workflows

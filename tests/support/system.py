@@ -26,9 +26,14 @@ from tests.support.servers import free_port, serving
 
 
 def system_settings(tmp_path: Any, **overrides: Any) -> Settings:
-    """Settings for a system under test: its own SQLite file and free ports for every specialist."""
+    """Settings for a system under test: its own SQLite file, free ports for every specialist, and a small
+    idle pool of mesh workflows (a test runs a few conversations, not a storefront's hundred)."""
     urls = {f"{n.replace('-', '_')}_url": f"http://127.0.0.1:{free_port()}" for n in SPECIALIST_NAMES}
-    values: dict[str, Any] = {"database_url": f"sqlite+aiosqlite:///{tmp_path}/store.db", **urls}
+    values: dict[str, Any] = {
+        "database_url": f"sqlite+aiosqlite:///{tmp_path}/store.db",
+        "mesh_idle_workflows": 4,
+        **urls,
+    }
     values.update(overrides)
     return Settings(**values)
 
