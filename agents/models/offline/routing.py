@@ -46,7 +46,9 @@ NUMBER_TERM = "#number"
 _SHAPE_PREFIX = "#shape:"
 WEAK_FACTOR = 0.1
 REQUEST_WEIGHT = 0.3  # "show me tents": what is shown says more than the asking verb
-_REFERENCE_TERMS = frozenset(stem(w) for w in REFERENCE_WORDS)  # "the first one" points back, names no topic
+_REFERENCE_TERMS = frozenset(stem(w) for w in REFERENCE_WORDS)
+# Asking for advice is asked of anything ("recommend a pizza place"): no sign of a store question.
+_ADVICE_TERMS = frozenset(stem(w) for w in ("recommend", "suggest"))  # "the first one" points back, names no topic
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,7 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     terms_known = vocabulary(tuple(profiles))
     plain = corrected(without_spans(ask, entity_spans(ask)), terms_known)
     topical = [w for w in words(plain) if not w.is_filler and not w.is_code and not w.text.isdigit()]
-    topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS]
+    topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS and stem(w.lower) not in _ADVICE_TERMS]
     topical = [w for w in topical if w.lower not in GENERIC_WORDS or stem(w.lower) in terms_known]  # "price" counts
     topical = list({w.lower: w for w in topical}.values())  # each word once: a name said twice is one name
     phrases = phrases_in(plain)  # "how much" says what is asked, though its words are fillers
