@@ -112,6 +112,11 @@ class Settings(BaseSettings):
         ge=200,
         description="Token budget of each agent's conversation window (mesh checkpoints and specialist sessions)",
     )
+    stream_coalesce_ms: float = Field(
+        default=200,
+        ge=0,
+        description="A specialist streams its answer in one A2A event per this much of the model's output",
+    )
     a2a_connect_timeout_s: float = Field(default=3.0, gt=0)
     a2a_read_timeout_s: float = Field(default=60.0, gt=0)
     turn_timeout_s: float = Field(default=120.0, gt=0)

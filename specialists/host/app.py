@@ -65,7 +65,9 @@ def create_specialist_app(
     """A FastAPI app serving `agent` over A2A 1.0 (JSON-RPC binding) at `base_url`."""
     card = build_agent_card(definition, base_url)
     room = settings.max_message_chars * FORWARDED_TURNS_ROOM
-    executor = SpecialistExecutor(agent, sessions, max_message_chars=room, actions=actions)
+    executor = SpecialistExecutor(
+        agent, sessions, max_message_chars=room, coalesce_s=settings.stream_coalesce_ms / 1000, actions=actions
+    )
     handler = DefaultRequestHandler(agent_executor=executor, task_store=BoundedTaskStore(), agent_card=card)
     app = FastAPI(title=f"{definition.name} (A2A specialist)", version=card.version)
     add_a2a_routes_to_fastapi(

@@ -37,7 +37,6 @@ from specialists.run_context import SpecialistRunContext
 logger = logging.getLogger(__name__)
 
 ANSWER_ARTIFACT = "answer"
-COALESCE_S = 0.05
 FAILURE_TEXT = "Sorry, I couldn't complete that request just now. Please try again in a moment."
 
 
@@ -62,11 +61,13 @@ class SpecialistExecutor(AgentExecutor):
         sessions: SessionStore,
         *,
         max_message_chars: int,
+        coalesce_s: float,
         actions: Mapping[str, ActionHandler] | None = None,
     ) -> None:
         self._agent = agent
         self._sessions = sessions
         self._max_chars = max_message_chars
+        self._coalesce_s = coalesce_s
         self._actions = dict(actions or {})
 
     async def execute(self, context: RequestContext, event_queue: EventQueue) -> None:
@@ -94,7 +95,7 @@ class SpecialistExecutor(AgentExecutor):
             await updater.start_work()
         session = await self._sessions.load(task.context_id, customer_id)
         run = SpecialistRunContext(customer_id=customer_id)
-        writer = _AnswerWriter(updater)
+        writer = _AnswerWriter(updater, self._coalesce_s)
         try:
             with running(run):
                 await self._answer(turns, session, run, context, writer)
@@ -187,12 +188,14 @@ class _AnswerWriter:
     """Streams answer text as chunks of one artifact.
 
     The first text goes out at once (time to first text); after that, text arriving within
-    `COALESCE_S` of the last chunk is gathered into the next one, so a fast model does not pay one
-    protocol event (and one task-store update) per few words, while a slow one still streams.
+    `coalesce_s` of the last chunk is gathered into the next one, so the answer costs one protocol
+    event (and one wake-up of each side) per `coalesce_s` of the model's output, not per few words,
+    while it still streams.
     """
 
-    def __init__(self, updater: TaskUpdater) -> None:
+    def __init__(self, updater: TaskUpdater, coalesce_s: float) -> None:
         self._updater = updater
+        self._coalesce_s = coalesce_s
         self._artifact_id = f"{ANSWER_ARTIFACT}-{uuid.uuid4().hex[:12]}"
         self._chunks = 0
         self._pending: list[str] = []
@@ -200,7 +203,7 @@ class _AnswerWriter:
 
     async def write(self, text: str) -> None:
         self._pending.append(text)
-        if self._chunks == 0 or time.monotonic() - self._last_sent >= COALESCE_S:
+        if self._chunks == 0 or time.monotonic() - self._last_sent >= self._coalesce_s:
             await self._send(last=False)
 
     async def finish(self) -> None:
