@@ -282,6 +282,7 @@ def _apply_bundles(promotions: Sequence[Promotion], lines: Sequence[_Line]) -> _
             "promotion_id": promotion.promotion_id,
             "name": promotion.name,
             "percent_off": promotion.percent_off,
+            "valid_to": iso_date(promotion.valid_to),
         }
         if missing:
             partial.append({**summary, "in_cart": have, "missing": missing})

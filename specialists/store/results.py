@@ -303,11 +303,12 @@ class BundleDeal(TypedDict):
 
 
 class BundleFacts(TypedDict):
-    """Which bundle promotion."""
+    """Which bundle promotion, and its last day."""
 
     promotion_id: str
     name: str
     percent_off: float
+    valid_to: str
 
 
 class AppliedBundle(BundleFacts):

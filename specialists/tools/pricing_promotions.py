@@ -14,7 +14,7 @@ from pydantic import Field
 from agents.run_context import current_customer_id
 from specialists.store import Store, pricing
 from specialists.store.catalog import Category
-from specialists.store.results import ActiveCoupon, BestPrice, BundleDeal, BundleEligibility, Tier
+from specialists.store.results import ActiveCoupon, BestPrice, BundleDeal, BundleEligibility, MissingBundleItems, Tier
 from specialists.tools.common import CartArg, OptionalCartArg, Result, failure, label, lookup_cart, store_tool, usd
 
 CodeArg = Annotated[str, Field(description="The coupon code, e.g. TRAIL20, in any case")]
@@ -26,10 +26,10 @@ def _deals_message(promotions: list[BundleDeal], coupons: list[ActiveCoupon]) ->
         return "There are no deals running today."
     bundles = "; ".join(
         f"{p['name']}: {' + '.join(label(i) for i in p['items'])} for {usd(p['bundle_price'])} "
-        f"instead of {usd(p['list_price'])} ({p['percent_off']:g}% off)"
+        f"instead of {usd(p['list_price'])} ({p['percent_off']:g}% off, until {p['valid_to']})"
         for p in promotions
     )
-    codes = "; ".join(f"{c['code']} ({c['description']})" for c in coupons)
+    codes = "; ".join(f"{c['code']} ({c['description']}, until {c['valid_to']})" for c in coupons)
     parts = [f"Bundles today: {bundles}." if bundles else "", f"Coupon codes: {codes}." if codes else ""]
     return " ".join(part for part in parts if part)
 
@@ -39,16 +39,23 @@ def _free_shipping(tier: Tier) -> str:
     return f"free shipping over {usd(threshold)}" if threshold else "free shipping on every order"
 
 
+def _partial_bundle(bundle: MissingBundleItems, names: dict[str, str]) -> str:
+    """A bundle the cart only starts: all its items, its terms and what completes it."""
+    missing = [label(m) for m in bundle["missing"]]
+    items = " + ".join([*(names[sku] for sku in bundle["in_cart"]), *missing])
+    return (
+        f"The {bundle['name']} is {items}, {bundle['percent_off']:g}% off until {bundle['valid_to']}: "
+        f"add {', '.join(missing)} to get it."
+    )
+
+
 def _bundle_message(result: BundleEligibility) -> str:
     done = [f"the {b['name']} ({b['percent_off']:g}% off, saving {usd(b['discount'])})" for b in result["eligible"]]
-    todo = [
-        f"add {', '.join(label(m) for m in b['missing'])} to get the {b['name']} ({b['percent_off']:g}% off)"
-        for b in result["partial"]
-    ]
+    names = {line["sku"]: label(line) for line in result["items"]}
+    todo = [_partial_bundle(b, names) for b in result["partial"]]
     if not done and not todo:
         return "No bundle includes these products."
-    parts = [f"Your cart completes {' and '.join(done)}." if done else "", f"Tip: {'; '.join(todo)}." if todo else ""]
-    return " ".join(part for part in parts if part)
+    return " ".join([f"Your cart completes {' and '.join(done)}." if done else "", *todo]).strip()
 
 
 def _best_price_message(price: BestPrice) -> str:

@@ -49,12 +49,16 @@ async def test_list_active_deals(call: Any) -> None:
     kitchen = await call("list_active_deals", category="kitchen")
     assert [p["promotion_id"] for p in kitchen["promotions"]] == ["PROMO-BREW"]
     assert "Barista bundle" in kitchen["message"] and "$526.24 instead of $598.00" in kitchen["message"]
+    assert "12% off, until 2027-01-31" in kitchen["message"]
 
 
 async def test_check_bundle_eligibility(call: Any) -> None:
     partial = await call("check_bundle_eligibility", products=["AeroBrew espresso machine"])
     assert partial["eligible"] == []
-    assert partial["message"] == "Tip: add AeroBrew Burr Grinder (KIT-201) to get the Barista bundle (12% off)."
+    assert partial["message"] == (
+        "The Barista bundle is AeroBrew Espresso Machine (KIT-200) + AeroBrew Burr Grinder (KIT-201), 12% off until "
+        "2027-01-31: add AeroBrew Burr Grinder (KIT-201) to get it."
+    )
     complete = await call("check_bundle_eligibility", products=["KIT-200", "AeroBrew grinder"])
     assert complete["discount"] == 71.76 and "completes the Barista bundle" in complete["message"]
 
