@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from agents.models.offline.text import STOPWORDS, stem, terms, word_set, words
+from agents.models.offline.text import STOPWORDS, Word, stem, terms, word_set, words
 
 SYNONYM_WEIGHT = 0.7
 
@@ -65,8 +65,8 @@ on the way: shipped shipment | still coming: shipped shipment
 where is my: order tracking | where are my: order tracking | wheres my: order tracking
 where's my: order tracking | did my: order | has my: order | will my: order | is my: order | are my: order
 did i buy: order | have i bought: order | did i get: order
-europe: eu-central | eu: eu-central | germany: eu-central | east coast: us-east | new york: us-east
-west coast: us-west | california: us-west | midwest: us-central | texas: us-central
+east coast: us-east | shipped to: ship delivery | ship to: ship delivery | sent to: ship delivery
+west coast: us-west | midwest: us-central
 looking for: find catalog | free shipping!: loyalty tier | cheaper than: compare price
 more expensive than: compare price
 noise cancelling!: feature headphones | noise canceling!: feature headphones | noise-cancelling!: feature headphones
@@ -98,6 +98,32 @@ steak: skillet knife | cycling: smartwatch band | cyclist: smartwatch band | swi
 swimmer: smartwatch band | yoga: band | student: earbuds kettle | dorm: kettle earbuds | podcasts: earbuds headphones
 """
 
+# Where places are: the US states, their larger cities and the European countries a shopper may name for a
+# delivery, by the store's shipping regions (the US West, Central and East; Europe).
+_PLACES_TEXT = """
+us-west: washington state, seattle, oregon, portland, california, los angeles, san francisco, san diego, san jose,
+  sacramento, nevada, las vegas, reno, idaho, boise, montana, wyoming, utah, salt lake city, colorado, denver,
+  arizona, phoenix, tucson, new mexico, albuquerque, alaska, anchorage, hawaii, honolulu
+us-central: texas, dallas, houston, austin, san antonio, oklahoma, kansas, nebraska, south dakota, north dakota,
+  minnesota, minneapolis, iowa, missouri, st louis, kansas city, arkansas, louisiana, new orleans, wisconsin,
+  milwaukee, illinois, chicago, michigan, detroit, indiana, indianapolis
+us-east: new york, nyc, brooklyn, new jersey, newark, boston, massachusetts, pennsylvania, philadelphia,
+  pittsburgh, ohio, columbus, cleveland, kentucky, tennessee, nashville, mississippi, alabama, georgia, atlanta,
+  florida, miami, orlando, tampa, carolina, charlotte, virginia, maryland, baltimore, washington dc, delaware,
+  connecticut, rhode island, vermont, new hampshire, maine
+eu-central: europe, eu, germany, berlin, munich, france, paris, netherlands, holland, amsterdam, belgium,
+  luxembourg, austria, vienna, switzerland, italy, rome, milan, spain, madrid, barcelona, portugal, lisbon,
+  poland, czechia, denmark, sweden, norway, finland, ireland, dublin, uk, england, london, scotland
+"""
+
+
+def _places(text: str) -> str:
+    """`_PLACES_TEXT` as phrase-table lines ("seattle: us-west")."""
+    entries = (entry.split(":") for entry in re.split(r"\n(?=\S)", text.strip()))
+    return "\n".join(
+        " | ".join(f"{place.strip()}: {region}" for place in places.split(",")) for region, places in entries
+    )
+
 
 def _table(text: str) -> dict[str, tuple[str, ...]]:
     pairs = (item.split(":") for line in text.strip().splitlines() for item in line.split("|"))
@@ -105,7 +131,8 @@ def _table(text: str) -> dict[str, tuple[str, ...]]:
 
 
 SYNONYMS = _table(_SYNONYMS_TEXT)
-PHRASES = _table(_PHRASES_TEXT)
+PLACES = frozenset(_table(_places(_PLACES_TEXT)))
+PHRASES = _table(_PHRASES_TEXT + _places(_PLACES_TEXT))
 RELATED = _table(_RELATED_TEXT)
 
 
@@ -181,13 +208,20 @@ def without_fixed_phrases(text: str) -> str:
 _PHRASE = re.compile(r"\b(?:" + "|".join(_phrase_pattern(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")")
 
 
+def _unphrased(text: str) -> list[Word]:
+    """The words of `text` outside its everyday phrases: a phrase's meaning is its words' meaning ("shipped to"
+    asks where a thing can go, not after an order)."""
+    spans = [m.span() for m in _PHRASE.finditer(text.lower())]
+    return [w for w in words(text) if not any(start <= w.start and w.end <= end for start, end in spans)]
+
+
 @lru_cache(maxsize=2048)
 def synonym_terms(text: str, *, interests: bool = True) -> dict[str, float]:
     """Terms of the plain words that mean what the words and phrases of `text` say (at a lower weight), and
     with `interests` what its interests suggest ("tea": kettle)."""
     found: dict[str, float] = {}
     lowered = text.lower()
-    meanings = [SYNONYMS.get(w.lower, ()) for w in words(text)]
+    meanings = [SYNONYMS.get(w.lower, ()) for w in _unphrased(text)]
     meanings += [_MEANING[m] for m in _PHRASE.findall(lowered)]
     meanings += [_OWN_THING for m in _MY.finditer(lowered) if is_product_kind(m.group(1))]
     if interests:
@@ -203,7 +237,7 @@ def word_meanings(text: str) -> dict[str, frozenset[str]]:
     """For each word of `text` this table gives a meaning, its term and the terms of what it means
     ("cost" -> price, amount, total)."""
     found: dict[str, frozenset[str]] = {}
-    for w in words(text):
+    for w in _unphrased(text):
         if plain := SYNONYMS.get(w.lower):
             meant = frozenset(t for p in plain for t in terms(p))
             for term in terms(w.text):

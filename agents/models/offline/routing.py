@@ -16,6 +16,7 @@ from functools import lru_cache
 from agents.models.offline.arguments import filled_numbers
 from agents.models.offline.lexicon import (
     GENERIC_WORDS,
+    PLACES,
     corrected,
     is_product_kind,
     phrases_in,
@@ -181,6 +182,9 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     topical = [w for w in topical if w.lower not in GENERIC_WORDS or stem(w.lower) in terms_known]  # "price" counts
     topical = list({w.lower: w for w in topical}.values())  # each word once: a name said twice is one name
     phrases = phrases_in(plain)  # "how much" says what is asked, though its words are fillers
+    places = {word for phrase in phrases if phrase in PLACES for word in phrase.split()}  # where, not what
+    topical = [w for w in topical if w.lower not in places]
+    phrases = [phrase for phrase in phrases if phrase not in PLACES]
     if not topical:
         return 1.0
     phrased = {word for phrase in phrases for word in phrase.split()}
