@@ -34,6 +34,17 @@ def parse_result(result: Any) -> Any:
     return result
 
 
+def listed_records(result: Any) -> list[dict[str, Any]]:
+    """The records of a listing result (the first list of several named records in it)."""
+    data = parse_result(result)
+    if not isinstance(data, dict):
+        return []
+    for value in data.values():
+        if isinstance(value, list) and len(value) > 1 and all(isinstance(v, dict) and "name" in v for v in value):
+            return value
+    return []
+
+
 def _lower_first(text: str) -> str:
     """`text` with a lower-case first letter, unless it starts an acronym or code ("SKU", "ORD-1001")."""
     return text[0].lower() + text[1:] if text[1:2].islower() else text

@@ -9,16 +9,19 @@ from typing import Any
 
 from agent_framework import Content, Message
 
+from agents.models.offline.compose import listed_records
 from agents.models.offline.text import is_code, words
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """One earlier message: who wrote it, its text, and the arguments of the calls it made."""
+    """One earlier message: who wrote it, its text, the arguments of the calls it made and the records
+    the results it holds list."""
 
     role: str
     text: str
     arguments: dict[str, Any]
+    records: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,11 +80,14 @@ class Conversation:
         found = []
         for m in reversed(self.messages[: max(self.last_user, 0)]):
             arguments: dict[str, Any] = {}
+            records: list[dict[str, Any]] = []
             for c in m.contents:
                 if c.type == "function_call":
                     arguments |= _arguments(c)
-            if m.text or arguments:
-                found.append(Evidence(str(m.role), m.text, arguments))
+                elif c.type == "function_result":
+                    records += listed_records(c.result)
+            if m.text or arguments or records:
+                found.append(Evidence(str(m.role), m.text, arguments, tuple(records)))
         return found
 
     def last_code(self) -> str | None:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import is_generic
 from agents.models.offline.profiles import ParamSpec
+from agents.models.offline.superlative import pick_by_figure
 from agents.models.offline.text import is_code, words
 
 PLURAL_REFERENCES = frozenset({"them", "they", "these", "those", "both", "two", "three", "all"})
@@ -91,7 +92,7 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
             if others := [c for c in _codes(param, evidence.text) if c not in last_asked]:
                 return others
         return []
-    if len(listed) > 1 and (picked := _compared(param, ask, source, listed)) is not None:
+    if len(listed) > 1 and (picked := _compared(param, ask, source, listed) or _by_figure(ask, earlier, listed)):
         return [picked]
     for w in asked:
         if w in _ORDINALS and re.search(rf"\b{w}\b(?:\s+(?:one|item|product|order))?", ask.lower()):
@@ -100,6 +101,28 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
     if param.kind == "array" or any(w in PLURAL_REFERENCES for w in asked):
         return listed[:3]
     return listed[:1]
+
+
+def _by_figure(ask: str, earlier: Sequence[Evidence], listed: Sequence[str]) -> str | None:
+    """The listed identifier "the lighter one" picks by a figure the listing's text leaves out but the tool
+    result behind it gives (each product's weight)."""
+    if not compared_spans(ask):
+        return None
+    for evidence in earlier:
+        records = [r for r in evidence.records if r.get("sku") in listed]
+        if len(records) > 1:
+            pick = pick_by_figure(ask, records)
+            return str(pick.record["sku"]) if pick else None
+    return None
+
+
+_COMPARATIVE = re.compile(r"\b(?:the|that) (?:\w+er|\w+est|more \w+|less \w+) (?:one|model|product)\b", re.I)
+
+
+def compared_spans(ask: str) -> list[tuple[int, int]]:
+    """Where the ask points back to one thing by comparing ("the lighter one"): it picks, it does not ask to
+    compare."""
+    return [m.span() for m in _COMPARATIVE.finditer(ask)]
 
 
 # "the cheaper one": by the price the listing gives each item; "the bigger one": by the size its name gives.

@@ -25,7 +25,7 @@ from agents.models.offline.lexicon import (
     word_meanings,
 )
 from agents.models.offline.profiles import ASIDE_WEIGHT, ToolProfile, vocabulary
-from agents.models.offline.references import REFERENCE_WORDS
+from agents.models.offline.references import REFERENCE_WORDS, compared_spans
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
     MONEY,
@@ -90,7 +90,7 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     """The weighted terms of an ask, names left out: its words (misspellings corrected against the offered
     tools' vocabulary) and, at a lower weight, plain words for what its everyday words mean."""
     known = vocabulary(tuple(profiles))
-    plain = corrected(without_spans(ask, entity_spans(ask)), known)
+    plain = corrected(without_spans(ask, [*entity_spans(ask), *compared_spans(ask)]), known)
     found = {t: w for t, w in text_terms(without_fixed_phrases(plain)).items() if t not in _REFERENCE_TERMS}
     found |= {t: REQUEST_WEIGHT for t in found.keys() & REQUEST_TERMS}
     for term in [t for t in found if t not in known]:

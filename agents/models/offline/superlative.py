@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from agents.models.offline.compose import parse_result
+from agents.models.offline.compose import listed_records
 from agents.models.offline.conversation import Conversation
 from agents.models.offline.text import stem, words
 
@@ -21,22 +22,11 @@ _WHICH = re.compile(r"\b(?:which|what)\b(?:\s+(?:one|ones|of (?:them|those|these
 _UNITS = {"hours": "hours", "days": "days", "g": "g", "l": "litres", "kg": "kg", "w": "W", "mah": "mAh"}
 
 
-def _items(result: Any) -> list[dict[str, Any]]:
-    """The records of a listing result (the first list of named records in it)."""
-    data = parse_result(result)
-    if not isinstance(data, dict):
-        return []
-    for value in data.values():
-        if isinstance(value, list) and len(value) > 1 and all(isinstance(v, dict) and "name" in v for v in value):
-            return value
-    return []
-
-
 def _last_listing(convo: Conversation) -> list[dict[str, Any]]:
     """The records of the newest listing among the results before the current ask."""
     for m in reversed(convo.messages[: max(convo.last_user, 0)]):
         for c in reversed(m.contents):
-            if c.type == "function_result" and (items := _items(c.result)):
+            if c.type == "function_result" and (items := listed_records(c.result)):
                 return items
     return []
 
@@ -65,19 +55,24 @@ def _value(name: str, value: float) -> str:
     return f"{shown} {unit}" if unit else shown
 
 
-def superlative_answer(convo: Conversation) -> str | None:
-    """The answer to "which one has the longest battery / is cheapest?" about the list shown last, or None."""
-    ask = convo.ask
-    if not _WHICH.search(ask):
-        return None
+@dataclass(frozen=True)
+class Pick:
+    """The record a superlative or comparative picks, by which figure, and that figure."""
+
+    word: str
+    field: str
+    value: float
+    record: dict[str, Any]
+
+
+def pick_by_figure(ask: str, records: Sequence[dict[str, Any]]) -> Pick | None:
+    """The record "the lighter one" or "the longest battery" picks among `records` by the figure the ask
+    names or the word implies; None when the ask compares nothing or no record gives such a figure."""
     said = [w.lower for w in words(ask)]
     word = next((w for w in said if w in _LARGEST or w in _SMALLEST), None)
-    if word is None:
+    if word is None or len(records) < 2:
         return None
-    items = _last_listing(convo)
-    if not items:
-        return None
-    numbers = [_numbers(item) for item in items]
+    numbers = [_numbers(item) for item in records]
     fields = [name for name in numbers[0] if all(name in n for n in numbers)] or list(
         dict.fromkeys(name for n in numbers for name in n)
     )
@@ -85,9 +80,21 @@ def superlative_answer(convo: Conversation) -> str | None:
     name = _field(ask_terms, _LARGEST.get(word) or _SMALLEST.get(word), fields)
     if name is None:
         return None
-    ranked = [(n[name], item) for n, item in zip(numbers, items, strict=True) if name in n]
+    ranked = [(n[name], item) for n, item in zip(numbers, records, strict=True) if name in n]
     value, top = (max if word in _LARGEST else min)(ranked, key=lambda pair: pair[0])
-    subject = " ".join(w for w in said[said.index(word) + 1 :] if stem(w) in {stem(p) for p in name.split("_")})
+    return Pick(word, name, value, top)
+
+
+def superlative_answer(convo: Conversation) -> str | None:
+    """The answer to "which one has the longest battery / is cheapest?" about the list shown last, or None."""
+    ask = convo.ask
+    if not _WHICH.search(ask) or (pick := pick_by_figure(ask, _last_listing(convo))) is None:
+        return None
+    said = [w.lower for w in words(ask)]
+    subject = " ".join(
+        w for w in said[said.index(pick.word) + 1 :] if stem(w) in {stem(p) for p in pick.field.split("_")}
+    )
+    top = pick.record
     code = f" ({top['sku']})" if "sku" in top else ""
-    verb = f"has the {word} {subject}" if subject else f"is the {word}"
-    return f"Of those, the {top['name']}{code} {verb}: {_value(name, value)}."
+    verb = f"has the {pick.word} {subject}" if subject else f"is the {pick.word}"
+    return f"Of those, the {top['name']}{code} {verb}: {_value(pick.field, pick.value)}."
