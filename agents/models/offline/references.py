@@ -74,6 +74,19 @@ def _earlier_value(param: ParamSpec, earlier: Sequence[Evidence]) -> list[str]:
     return []
 
 
+_BEFORE = re.compile(r"\b(?:one|order|product) before (?:that|this|it)\b|\bthe previous (?:one|order|product)\b", re.I)
+
+
+def _spoken_of(param: ParamSpec, earlier: Sequence[Evidence]) -> list[str]:
+    """The values earlier calls gave `param`, each once, the newest first ("the one before that" is the second)."""
+    found: list[str] = []
+    for evidence in earlier:
+        value = evidence.arguments.get(param.name)
+        if isinstance(value, str) and value and value not in found:
+            found.append(value)
+    return found
+
+
 def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str]:
     """The identifiers the ask points back to for `param`, newest mention first ([] when none).
 
@@ -87,6 +100,8 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
     if not listed:
         return last_asked
     asked = _ask_words(ask)
+    if _BEFORE.search(ask) and len(spoken := _spoken_of(param, earlier)) > 1:
+        return [spoken[1]]
     if refers_to_others(ask):  # the newest listing that names one not asked about last
         for evidence in readable:
             if others := [c for c in _codes(param, evidence.text) if c not in last_asked]:
