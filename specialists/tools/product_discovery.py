@@ -51,6 +51,12 @@ def _feature(key: str, value: object) -> str:
     return f"{name}: {value}"
 
 
+def _described(product: ProductDetails) -> str:
+    """The product's description and its features."""
+    features = ", ".join(_feature(k, v) for k, v in product["attributes"].items())
+    return f"{product['description']} Features: {features}." if features else product["description"]
+
+
 def build_tools(store: Store) -> list[FunctionTool]:
     """The product-discovery tools over `store`."""
 
@@ -75,16 +81,14 @@ def build_tools(store: Store) -> list[FunctionTool]:
         if not products:
             message = "No products match that search; try fewer words or a wider price range."
         elif len(products) == 1:
-            message = f"Found 1 product: {_listing(products)}: {products[0]['description']}"
+            message = f"Found 1 product: {_listing(products)}: {_described(products[0])}"
         else:
             message = f"Found {plural(len(products), 'product')}: {_listing(products)}."
         return {"count": len(products), "products": products, "criteria": criteria, "message": message}
 
     async def product_details(product: ProductArg) -> Result:
         found = await lookup_product(store, product)
-        features = ", ".join(_feature(k, v) for k, v in found["attributes"].items())
-        message = f"{label(found)} by {found['brand']}, {usd(found['price'])}: {found['description']}"
-        return {**found, "message": f"{message} Features: {features}." if features else message}
+        return {**found, "message": f"{label(found)} by {found['brand']}, {usd(found['price'])}: {_described(found)}"}
 
     async def compare(products: ProductsArg) -> Result:
         found = await lookup_products(store, products)

@@ -14,7 +14,8 @@ async def test_search_products(call: Any) -> None:
     assert [p["sku"] for p in result["products"]] == ["AUD-100"]
     assert result["message"] == (
         "Found 1 product: Aurora ANC Over-Ear Headphones (AUD-100), $179.00: Active noise-cancelling over-ear "
-        "headphones with 40-hour battery and multipoint Bluetooth 5.3."
+        "headphones with 40-hour battery and multipoint Bluetooth 5.3. Features: battery hours: 40, noise "
+        "cancelling, wireless, weight g: 254."
     )
     by_feature = await call("search_products", attribute="noise-cancelling", category="audio")
     assert [p["sku"] for p in by_feature["products"]] == ["AUD-103", "AUD-100", "AUD-101"]
