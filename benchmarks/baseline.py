@@ -171,7 +171,7 @@ def _answer_texts(event: StreamResponse) -> list[str]:
 @asynccontextmanager
 async def router_baseline(settings: Settings) -> AsyncIterator[RouterBaseline]:
     """The baseline over the specialists at `settings`' URLs, with its own pooled HTTP client."""
-    http: httpx.AsyncClient = build_http_client(settings)
+    http: httpx.AsyncClient = build_http_client(settings, settings.specialist_urls().values())
     counter = ByteCounter()
     try:
         factory = ClientFactory(ClientConfig(streaming=False, httpx_client=http))

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -28,6 +28,8 @@ RETRY_AFTER_FAILURE_S = 1.0
 DISCOVERY_FIRST_DELAY_S = 0.5
 DISCOVERY_MAX_DELAY_S = 5.0
 HEALTH_TIMEOUT_S = 2.0
+MAX_CONNECTIONS_PER_ORIGIN = 200
+KEEPALIVE_PER_ORIGIN = 10
 
 
 @dataclass
@@ -40,11 +42,15 @@ class RemoteSpecialist:
     client: Client
 
 
-def build_http_client(settings: Settings) -> httpx.AsyncClient:
-    """The process-wide pooled HTTP client for A2A calls, with timeouts from settings.
+def build_http_client(settings: Settings, urls: Iterable[str] = ()) -> httpx.AsyncClient:
+    """The process-wide HTTP client for A2A calls, with timeouts from settings and a pool per origin of `urls`.
 
-    A connection that fails before the request is sent (refused, connect timeout) is retried once:
-    nothing reached a specialist, so the retry, through the same balancer, is safe.
+    On every request and every response's close, httpcore checks each idle connection of the pool
+    (a poll of its socket) and counts the pool's connections for each idle one, so a shared pool left
+    with dozens of idle connections by a burst cost each call a few ms of CPU for connections to other
+    specialists. Each specialist's origin has a pool of its own, keeping at most `KEEPALIVE_PER_ORIGIN`
+    connections idle. A connection that fails before the request is sent (refused, connect timeout) is
+    retried once: nothing reached a specialist, so the retry, through the same balancer, is safe.
     """
     timeout = httpx.Timeout(
         connect=settings.a2a_connect_timeout_s,
@@ -52,8 +58,18 @@ def build_http_client(settings: Settings) -> httpx.AsyncClient:
         write=settings.a2a_connect_timeout_s,
         pool=settings.a2a_connect_timeout_s,
     )
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
-    return httpx.AsyncClient(timeout=timeout, transport=httpx.AsyncHTTPTransport(limits=limits, retries=1))
+    limits = httpx.Limits(max_connections=MAX_CONNECTIONS_PER_ORIGIN, max_keepalive_connections=KEEPALIVE_PER_ORIGIN)
+
+    def pool() -> httpx.AsyncHTTPTransport:
+        return httpx.AsyncHTTPTransport(limits=limits, retries=1)
+
+    mounts = {_origin(url): pool() for url in urls}
+    return httpx.AsyncClient(timeout=timeout, transport=pool(), mounts=mounts)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def at_url(card: AgentCard, base_url: str) -> AgentCard:

@@ -60,8 +60,9 @@ async def start_orchestrator(
     except BaseException:
         await engine.dispose()
         raise
-    http = build_http_client(settings)
-    directory = SpecialistDirectory(http, settings.specialist_urls())
+    urls = settings.specialist_urls()
+    http = build_http_client(settings, urls.values())
+    directory = SpecialistDirectory(http, urls)
     await directory.discover()
     directory.start_background_discovery()
     tokens = ServiceTokens(settings.service_token_secret.get_secret_value(), settings.service_token_ttl_s)
