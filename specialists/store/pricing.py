@@ -292,7 +292,7 @@ def _apply_bundles(promotions: Sequence[Promotion], lines: Sequence[_Line]) -> _
         for sku, discount in zip(have, discounts, strict=True):
             amounts[sku] -= discount
         discounted.update(have)
-        applied.append({**summary, "sets": sets, "discount": money(sum(discounts, Decimal(0)))})
+        applied.append({**summary, "in_cart": have, "sets": sets, "discount": money(sum(discounts, Decimal(0)))})
     return applied, partial, amounts
 
 

@@ -312,8 +312,9 @@ class BundleFacts(TypedDict):
 
 
 class AppliedBundle(BundleFacts):
-    """A bundle the cart completes, how many times, and its discount."""
+    """A bundle the cart completes (its SKUs), how many times, and its discount."""
 
+    in_cart: list[str]
     sets: int
     discount: float
 

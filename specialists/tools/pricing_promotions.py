@@ -6,6 +6,7 @@ get the public prices and are told what signing in would add.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from agent_framework import FunctionTool
@@ -34,6 +35,23 @@ def _deals_message(promotions: list[BundleDeal], coupons: list[ActiveCoupon]) ->
     return " ".join(part for part in parts if part)
 
 
+_BUNDLE_WORDS = re.compile(r"\b(?:the|bundle|kit|deal|promotion)\b", re.IGNORECASE)
+
+
+def _bundle_key(name: str) -> str:
+    """A bundle's name as a shopper may write it: "Camp kit", "the camp kit bundle" and "camp" are one."""
+    return " ".join(_BUNDLE_WORDS.sub(" ", name).lower().split())
+
+
+def _with_bundle_items(entries: list[str], bundles: dict[str, BundleDeal]) -> list[str]:
+    """The cart's entries, a bundle's name replaced by its items' SKUs."""
+    found: list[str] = []
+    for entry in entries:
+        bundle = bundles.get(_bundle_key(entry))
+        found += [item["sku"] for item in bundle["items"]] if bundle else [entry]
+    return found
+
+
 def _free_shipping(tier: Tier) -> str:
     threshold = tier["free_shipping_min_spend"]
     return f"free shipping over {usd(threshold)}" if threshold else "free shipping on every order"
@@ -50,8 +68,12 @@ def _partial_bundle(bundle: MissingBundleItems, names: dict[str, str]) -> str:
 
 
 def _bundle_message(result: BundleEligibility) -> str:
-    done = [f"the {b['name']} ({b['percent_off']:g}% off, saving {usd(b['discount'])})" for b in result["eligible"]]
     names = {line["sku"]: label(line) for line in result["items"]}
+    done = [
+        f"the {b['name']} ({' + '.join(names[sku] for sku in b['in_cart'])}, {b['percent_off']:g}% off until "
+        f"{b['valid_to']}, saving {usd(b['discount'])})"
+        for b in result["eligible"]
+    ]
     todo = [_partial_bundle(b, names) for b in result["partial"]]
     if not done and not todo:
         return "No bundle includes these products."
@@ -112,7 +134,8 @@ def build_tools(store: Store) -> list[FunctionTool]:
         }
 
     async def check_bundle_eligibility(products: CartArg) -> Result:
-        cart = await lookup_cart(store, products)
+        bundles = {_bundle_key(p["name"]): p for p in await pricing.active_promotions(store)}
+        cart = await lookup_cart(store, _with_bundle_items(products, bundles))
         result = await pricing.bundle_eligibility(store, cart)
         return {**result, "message": _bundle_message(result)}
 
@@ -152,7 +175,10 @@ def build_tools(store: Store) -> list[FunctionTool]:
         store_tool(
             check_bundle_eligibility,
             name="check_bundle_eligibility",
-            description="Check whether products qualify for a bundle discount, and what to add to complete a bundle.",
+            description=(
+                "Check whether products qualify for a bundle discount, and what to add to complete a bundle; a "
+                "bundle's name (e.g. Camp kit) stands for its items."
+            ),
         ),
         store_tool(
             best_price_for_cart,

@@ -59,6 +59,9 @@ async def test_check_bundle_eligibility(call: Any) -> None:
         "The Barista bundle is AeroBrew Espresso Machine (KIT-200) + AeroBrew Burr Grinder (KIT-201), 12% off until "
         "2027-01-31: add AeroBrew Burr Grinder (KIT-201) to get it."
     )
+    named = await call("check_bundle_eligibility", products=["the camp kit bundle"])
+    assert [i["sku"] for i in named["items"]] == ["OUT-300", "OUT-302", "OUT-308"]
+    assert "(OUT-308), 15% off until 2027-04-30, saving" in named["message"]
     complete = await call("check_bundle_eligibility", products=["KIT-200", "AeroBrew grinder"])
     assert complete["discount"] == 71.76 and "completes the Barista bundle" in complete["message"]
 
