@@ -308,7 +308,7 @@ GENERIC_WORDS = word_set(
     version way option options kind type model thing price one ones use using bigger smaller cheaper cheapest
     cheap better best faster fastest newer older more less again btw anyway info information details detail right
     now today currently else apply applies work works hey hi hello never mind nevermind ok okay then please
-    thanks include includes including contain contains part long run runs end ends until
+    thanks include includes including contain contains part long end ends until
     """
 )
 _GENERIC_STEMS = frozenset(stem(w) for w in (*GENERIC_WORDS, *SYNONYMS))
