@@ -158,6 +158,19 @@ def sqlite_writer(engine: AsyncEngine) -> SqliteWriter | None:
     return writer
 
 
+async def read_once(engine: AsyncEngine, work: Callable[[Connection], T]) -> T:
+    """Run `work`, which only reads, on a connection of `engine` and return its result.
+
+    On a SQLite file the whole read is one hop to the file's reader thread (`SqliteWriter.read`), where
+    the async driver makes several round trips through the event loop per statement; elsewhere it runs
+    on a pooled async connection (`run_sync`).
+    """
+    if (file := sqlite_writer(engine)) is not None:
+        return await file.read(work)
+    async with engine.connect() as conn:
+        return await conn.run_sync(work)
+
+
 def _close_writer(engine: Engine) -> None:
     if (writer := _writers.pop(engine, None)) is not None:
         writer.close()

@@ -11,7 +11,7 @@ from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, bindpara
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from agents.database import sqlite_writer
+from agents.database import read_once, sqlite_writer
 from agents.maf_internals import HISTORY_SOURCE_ID
 from agents.transcript import CHARS_PER_TOKEN, repair, window
 
@@ -65,11 +65,7 @@ class SessionStore:
         overwrites) another shopper's conversation.
         """
         key = {"b_agent": self._agent, "b_context_id": context_id, "b_owner": customer_id or ""}
-        if (file := sqlite_writer(self._engine)) is not None:  # a SQLite file is read in one thread hop
-            data = await file.read(lambda conn: conn.execute(self._select, key).scalar_one_or_none())
-        else:
-            async with self._engine.connect() as conn:
-                data = (await conn.execute(self._select, key)).scalar_one_or_none()
+        data = await read_once(self._engine, lambda conn: conn.execute(self._select, key).scalar_one_or_none())
         return AgentSession(session_id=context_id) if data is None else AgentSession.from_dict(json.loads(data))
 
     async def save(self, session: AgentSession, customer_id: str | None) -> None:

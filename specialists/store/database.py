@@ -6,12 +6,12 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from agents import migrations
-from agents.database import create_engine, sqlite_writer
+from agents.database import create_engine, read_once
 from specialists.store.schema import Meta
 from specialists.store.seed import load_seed_data, seed_store
 
@@ -29,20 +29,16 @@ class Store:
     async def read(self, work: Callable[[Session], T]) -> T:
         """Run `work`, which only reads, with a synchronous ORM session, and return its result.
 
-        On a SQLite file the whole read is one hop to the file's reader thread, where an `AsyncSession`
-        makes several round trips through the event loop per statement; elsewhere it runs in an
-        `AsyncSession` (`run_sync`). The session is closed afterwards: objects `work` returns are detached,
-        their loaded columns still readable, their unloaded relationships not.
+        It runs as `agents.database.read_once` runs a read: on a SQLite file in one hop to the file's
+        reader thread. The session is closed afterwards: objects `work` returns are detached, their loaded
+        columns still readable, their unloaded relationships not.
         """
-        if (file := sqlite_writer(self.engine)) is not None:
 
-            def in_session(conn: Any) -> T:
-                with Session(bind=conn, expire_on_commit=False) as session:
-                    return work(session)
+        def in_session(conn: Connection) -> T:
+            with Session(bind=conn, expire_on_commit=False) as session:
+                return work(session)
 
-            return await file.read(in_session)
-        async with self.sessions() as session:
-            return await session.run_sync(work)
+        return await read_once(self.engine, in_session)
 
     def now(self) -> datetime:
         """The store's clock: `today` at the wall clock's UTC time of day."""
