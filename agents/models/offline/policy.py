@@ -43,6 +43,7 @@ from agents.models.offline.routing import Score, best, coverage, score_tools, to
 from agents.models.offline.superlative import superlative_answer
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
+    CANONICAL,
     FAREWELL,
     GREETING,
     PRICE_TERM,
@@ -188,7 +189,8 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     return Call(chosen.name, extraction.arguments)
 
 
-_GREETING = re.compile(r"^\W*(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening))\b[\s!,.]*", re.IGNORECASE)
+_HELLOS = sorted({word for word, canonical in CANONICAL.items() if canonical == "hello"} | {"hello"})
+_GREETING = re.compile(rf"^\W*(?:{'|'.join(_HELLOS)}|good (?:morning|afternoon|evening))\b[\s!,.]*", re.IGNORECASE)
 
 
 def _without_greeting(ask: str) -> str:
