@@ -161,10 +161,16 @@ _NOT_ASKED = frozenset({"id", "sku", "name", "currency", "count", "query", "mess
 _UNITS = frozenset({"kg", "g", "l", "in", "cm", "mm", "hours", "days", "w", "hz", "bar", "c", "each", "ohm"})
 
 
+def _parts(key: str) -> tuple[list[str], list[str]]:
+    """A field name's words that are not units (all of them when every one is) and its units
+    ("weight_kg" -> ["weight"], ["kg"])."""
+    parts = [p for p in key.lower().split("_") if p]
+    return [p for p in parts if p not in _UNITS] or parts, [p for p in parts if p in _UNITS]
+
+
 def _head(key: str) -> str:
     """What a field is about: its last word that is not a unit ("shipping_cost" -> cost, "weight_kg" -> weight)."""
-    parts = [p for p in key.lower().split("_") if p]
-    named = [p for p in parts if p not in _UNITS] or parts
+    named, _ = _parts(key)
     return stem(named[-1]) if named else ""
 
 
@@ -195,7 +201,7 @@ def _asked_facts(data: Mapping[str, Any], asked: tuple[frozenset[str], frozenset
                         visit(item, depth + 1, set(), f"{title} " if title else "")
             elif not isinstance(value, list | Mapping) and value not in (0, ""):
                 head = _head(key)
-                modifiers = {stem(p) for p in key.lower().split("_") if p not in _UNITS} - {head}
+                modifiers = {stem(p) for p in _parts(key)[0]} - {head}
                 if head in told or head not in meant or (modifiers and not modifiers & own):
                     continue
                 told.add(head)
@@ -209,9 +215,7 @@ def _asked_facts(data: Mapping[str, Any], asked: tuple[frozenset[str], frozenset
 
 def _fact(key: str, shown: str) -> str:
     """ "weight: 1.6 kg" for weight_kg, "shipping cost: $5.99" for shipping_cost."""
-    parts = [p for p in key.lower().split("_") if p]
-    units = [p for p in parts if p in _UNITS]
-    named = [p for p in parts if p not in _UNITS] or parts
+    named, units = _parts(key)
     return f"{' '.join(named)}: {shown} {' '.join(units)}".rstrip() if units else f"{_label(key)}: {shown}"
 
 
