@@ -11,7 +11,7 @@ from typing import Any
 from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import is_generic, phrase_spans
 from agents.models.offline.profiles import ParamSpec, ToolProfile
-from agents.models.offline.references import points_back, refers_to_others, resolve
+from agents.models.offline.references import named_before, points_back, refers_to_others, resolve
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
     MONEY,
@@ -341,7 +341,9 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
         value = values.get(p.name)
         loose = value is not None and p.free_text and not _named(value, ask)
         wanted = _takes_references(p) and (value is None or (refers and loose)) and (p.required or refers)
-        if wanted and (found := resolve(p, ask, earlier)):
+        if loose and isinstance(value, str) and not p.is_search_text and (name := named_before(value, ask, earlier)):
+            value = name  # "the backpack": the one an earlier message named
+        elif wanted and (found := resolve(p, ask, earlier)):
             value = found if p.kind == "array" else found[0]
             if not refers:
                 carried.add(p.name)

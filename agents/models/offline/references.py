@@ -14,7 +14,7 @@ from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import is_generic
 from agents.models.offline.profiles import ParamSpec
 from agents.models.offline.superlative import pick_by_figure
-from agents.models.offline.text import is_code, words
+from agents.models.offline.text import entity_spans, is_code, stem, words
 
 PLURAL_REFERENCES = frozenset({"them", "they", "these", "those", "both", "two", "three", "all"})
 SINGULAR_REFERENCES = frozenset({"it", "its", "this", "that", "one", "same"})
@@ -23,7 +23,8 @@ _ORDINALS |= {"newest": 0, "recent": 0}
 _LATEST = frozenset({"last", "latest", "newest", "recent"})  # in a list said to be newest first: its first
 _NEWEST_FIRST = re.compile(r"\b(?:newest|latest|most recent) first\b", re.IGNORECASE)
 OTHER = frozenset({"other", "others", "another", "rest"})
-REFERENCE_WORDS = PLURAL_REFERENCES | SINGULAR_REFERENCES | frozenset(_ORDINALS) | OTHER
+_EARLIER = frozenset({"previous", "former", "latter"})  # "the previous one": one spoken of before
+REFERENCE_WORDS = PLURAL_REFERENCES | SINGULAR_REFERENCES | frozenset(_ORDINALS) | OTHER | _EARLIER
 
 
 def _ask_words(ask: str) -> list[str]:
@@ -78,13 +79,30 @@ _BEFORE = re.compile(r"\b(?:one|order|product) before (?:that|this|it)\b|\bthe p
 
 
 def _spoken_of(param: ParamSpec, earlier: Sequence[Evidence]) -> list[str]:
-    """The values earlier calls gave `param`, each once, the newest first ("the one before that" is the second)."""
+    """What each earlier exchange (an ask and what answered it) was about, each once, the newest first ("the
+    one before that" is the second): the one identifier its reply names, else the value its call gave
+    `param`, else the one identifier its ask names. Another desk's replies count as this desk's own."""
     found: list[str] = []
-    for evidence in earlier:
-        value = evidence.arguments.get(param.name)
-        if isinstance(value, str) and value and value not in found:
-            found.append(value)
+    exchange: list[Evidence] = []
+    for evidence in [*earlier, Evidence("user", "", {})]:
+        exchange.append(evidence)
+        if evidence.role != "user":
+            continue
+        if (about := _about_one(param, exchange)) is not None and about not in found:
+            found.append(about)
+        exchange = []
     return found
+
+
+def _about_one(param: ParamSpec, exchange: Sequence[Evidence]) -> str | None:
+    for evidence in exchange:
+        readable = evidence.role == "user" or not param.loose_shape
+        if evidence.role != "user" and readable and len(codes := _codes(param, evidence.text)) == 1:
+            return codes[0]
+        if isinstance(value := evidence.arguments.get(param.name), str) and value:
+            return value
+    codes = _codes(param, exchange[-1].text)
+    return codes[0] if len(codes) == 1 else None
 
 
 def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str]:
@@ -116,6 +134,26 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
     if param.kind == "array" or any(w in PLURAL_REFERENCES for w in asked):
         return listed[:3]
     return listed[:1]
+
+
+_DEFINITE = re.compile(r"\b(?:the|that|this|my|those|these)\s+$", re.IGNORECASE)
+
+
+def named_before(phrase: str, ask: str, earlier: Sequence[Evidence]) -> str | None:
+    """The name an earlier message gave the thing a definite description stands for ("is the backpack in
+    stock" after an order of "1 x Ridge 45L Hiking Backpack"), the newest message first; None when the
+    phrase is no definite description or the newest message naming anything it fits names several."""
+    at = ask.lower().find(phrase.lower())
+    wanted = {stem(w.lower) for w in words(phrase) if not w.is_filler}
+    if at < 0 or not wanted or not _DEFINITE.search(ask[:at]):
+        return None
+    for evidence in earlier:
+        names = [str(r["name"]) for r in evidence.records if isinstance(r.get("name"), str)]
+        names += [evidence.text[s:e] for s, e in entity_spans(evidence.text) if not is_code(evidence.text[s:e])]
+        fitting = list(dict.fromkeys(n for n in names if wanted <= {stem(w.lower) for w in words(n)}))
+        if fitting:
+            return fitting[0] if len(fitting) == 1 else None
+    return None
 
 
 def _by_figure(ask: str, earlier: Sequence[Evidence], listed: Sequence[str]) -> str | None:
