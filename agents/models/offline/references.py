@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import is_generic
@@ -31,6 +32,12 @@ def _ask_words(ask: str) -> list[str]:
     return [w.lower for w in words(ask)]
 
 
+# "the one with the webcams", "the ones that have GPS": one of those shown, picked by what it has.
+_WITH = re.compile(
+    r"\bthe (?:one|ones|pair|order|product|model)\s+(?:with|that has|that have|which has|which have|having|"
+    r"containing|that contains?)\s+(?P<what>[^?.!,;]+)",
+    re.IGNORECASE,
+)
 _DESCRIBED_ONE = re.compile(r"\bthe\s+((?:[\w-]+\s+){1,3}?)one\b", re.IGNORECASE)
 
 
@@ -43,6 +50,8 @@ def _described_one(ask: str) -> bool:
 
 def points_back(ask: str) -> bool:
     """Whether the ask refers to something said before ("is it in stock?", "the first one")."""
+    if _WITH.search(ask):
+        return True
     described = _described_one(ask)
     return any(w in REFERENCE_WORDS and not (w == "one" and described) for w in _ask_words(ask))
 
@@ -127,6 +136,8 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
         return []
     if len(listed) > 1 and (picked := _compared(param, ask, source, listed) or _by_figure(ask, earlier, listed)):
         return [picked]
+    if len(listed) > 1 and (having := _having(ask, source, earlier, listed)):
+        return having
     for w in asked:
         if w in _ORDINALS and re.search(rf"\b{w}\b(?:\s+(?:one|item|product|order))?", ask.lower()):
             index = 0 if w in _LATEST and _NEWEST_FIRST.search(source) else _ORDINALS[w]
@@ -169,13 +180,58 @@ def _by_figure(ask: str, earlier: Sequence[Evidence], listed: Sequence[str]) -> 
     return None
 
 
-_COMPARATIVE = re.compile(r"\b(?:the|that) (?:\w+er|\w+est|more \w+|less \w+) (?:one|model|product)\b", re.I)
+_COMPARATIVE = re.compile(
+    r"\b(?:the|that) (?:\w+er|\w+est|more \w+|less \w+) (?:one|model|product)\b"
+    r"|\bthe (?:one|ones|model|product) (?:with|that has|which has) (?:the )?(?:\w+er|\w+est|more|fewer|less) \w+",
+    re.I,
+)
 
 
 def compared_spans(ask: str) -> list[tuple[int, int]]:
     """Where the ask points back to one thing by comparing ("the lighter one"): it picks, it does not ask to
     compare."""
     return [m.span() for m in _COMPARATIVE.finditer(ask)]
+
+
+def _chunks(source: str, listed: Sequence[str]) -> dict[str, str]:
+    """What `source` says of each listed identifier: the parts (sentences, list items) naming it and those
+    that follow it naming no other ("ORD-1014 is placed: 2 x HD Webcam 1080p, ...")."""
+    said: dict[str, str] = {}
+    current: str | None = None
+    for part in (p for p in re.split(r";|\n|\.\s", source) if p.strip()):
+        named = [code for code in listed if code.lower() in part.lower()]
+        current = named[0] if named else current
+        if current is not None and len(named) <= 1:
+            said[current] = f"{said.get(current, '')} {part}"
+    return said
+
+
+def _flat(value: Any) -> str:
+    """A record's values as words, a true flag by its name ("noise_cancelling": true -> "noise cancelling")."""
+    if isinstance(value, dict):
+        return " ".join(k.replace("_", " ") if v is True else _flat(v) for k, v in value.items())
+    if isinstance(value, list):
+        return " ".join(_flat(v) for v in value)
+    return "" if isinstance(value, bool) else str(value)
+
+
+def _having(ask: str, source: str, earlier: Sequence[Evidence], listed: Sequence[str]) -> list[str]:
+    """The listed identifiers "the one with the webcams" picks: those whose description in the listing (or
+    in the records behind it) shares most words with what the ask says it has; [] when that picks out
+    none, or all."""
+    m = _WITH.search(ask)
+    if m is None:
+        return []
+    wanted = {stem(w.lower) for w in words(m["what"]) if not w.is_filler and not is_generic(w.lower)}
+    said = _chunks(source, listed)
+    for evidence in earlier:
+        for record in evidence.records:
+            if (code := next((c for c in listed if c in record.values()), None)) is not None:
+                said[code] = f"{said.get(code, '')} {_flat(record)}"
+    shared = {code: len(wanted & {stem(w.lower) for w in words(said.get(code, ""))}) for code in listed}
+    top = max(shared.values(), default=0)
+    picked = [code for code in listed if shared[code] == top]
+    return picked if top and len(picked) < len(listed) else []
 
 
 # "the cheaper one": by the price the listing gives each item; "the bigger one": by the size its name gives.
@@ -186,23 +242,37 @@ _PRICE = re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?)")
 _SIZE = re.compile(r"(?<![\w.-])(\d+(?:\.\d+)?)(?:\s*-?\s*(?:l|inch|in|cm|person|people|pc))?(?![\w.-])", re.I)
 
 
+_RATED = re.compile(
+    r"\b(better|higher|best|top|worse|lower|worst)[\s-]+(?:rated|reviewed|reviews|ratings?|stars)\b"
+    r"|\b(?:rated|reviewed) (higher|better|best|lower|worse|worst)\b",
+    re.IGNORECASE,
+)
+_BY_RATING = {"better": max, "higher": max, "best": max, "top": max, "worse": min, "lower": min, "worst": min}
+_RATING = re.compile(r"\brated (\d(?:\.\d+)?)|(\d(?:\.\d+)?)\s*(?:out of 5|/5|stars?)\b", re.IGNORECASE)
+
+
 def _compared(param: ParamSpec, ask: str, source: str, listed: Sequence[str]) -> str | None:
-    """The listed identifier "the cheaper one" or "the bigger one" picks: by the price written after each
-    item, or by the number in its name ("TrailPeak 4" is bigger than "TrailPeak 2"); None when the ask
-    compares nothing or the listing gives no such figures."""
+    """The listed identifier "the cheaper one", "the bigger one" or "the one with better reviews" picks: by
+    the price written after each item, by the number in its name ("TrailPeak 4" is bigger than "TrailPeak
+    2"), or by the rating the listing gives it; None when the ask compares nothing or the listing gives no
+    such figures."""
+    rated = _RATED.search(ask)
     m = _COMPARED.search(ask.lower())
-    if m is None:
+    if rated is None and m is None:
         return None
-    word = m.group(1)
+    word = (rated.group(1) or rated.group(2)).lower() if rated else m.group(1) if m else ""
     figures: dict[str, float] = {}
     chunks = [c for c in re.split(r";|\n|\.\s", source) if c.strip()]
     for code in listed:
         chunk = next((c for c in chunks if code.lower() in c.lower()), "")
         name = chunk[: chunk.lower().find(code.lower())]
-        found = _PRICE.search(chunk) if word in _BY_PRICE else _SIZE.search(_PRICE.sub(" ", name))
+        if rated:
+            found = _RATING.search(chunk)
+        else:
+            found = _PRICE.search(chunk) if word in _BY_PRICE else _SIZE.search(_PRICE.sub(" ", name))
         if found:
-            figures[code] = float(found.group(1).replace(",", ""))
+            figures[code] = float(next(g for g in found.groups() if g is not None).replace(",", ""))
     if len(figures) < 2 or len(set(figures.values())) < 2:
         return None
-    pick = (_BY_PRICE.get(word) or _BY_SIZE[word])(figures.values())
+    pick = (_BY_RATING[word] if rated else _BY_PRICE.get(word) or _BY_SIZE[word])(figures.values())
     return next(code for code in listed if figures.get(code) == pick)
