@@ -38,7 +38,7 @@ from agents.models.offline.profiles import (
     profiles_of,
     vocabulary,
 )
-from agents.models.offline.references import points_back, refers_to_many, resolve
+from agents.models.offline.references import asks_each, points_back, refers_to_many, resolve
 from agents.models.offline.routing import Score, best, coverage, score_tools, topic_terms
 from agents.models.offline.superlative import superlative_answer
 from agents.models.offline.text import (
@@ -239,6 +239,8 @@ def _after_calls(
             return Call(called.name, again)
     scores = score_tools(convo.ask, domain)
     instructions = str(options.get("instructions") or "")
+    if called is not None and (each := _next_referent(convo, called, steps)) is not None:
+        return Call(called.name, each)
     if plan := _clause_plan(convo, scores, instructions):
         called_names = {s.name for s in steps}
         for profile, extraction in plan:
@@ -258,7 +260,24 @@ def _after_calls(
                 found = pick_identifier(param, last, [])  # "my last order": the first of a newest-first list
             if found is not None:
                 return Call(chosen.name, {**extraction.arguments, param.name: found})
+    if len(asked := [s for s in steps if s.name == last.name]) > 1 and asks_each(convo.ask):
+        return _answer(convo, profiles, options, [s.result for s in asked])
     return _answer(convo, profiles, options, [answered_step(steps).result])
+
+
+def _next_referent(convo: Conversation, profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] | None:
+    """For an ask about each of several things spoken of ("what's in both of them?") answered by a tool
+    about one, the arguments of its call for the next of them not asked yet (None when all are)."""
+    if not asks_each(convo.ask):
+        return None
+    param = next((q for q in profile.params if q.required and q.kind == "string"), None)
+    if param is None or len([q for q in profile.params if q.required]) > 1:
+        return None
+    done = {str(s.arguments.get(param.name)) for s in steps if s.name == profile.name}
+    if not done:
+        return None
+    left = [v for v in resolve(param, convo.ask, convo.earlier()) if v not in done]
+    return {**steps[-1].arguments, param.name: left[0]} if left else None
 
 
 def _answer(
@@ -532,7 +551,7 @@ def _choose(
     entity = bool(entity_spans(ask))
 
     refers = points_back(ask)
-    many = refers_to_many(ask)
+    many = refers_to_many(ask) and not asks_each(ask)  # "what's in both of them": each, one call apiece
 
     gives_value = any(holds_identifier(p, ask) for p, _ in tried)
 

@@ -61,6 +61,15 @@ def refers_to_many(ask: str) -> bool:
     return any(w in PLURAL_REFERENCES for w in _ask_words(ask))
 
 
+_SELECTING = re.compile(r"\b(?:which|any|none|who)\b", re.IGNORECASE)
+
+
+def asks_each(ask: str) -> bool:
+    """Whether the ask asks the same of each of several things spoken of ("what's in both of them?", "are
+    they in stock?"), rather than which of them ("which of them shipped?")."""
+    return refers_to_many(ask) and not _SELECTING.search(ask)
+
+
 def refers_to_others(ask: str) -> bool:
     """Whether the ask is about the rest of something ("my other orders", "another one")."""
     return any(w in OTHER for w in _ask_words(ask))
@@ -143,7 +152,7 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
             index = 0 if w in _LATEST and _NEWEST_FIRST.search(source) else _ORDINALS[w]
             return [listed[index]] if -len(listed) <= index < len(listed) else []
     if param.kind == "array" or any(w in PLURAL_REFERENCES for w in asked):
-        return listed[:3]
+        return listed[: 2 if {"both", "two"} & set(asked) else 3]
     return listed[:1]
 
 
