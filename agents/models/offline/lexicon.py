@@ -57,7 +57,8 @@ how much: price | how soon: delivery days | how many: stock quantity | any good$
 sold out: stock restock | back in stock: restock | out of stock: stock restock | get it by: delivery
 like it: review | like them: review | like this: review | like the: review | like more: review rating
 like better: review rating | people like: review | folks like: review | customers like: review
-something like: similar alternatives
+something like: similar alternatives | the same but: similar alternatives | one like it but: similar alternatives
+like that but: similar alternatives | like this but: similar alternatives
 come with: specifications | comes with: specifications | included with: specifications | in the box: specifications
 get more: restock | more in: restock | get here: delivery | get to me: delivery
 was in: items | is in: items | were in: items | in it: items | in that: items | whats in: items | what's in: items
