@@ -86,10 +86,12 @@ def _best_price_message(price: BestPrice) -> str:
         savings.append(f"coupon {price['coupon']['code']} -{usd(price['coupon_discount'])}")
     if price["loyalty"] and price["loyalty_discount"]:
         savings.append(f"{price['loyalty']['tier']} member discount -{usd(price['loyalty_discount'])}")
+    cart = " and ".join(label(i) for i in price["items"])
     if not savings:
-        message = f"The best price is the list price, {usd(price['total'])}: no coupon or bundle discount applies."
+        message = (
+            f"The best price for {cart} is the list price, {usd(price['total'])}: no coupon or bundle discount applies."
+        )
     else:
-        cart = " and ".join(label(i) for i in price["items"])
         message = (
             f"Best price for {cart}: {usd(price['total'])} instead of {usd(price['subtotal'])}: {', '.join(savings)}."
         )

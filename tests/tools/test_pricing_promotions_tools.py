@@ -78,6 +78,12 @@ async def test_best_price_for_cart(call: Any) -> None:
     assert anonymous["message"].endswith("Sign in to add your member discount.")
 
 
+async def test_a_list_price_answer_names_the_products(call: Any) -> None:
+    # A later question ("do you have the same but bigger?") may go to another desk, which reads only this text.
+    daypack = await call("best_price_for_cart", None, products=["OUT-304"])
+    assert daypack["message"].startswith("The best price for Ridge 28L Daypack (OUT-304) is the list price, $89.00")
+
+
 async def test_list_loyalty_tiers(call: Any) -> None:
     mine = await call("list_loyalty_tiers", "CUST-002")
     assert mine["your_tier"] == "silver" and [t["tier"] for t in mine["tiers"]] == ["bronze", "silver", "gold"]
