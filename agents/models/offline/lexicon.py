@@ -56,7 +56,8 @@ _PHRASES_TEXT = """
 how much: price | how soon: delivery days | how many: stock quantity | any good$: review rating
 sold out: stock restock | back in stock: restock | out of stock: stock restock | get it by: delivery
 like it: review | like them: review | like this: review | like the: review | like more: review rating compare
-like better: review rating compare | people like more: review rating compare | people like: review | folks like: review | customers like: review
+like better: review rating compare | people like more: review rating compare | people like: review
+folks like: review | customers like: review
 something like: similar alternatives | the same but: similar alternatives | one like it but: similar alternatives
 like that but: similar alternatives | like this but: similar alternatives
 come with: specifications | comes with: specifications | included with: specifications | in the box: specifications

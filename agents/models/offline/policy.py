@@ -38,7 +38,7 @@ from agents.models.offline.profiles import (
     profiles_of,
     vocabulary,
 )
-from agents.models.offline.references import asks_each, points_back, refers_to_many, resolve
+from agents.models.offline.references import asks_each, points_back, refers_to_many, refers_to_others, resolve
 from agents.models.offline.routing import Score, best, coverage, score_tools, topic_terms
 from agents.models.offline.superlative import superlative_answer
 from agents.models.offline.text import (
@@ -551,7 +551,9 @@ def _choose(
     entity = bool(entity_spans(ask))
 
     refers = points_back(ask)
-    many = refers_to_many(ask) and not asks_each(ask)  # "what's in both of them": each, one call apiece
+    # "my other orders" points back to several as "them" does; "what's in both of them" asks of each in turn.
+    others = refers_to_others(ask) and any(_names_several(ask, p) for p in domain)
+    many = (refers_to_many(ask) or others) and not asks_each(ask)
 
     gives_value = any(holds_identifier(p, ask) for p, _ in tried)
 
