@@ -149,8 +149,11 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
         return having
     for w in asked:
         if w in _ORDINALS and re.search(rf"\b{w}\b(?:\s+(?:one|item|product|order))?", ask.lower()):
-            index = 0 if w in _LATEST and _NEWEST_FIRST.search(source) else _ORDINALS[w]
-            return [listed[index]] if -len(listed) <= index < len(listed) else []
+            # "the first one" counts in the newest listing, though a reply about one came after it
+            listing = next((e.text for e in readable if len(_codes(param, e.text)) > 1), source)
+            shown = _codes(param, listing)
+            index = 0 if w in _LATEST and _NEWEST_FIRST.search(listing) else _ORDINALS[w]
+            return [shown[index]] if -len(shown) <= index < len(shown) else []
     if param.kind == "array" or any(w in PLURAL_REFERENCES for w in asked):
         return listed[: 2 if {"both", "two"} & set(asked) else 3]
     return listed[:1]
