@@ -11,7 +11,7 @@ from typing import Any
 from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import is_generic, phrase_spans
 from agents.models.offline.profiles import ParamSpec, ToolProfile
-from agents.models.offline.references import named_before, points_back, refers_to_others, resolve
+from agents.models.offline.references import describes_other, named_before, points_back, refers_to_others, resolve
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
     MONEY,
@@ -343,7 +343,11 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
         wanted = _takes_references(p) and (value is None or (refers and loose)) and (p.required or refers)
         if loose and isinstance(value, str) and not p.is_search_text and (name := named_before(value, ask, earlier)):
             value = name  # "the backpack": the one an earlier message named
-        elif wanted and (found := resolve(p, ask, earlier)):
+        elif (
+            wanted
+            and (found := resolve(p, ask, earlier))
+            and not (loose and isinstance(value, str) and describes_other(value, ask, found[0], earlier))
+        ):
             value = found if p.kind == "array" else found[0]
             if not refers:
                 carried.add(p.name)

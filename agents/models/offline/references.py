@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from agents.models.offline.conversation import Evidence
-from agents.models.offline.lexicon import is_generic
+from agents.models.offline.lexicon import is_generic, is_product_kind
 from agents.models.offline.profiles import ParamSpec
 from agents.models.offline.superlative import pick_by_figure
 from agents.models.offline.text import entity_spans, is_code, stem, words
@@ -177,6 +177,19 @@ def named_before(phrase: str, ask: str, earlier: Sequence[Evidence]) -> str | No
         if fitting:
             return fitting[0] if len(fitting) == 1 else None
     return None
+
+
+def describes_other(phrase: str, ask: str, code: str, earlier: Sequence[Evidence]) -> bool:
+    """Whether a definite description of a kind of product in the ask ("the grinder that goes with it") is
+    not the thing `code` that a reference of the ask ("it") stands for: nothing earlier said of `code` has
+    its words."""
+    at = ask.lower().find(phrase.lower())
+    wanted = {stem(w.lower) for w in words(phrase) if not w.is_filler and not is_generic(w.lower)}
+    if at < 0 or not any(is_product_kind(w.text) for w in words(phrase)) or not _DEFINITE.search(ask[:at]):
+        return False
+    said = [part for e in earlier for part in re.split(r";|\n|\.\s", e.text) if code.lower() in part.lower()]
+    said += [_flat(r) for e in earlier for r in e.records if code in r.values()]
+    return bool(said) and not any(wanted <= {stem(w.lower) for w in words(part)} for part in said)
 
 
 def _by_figure(ask: str, earlier: Sequence[Evidence], listed: Sequence[str]) -> str | None:
