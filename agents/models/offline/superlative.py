@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from agents.models.offline.compose import listed_records
+from agents.models.offline.compose import listed_records, parse_result
 from agents.models.offline.conversation import Conversation
 from agents.models.offline.text import stem, words
 
@@ -19,16 +19,27 @@ _SMALLEST = {"cheapest": "price", "lowest": None, "least": None, "lightest": "we
 _LARGEST |= {"longer": None, "more": None, "bigger": None, "larger": None, "higher": None, "heavier": "weight"}
 _SMALLEST |= {"cheaper": "price", "lower": None, "less": None, "lighter": "weight", "smaller": None}
 _WHICH = re.compile(r"\b(?:which|what)\b(?:\s+(?:one|ones|of (?:them|those|these)|product|model))?", re.IGNORECASE)
+_MOST_COMPARED = 3  # "which of them": the last two or three things told of one by one
 _UNITS = {"hours": "hours", "days": "days", "g": "g", "l": "litres", "kg": "kg", "w": "W", "mah": "mAh"}
 
 
-def _last_listing(convo: Conversation) -> list[dict[str, Any]]:
-    """The records of the newest listing among the results before the current ask."""
+def _spoken_of(convo: Conversation) -> list[dict[str, Any]]:
+    """The records of the things shown last: the newest listing among the results before the current ask,
+    or the products that the newest results told of one by one ("the boombox", then "the soundbar")."""
+    singles: list[dict[str, Any]] = []
     for m in reversed(convo.messages[: max(convo.last_user, 0)]):
         for c in reversed(m.contents):
-            if c.type == "function_result" and (items := listed_records(c.result)):
-                return items
-    return []
+            if c.type != "function_result":
+                continue
+            if items := listed_records(c.result):
+                return singles if len(singles) > 1 else items
+            data = parse_result(c.result)
+            if isinstance(data, dict) and "sku" in data and "name" in data:
+                if all(data["sku"] != s["sku"] for s in singles):
+                    singles.append(data)
+                if len(singles) == _MOST_COMPARED:
+                    return singles
+    return singles if len(singles) > 1 else []
 
 
 def _numbers(item: dict[str, Any]) -> dict[str, float]:
@@ -88,7 +99,7 @@ def pick_by_figure(ask: str, records: Sequence[dict[str, Any]]) -> Pick | None:
 def superlative_answer(convo: Conversation) -> str | None:
     """The answer to "which one has the longest battery / is cheapest?" about the list shown last, or None."""
     ask = convo.ask
-    if not _WHICH.search(ask) or (pick := pick_by_figure(ask, _last_listing(convo))) is None:
+    if not _WHICH.search(ask) or (pick := pick_by_figure(ask, _spoken_of(convo))) is None:
         return None
     said = [w.lower for w in words(ask)]
     subject = " ".join(
