@@ -155,7 +155,10 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
             index = 0 if w in _LATEST and _NEWEST_FIRST.search(listing) else _ORDINALS[w]
             return [shown[index]] if -len(shown) <= index < len(shown) else []
     if param.kind == "array" or any(w in PLURAL_REFERENCES for w in asked):
-        return listed[: 2 if {"both", "two"} & set(asked) else 3]
+        most = 2 if {"both", "two"} & set(asked) else 3
+        if len(listed) == 1 and len(spoken := _spoken_of(param, earlier)) > 1:
+            return spoken[:most]  # "the two": the last things told of one by one
+        return listed[:most]
     return listed[:1]
 
 
@@ -180,12 +183,12 @@ def named_before(phrase: str, ask: str, earlier: Sequence[Evidence]) -> str | No
 
 
 def describes_other(phrase: str, ask: str, code: str, earlier: Sequence[Evidence]) -> bool:
-    """Whether a definite description of a kind of product in the ask ("the grinder that goes with it") is
+    """Whether a kind of product the ask names ("the grinder that goes with it", "chairs to go with it") is
     not the thing `code` that a reference of the ask ("it") stands for: nothing earlier said of `code` has
     its words."""
     at = ask.lower().find(phrase.lower())
     wanted = {stem(w.lower) for w in words(phrase) if not w.is_filler and not is_generic(w.lower)}
-    if at < 0 or not any(is_product_kind(w.text) for w in words(phrase)) or not _DEFINITE.search(ask[:at]):
+    if at < 0 or not any(is_product_kind(w.text) for w in words(phrase)):
         return False
     said = [part for e in earlier for part in re.split(r";|\n|\.\s", e.text) if code.lower() in part.lower()]
     said += [_flat(r) for e in earlier for r in e.records if code in r.values()]
