@@ -135,13 +135,21 @@ def answered_step(steps: Sequence[Step]) -> Step:
     every search of its tool in this turn found nothing, or when searching by a name alone found no
     more than one product of that name."""
     searches = [s for s in steps if s.name == steps[-1].name]
-    if not any(_records(s.result) for s in searches):
+    if not any(_records(s.result) for s in searches) and _found_nothing(steps[-1]):
         return searches[0]
     if len(searches) == 2 and len(_records(searches[0].result)) == 1:
         narrowed = _narrowed(*searches)
         if narrowed and _named_by(_records(searches[1].result), narrowed) <= 1:
             return searches[0]
     return steps[-1]
+
+
+def _found_nothing(step: Step) -> bool:
+    """The call failed, or listed nothing (an error, or an empty list where records go)."""
+    data = parse_result(step.result)
+    if not isinstance(data, dict):
+        return True
+    return bool(data.get("error")) or any(isinstance(v, list) and not v for v in data.values())
 
 
 def _name_words(text: str) -> set[str]:
@@ -184,10 +192,12 @@ def retry_suggestion(steps: Sequence[Step]) -> dict[str, Any] | None:
     return {**last.arguments, **replaced} if replaced else None
 
 
-def retry_without(steps: Sequence[Step]) -> dict[str, Any] | None:
-    """Arguments for calling the last tool again without the one item of a list it could not find and had
-    nothing like ("the barista bundle and the grinder": "barista" names no product); None when it offered
-    suggestions (the shopper chooses among them), nothing else is left or the tool was already retried."""
+def retry_without(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] | None:
+    """Arguments for calling the last tool again without the value it could not find and had nothing like:
+    one item of a list ("the barista bundle and the grinder": "barista" names no product), or the whole
+    value of a parameter the tool does without ("when does TRAIL20 expire" took "expire" for a product);
+    None when it offered suggestions (the shopper chooses among them), nothing else is left or the tool
+    was already retried."""
     last = steps[-1]
     data = parse_result(last.result)
     if not isinstance(data, dict) or not isinstance(data.get("query"), str) or data.get("suggestions"):
@@ -195,7 +205,10 @@ def retry_without(steps: Sequence[Step]) -> dict[str, Any] | None:
     if sum(s.name == last.name for s in steps) > 1:
         return None
     query = data["query"]
+    optional = {p.name for p in profile.params if not p.required}
     for key, value in last.arguments.items():
         if isinstance(value, list) and query in value and len(value) > 1:
             return {**last.arguments, key: [v for v in value if v != query]}
+        if key in optional and (value == query or value == [query]):
+            return {k: v for k, v in last.arguments.items() if k != key}
     return None

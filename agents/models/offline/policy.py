@@ -234,7 +234,7 @@ def _after_calls(
     called = next((p for p in domain if p.name == last.name), None)
     if called is not None:
         again = retry_query(called, steps) or retry_family(called, steps)
-        again = again or retry_suggestion(steps) or retry_without(steps) or _retry_as_topic(convo, called, steps)
+        again = again or retry_suggestion(steps) or retry_without(called, steps) or _retry_as_topic(convo, called, steps)
         if again is not None:
             return Call(called.name, again)
     scores = score_tools(convo.ask, domain)
