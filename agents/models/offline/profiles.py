@@ -19,7 +19,7 @@ ASIDE_WEIGHT = 0.4
 PARAM_WEIGHT = 0.5
 ENUM_WEIGHT = 1.0  # a value a parameter can take says less about what the tool does than its name
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_SENTENCES = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)\s+")  # "e.g. Camp kit" ends no sentence
 _NEGATIVE_START = re.compile(r"^(?:not|never|do not|don't)\b", re.IGNORECASE)
 _MARKER = r"\b(?:e\.g\.|eg\.|for example|such as|looks? like)"
 _ASIDE = re.compile(rf"\([^)]*\)|{_MARKER}[^,;.()]*", re.IGNORECASE)

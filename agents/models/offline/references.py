@@ -28,8 +28,13 @@ _EARLIER = frozenset({"previous", "former", "latter"})  # "the previous one": on
 REFERENCE_WORDS = PLURAL_REFERENCES | SINGULAR_REFERENCES | frozenset(_ORDINALS) | OTHER | _EARLIER
 
 
+# "last" as a verb ("how long does the deal last?", "will it last for years"), not "the last one".
+_LAST_VERB = re.compile(r"\blast(?=\s*(?:[?.!,;]|$|(?:for|long|longer|through)\b))", re.IGNORECASE)
+
+
 def _ask_words(ask: str) -> list[str]:
-    return [w.lower for w in words(ask)]
+    verbs = {m.start() for m in _LAST_VERB.finditer(ask)}
+    return [w.lower for w in words(ask) if w.start not in verbs]
 
 
 # "the one with the webcams", "the ones that have GPS": one of those shown, picked by what it has.
