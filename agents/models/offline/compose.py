@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from agents.models.offline.lexicon import word_meanings
 from agents.models.offline.profiles import ParamSpec
 from agents.models.offline.text import stem
 
@@ -211,6 +212,28 @@ def _asked_facts(data: Mapping[str, Any], asked: tuple[frozenset[str], frozenset
 
     visit(data, 0, set(), "")
     return list(dict.fromkeys(found))[:MAX_ASKED]
+
+
+def _field_heads(data: Any, depth: int = 0) -> set[str]:
+    """The last words of a result's scalar fields that are not units, nested records and lists of records
+    included ("cost", "days")."""
+    if isinstance(data, list):
+        return set().union(*(_field_heads(i, depth) for i in data if isinstance(i, Mapping)))
+    if not isinstance(data, Mapping) or depth > 2:
+        return set()
+    found = {_parts(k)[0][-1] for k, v in data.items() if not isinstance(v, Mapping | list | bool) and v is not None}
+    return found.union(*(_field_heads(v, depth + 1) for v in data.values() if isinstance(v, Mapping | list)))
+
+
+def states_field(results: Sequence[Any], meant: set[str]) -> bool:
+    """Whether a field of the results is what the `meant` terms ask for, by its name or its meaning
+    ("how much": a price; the shipping option's cost is one)."""
+    heads: set[str] = set()
+    for result in results:
+        data = parse_result(result)
+        if isinstance(data, Mapping) and not data.get("error"):
+            heads |= _field_heads(data) - _NOT_ASKED
+    return any(stem(head) in meant or set().union(*word_meanings(head).values()) & meant for head in heads)
 
 
 def _fact(key: str, shown: str) -> str:

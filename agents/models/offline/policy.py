@@ -291,7 +291,7 @@ def _answer(
     if len(handoffs) != 1 or convo.turn_answered():
         return Say(text)
     domain = [p for p in profiles if not p.is_handoff]
-    if not _holds_foreign_question(convo, domain, str(options.get("instructions") or "")):
+    if not _holds_foreign_question(convo, domain, str(options.get("instructions") or ""), results):
         return Say(text)
     return Call(handoffs[0].name, text=text)
 
@@ -316,9 +316,15 @@ def _rest_of_ask(convo: Conversation, offered: Sequence[ToolProfile]) -> Score |
     return best([s for s in found if s is not None and s.value > 0])
 
 
-def _holds_foreign_question(convo: Conversation, domain: Sequence[ToolProfile], instructions: str) -> bool:
-    """Whether one of the ask's questions is outside these tools (their owner would hand it back)."""
+def _holds_foreign_question(
+    convo: Conversation, domain: Sequence[ToolProfile], instructions: str, results: Sequence[Any] = ()
+) -> bool:
+    """Whether one of the ask's questions is outside these tools (their owner would hand it back); a
+    question a field of this turn's `results` answers is not ("... and how much is it?" after a shipping
+    estimate with its costs)."""
     for clause, reading in _questions(convo):
+        if compose.states_field(results, set(synonym_terms(clause, interests=False)) | set(text_terms(clause))):
+            continue
         # Words every desk uses ("how much": price) still say whose question it is when one disowns them.
         asked = set(topic_terms(clause, domain)) - _ACK_TERMS - _QUESTION_TERMS
         scores = score_tools(clause, domain)
