@@ -49,7 +49,7 @@ heavy: weight specifications | weigh: weight specifications | weighs: weight spe
 light: weight specifications | lightweight: weight specifications | big: size specifications
 lighter: weight compare | heavier: weight compare
 weight: specifications
-total: amount | totals: amount | level: tier | rank: tier
+total: amount | totals: amount | level: tier | rank: tier | when: date
 birthday: gift product | christmas: gift product | anniversary: gift product | xmas: gift product
 """
 _PHRASES_TEXT = """
