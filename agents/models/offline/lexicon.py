@@ -48,12 +48,13 @@ specs: specifications | features: specifications | different: compare
 heavy: weight specifications | weigh: weight specifications | weighs: weight specifications
 light: weight specifications | lightweight: weight specifications | big: size specifications
 lighter: weight compare | heavier: weight compare
-weight: specifications
+weight: specifications | capacity: specifications | lumens: specifications | brightness: specifications
+dimensions: specifications | wattage: specifications | rechargeable: specifications
 total: amount | totals: amount | level: tier | rank: tier | when: date
 birthday: gift product | christmas: gift product | anniversary: gift product | xmas: gift product
 """
 _PHRASES_TEXT = """
-how much: price | how soon: delivery days | how many: stock quantity | any good$: review rating
+how much: price | how soon: delivery days | how many+: stock quantity | any good$: review rating
 sold out: stock restock | back in stock: restock | out of stock: stock restock | get it by: delivery
 like it: review | like them: review | like this: review | like the: review | like more: review rating compare
 like better: review rating compare | people like more: review rating compare | people like: review
@@ -191,14 +192,17 @@ def related_words(text: str) -> list[str]:
 
 def _phrase_pattern(phrase: str) -> str:
     """A phrase of the table; one ending in "$" only at the end of a clause ("is it any good?", not "any good
-    blenders"); one ending in "!" is one word whose parts mean nothing on their own ("noise cancelling")."""
+    blenders"); one ending in "!" is one word whose parts mean nothing on their own ("noise cancelling"); one
+    ending in "+" not before a word of its own meaning ("how many lumens" asks for a figure, not stock)."""
     phrase = phrase.removesuffix("!")
+    if phrase.endswith("+"):
+        return re.escape(phrase[:-1]) + rf"\b(?!\s+(?:{'|'.join(map(re.escape, SYNONYMS))})\b)"
     if phrase.endswith("$"):
         return re.escape(phrase[:-1]) + r"(?=\s*(?:[?.!,;]|$))"
     return re.escape(phrase) + r"\b"
 
 
-_MEANING = {phrase.removesuffix("!").removesuffix("$"): plain for phrase, plain in PHRASES.items()}
+_MEANING = {phrase.rstrip("!$+"): plain for phrase, plain in PHRASES.items()}
 _FIXED = re.compile(r"\b(?:" + "|".join(re.escape(p[:-1]) for p in PHRASES if p.endswith("!")) + r")\b", re.I)
 
 
