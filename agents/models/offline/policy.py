@@ -84,6 +84,8 @@ _ACK_TERMS = frozenset(stem(w) for w in ACKNOWLEDGEMENTS)
 _QUESTION_TERMS = frozenset(stem(w) for w in QUESTION_WORDS)
 _SMALL_TALK = frozenset({GREETING, FAREWELL})
 _GENERIC_TERMS = frozenset(stem(w) for w in GENERIC_WORDS) - _SMALL_TALK
+# Words that say which of a kind is wanted, not what is asked about it ("the cheapest tent").
+_DESCRIBING_TERMS = frozenset(stem(w) for w in "cheap cheaper cheapest best better fastest faster newest".split())
 
 
 def _content_terms(ask: str, profiles: Sequence[ToolProfile] = ()) -> set[str]:
@@ -522,6 +524,8 @@ def _choose(
         return None
     if content and not known and not strict_value and content & set(synonym_terms(ask, interests=False)):
         return None  # "how heavy is it?" at the reviews desk: what it asks for (a weight) is not known here
+    if known and known <= _DESCRIBING_TERMS and not strict_value and any(is_product_kind(w.text) for w in words(ask)):
+        return None  # "whats your cheapest tent" at the stock desk: "cheapest" only describes the tent asked for
     ordered = sorted(scores, key=lambda s: (-s.value, s.profile.name != last))
     if content and not known:
         names = [ask[s:e] for s, e in entity_spans(ask)]
