@@ -53,6 +53,7 @@ from agents.models.offline.text import (
     is_code,
     stem,
     text_terms,
+    word_set,
     words,
 )
 
@@ -85,7 +86,7 @@ _QUESTION_TERMS = frozenset(stem(w) for w in QUESTION_WORDS)
 _SMALL_TALK = frozenset({GREETING, FAREWELL})
 _GENERIC_TERMS = frozenset(stem(w) for w in GENERIC_WORDS) - _SMALL_TALK
 # Words that say which of a kind is wanted, not what is asked about it ("the cheapest tent").
-_DESCRIBING_TERMS = frozenset(stem(w) for w in "cheap cheaper cheapest best better fastest faster newest".split())
+_DESCRIBING_TERMS = frozenset(map(stem, word_set("cheap cheaper cheapest best better fastest faster newest")))
 
 
 def _content_terms(ask: str, profiles: Sequence[ToolProfile] = ()) -> set[str]:
@@ -236,7 +237,9 @@ def _after_calls(
     called = next((p for p in domain if p.name == last.name), None)
     if called is not None:
         again = retry_query(called, steps) or retry_family(called, steps)
-        again = again or retry_suggestion(steps) or retry_without(called, steps) or _retry_as_topic(convo, called, steps)
+        again = (
+            again or retry_suggestion(steps) or retry_without(called, steps) or _retry_as_topic(convo, called, steps)
+        )
         if again is not None:
             return Call(called.name, again)
     scores = score_tools(convo.ask, domain)
