@@ -8,11 +8,13 @@ from agent_framework import FunctionTool
 from pydantic import Field
 
 from specialists.store import Store, reviews
-from specialists.store.results import FoundReview, Named, Point, RatingSummary, ReviewSearch
+from specialists.store.catalog import search_products
+from specialists.store.results import FoundReview, Named, Point, ProductDetails, RatingSummary, ReviewSearch
 from specialists.tools.common import (
     ProductArg,
     ProductsArg,
     Result,
+    failure,
     label,
     lookup_product,
     lookup_products,
@@ -21,6 +23,8 @@ from specialists.tools.common import (
 )
 
 KeywordArg = Annotated[str, Field(description="A word or short topic the reviews mention, e.g. battery")]
+KindArg = Annotated[str, Field(description="Words for the kind of product or its category, e.g. headphones")]
+RANK_LIMIT = 5
 OptionalProductArg = Annotated[
     str | None, Field(description="Only reviews of this product: its SKU, e.g. OUT-300, or its name; omit for all")
 ]
@@ -49,6 +53,18 @@ def _search_message(result: ReviewSearch, keyword: str, product: Named | None) -
     )
     verb = "mentions" if result["total"] == 1 else "mention"
     return f"{plural(result['total'], 'review')}{scope} {verb} '{keyword}', e.g. {quotes}."
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _named_as(products: list[ProductDetails], kind: str) -> list[ProductDetails]:
+    """The products whose names say they are of the kind ("backpack": the Ridge 45L Hiking Backpack, not the
+    Backpacking Tent a search also finds); all of them when no name does."""
+    wanted = {_singular(w) for w in kind.lower().split()}
+    named = [p for p in products if wanted <= {_singular(w) for w in p["name"].lower().split()}]
+    return named or products
 
 
 def build_tools(store: Store) -> list[FunctionTool]:
@@ -83,6 +99,17 @@ def build_tools(store: Store) -> list[FunctionTool]:
         message = f"{'; '.join(_rating(s) for s in result['products'])}. Best rated: {label(best)}."
         return {**result, "message": message}
 
+    async def rank_by_rating(kind: KindArg) -> Result:
+        found = await search_products(store, kind, limit=RANK_LIMIT)
+        if not found:
+            raise failure("not_found", f"I couldn't find products matching '{kind}'.", query=kind)
+        result = await reviews.compare_ratings(store, [p["sku"] for p in _named_as(found, kind)])
+        ranked = "; ".join(_rating(s) for s in result["products"])
+        best = result["best_rated"]
+        assert best is not None  # products were found
+        message = f"{_rating(best)}." if len(result["products"]) == 1 else f"{ranked}. Best rated: {label(best)}."
+        return {**result, "message": message}
+
     return [
         store_tool(
             get_rating_summary,
@@ -109,6 +136,14 @@ def build_tools(store: Store) -> list[FunctionTool]:
             name="compare_ratings",
             description=(
                 "Compare the ratings of two or three products: which is rated higher, their averages and review counts."
+            ),
+        ),
+        store_tool(
+            rank_by_rating,
+            name="rank_by_rating",
+            description=(
+                "Rank the products of a kind or category by their reviews: which one is best rated, with each "
+                "one's average rating and review count."
             ),
         ),
     ]

@@ -18,7 +18,13 @@ EXPECTED_NAMES = {
         "best_price_for_cart",
         "list_loyalty_tiers",
     },
-    "review-sentiment": {"get_rating_summary", "get_pros_and_cons", "search_reviews", "compare_ratings"},
+    "review-sentiment": {
+        "get_rating_summary",
+        "get_pros_and_cons",
+        "search_reviews",
+        "compare_ratings",
+        "rank_by_rating",
+    },
     "inventory-fulfillment": {"check_stock", "get_next_restock", "estimate_shipping", "list_carriers"},
 }
 

@@ -36,3 +36,15 @@ async def test_compare_ratings(call: Any) -> None:
     result = await call("compare_ratings", products=["aurora pro", "AUD-100"])
     assert result["best_rated"]["sku"] == "AUD-100"
     assert result["message"].endswith("Best rated: Aurora ANC Over-Ear Headphones (AUD-100).")
+
+
+async def test_rank_by_rating(call: Any) -> None:
+    backpacks = await call("rank_by_rating", kind="backpack")
+    assert [p["sku"] for p in backpacks["products"]] == ["OUT-303"]  # not the "Backpacking Tent"
+    assert backpacks["message"] == "Ridge 45L Hiking Backpack (OUT-303) is rated 4.11 out of 5 from 9 reviews."
+    tents = await call("rank_by_rating", kind="tents")
+    assert [p["sku"] for p in tents["products"]] == ["OUT-300", "OUT-301"]
+    assert tents["message"].endswith("Best rated: TrailPeak 2 Backpacking Tent (OUT-300).")
+    outdoor = await call("rank_by_rating", kind="outdoor")
+    assert outdoor["best_rated"]["average_rating"] == max(p["average_rating"] for p in outdoor["products"])
+    assert (await call("rank_by_rating", kind="hovercraft"))["error"] == "not_found"
