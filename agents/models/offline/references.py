@@ -248,6 +248,18 @@ def _flat(value: Any) -> str:
     return "" if isinstance(value, bool) else str(value)
 
 
+def _abbreviated(initials: str, text: str) -> int:
+    """How many words of a description an abbreviation in `text` stands for, by their initials ("noise
+    cancelling" in "Pulse Buds ANC": active noise cancelling)."""
+    found = 0
+    for w in words(text):
+        letters = w.text.lower()
+        if w.text.isupper() and w.text.isalpha() and len(letters) > 1:
+            runs = (initials[i:j] for i in range(len(initials)) for j in range(i + 2, len(initials) + 1))
+            found = max(found, *(len(run) for run in runs if letters.endswith(run)), 0)
+    return found
+
+
 def _having(ask: str, source: str, earlier: Sequence[Evidence], listed: Sequence[str]) -> list[str]:
     """The listed identifiers "the one with the webcams" picks: those whose description in the listing (or
     in the records behind it) shares most words with what the ask says it has; [] when that picks out
@@ -261,7 +273,12 @@ def _having(ask: str, source: str, earlier: Sequence[Evidence], listed: Sequence
         for record in evidence.records:
             if (code := next((c for c in listed if c in record.values()), None)) is not None:
                 said[code] = f"{said.get(code, '')} {_flat(record)}"
-    shared = {code: len(wanted & {stem(w.lower) for w in words(said.get(code, ""))}) for code in listed}
+    initials = "".join(w.lower[0] for w in words(m["what"]) if stem(w.lower) in wanted)
+    shared = {
+        code: len(wanted & {stem(w.lower) for w in words(said.get(code, ""))})
+        + _abbreviated(initials, said.get(code, ""))
+        for code in listed
+    }
     top = max(shared.values(), default=0)
     picked = [code for code in listed if shared[code] == top]
     return picked if top and len(picked) < len(listed) else []
