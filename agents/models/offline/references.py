@@ -143,9 +143,10 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
     asked = _ask_words(ask)
     if _BEFORE.search(ask) and len(spoken := _spoken_of(param, earlier)) > 1:
         return [spoken[1]]
-    if refers_to_others(ask):  # the newest listing that names one not asked about last
+    if refers_to_others(ask):  # the newest listing that names one not asked about last (here or at another desk)
+        last = last_asked or _spoken_of(param, earlier)[:1]
         for evidence in readable:
-            if others := [c for c in _codes(param, evidence.text) if c not in last_asked]:
+            if others := [c for c in _codes(param, evidence.text) if c not in last]:
                 return others
         return []
     if len(listed) > 1 and (picked := _compared(param, ask, source, listed) or _by_figure(ask, earlier, listed)):
