@@ -15,7 +15,7 @@ from specialists.store import Store
 from specialists.store import orders as order_queries
 from specialists.store.orders import CANCELLABLE_STATUSES, OrderStatus, cancel_refusal, canonical_order_id
 from specialists.store.results import OrderDetails, Tracking
-from specialists.tools.common import Result, ToolError, failure, plural, signed_in_customer, store_tool, usd
+from specialists.tools.common import Result, ToolError, failure, label, plural, signed_in_customer, store_tool, usd
 
 OrderIdArg = Annotated[str, Field(description="The order id, e.g. ORD-1001; a bare number such as 1001 means the same")]
 StatusArg = Annotated[OrderStatus | None, Field(description="Only orders with this status, e.g. shipped; omit for all")]
@@ -33,7 +33,8 @@ def _status(status: str) -> str:
 
 
 def _item_lines(order: OrderDetails) -> list[str]:
-    return [f"{i['quantity']} x {i['name']}" for i in order["items"]]
+    """ "2 x Headlamp HL-400 (OUT-306)": with the SKU, which the next question may be about at another desk."""
+    return [f"{i['quantity']} x {label(i)}" for i in order["items"]]
 
 
 def _tracking_message(tracking: Tracking) -> str:

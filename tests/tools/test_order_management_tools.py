@@ -38,7 +38,9 @@ async def test_list_my_orders(call: Any) -> None:
 async def test_order_details_and_tracking(call: Any) -> None:
     details = await call("get_order_details", "CUST-001", order_id="ord-1001")
     assert details["order_id"] == "ORD-1001" and details["total"] == 253.99
-    assert "1 x Aurora ANC Over-Ear Headphones" in details["message"]
+    assert (
+        "1 x Aurora ANC Over-Ear Headphones (AUD-100), 1 x Precision Wireless Mouse M5 (OFF-405)" in details["message"]
+    )
     tracking = await call("track_order", "CUST-001", order_id="ORD-1001")
     assert tracking["shipment"]["tracking_number"] == "PA1001347044"
     assert "Out for delivery" in tracking["message"] and "2026-11-21" in tracking["message"]
@@ -69,7 +71,8 @@ async def test_cancel_waits_for_confirmation(call: Any, fresh_store: Store) -> N
     assert proposal["confirmation_required"] is True
     assert proposal["action"] == {"type": "cancel_order", "order_id": "ORD-1003"}
     assert proposal["message"] == (
-        "Cancel ORD-1003 (1 x Ridge 45L Hiking Backpack, 2 x Headlamp HL-400, $242.99)? Reply yes to confirm."
+        "Cancel ORD-1003 (1 x Ridge 45L Hiking Backpack (OUT-303), 2 x Headlamp HL-400 (OUT-306), $242.99)? Reply "
+        "yes to confirm."
     )
     unchanged = await get_order(fresh_store, "CUST-001", "ORD-1003")
     assert unchanged is not None and unchanged["status"] == "placed" and len(unchanged["status_history"]) == 1
