@@ -164,12 +164,16 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
         if handoff is not None and handoff.value > 0 and _about_the_store(topic, profiles):
             return Call(handoff.profile.name)
         return Say(_small_talk(ask, [p.summary for p in profiles]))
-    if handoff is not None and handoff.value * HANDOFF_DISCOUNT > max(0.0, *(s.value for s in domain_scores)):
-        return Call(handoff.profile.name)
     instructions = str(options.get("instructions") or "")
     domain = [s.profile for s in domain_scores]
     # Once another desk answered part of the ask, this one answers the question that is its own.
     own = _own_question(convo, domain, instructions) if convo.turn_answered() else None
+    if (
+        own is None
+        and handoff is not None
+        and handoff.value * HANDOFF_DISCOUNT > max(0.0, *(s.value for s in domain_scores))
+    ):
+        return Call(handoff.profile.name)
     choice = own or _choose(convo, ask, domain_scores, instructions)
     if choice is None and not convo.turn_answered():
         choice = _own_question(convo, domain, instructions)
@@ -376,13 +380,16 @@ def _own_question(
 
 def _questions(convo: Conversation) -> list[tuple[str, Conversation]]:
     """For an ask of several questions, each one with the conversation read as if it were asked after
-    the ones before it, so "it" in the second is what the first named ([] for an ask of one question)."""
+    the ones before it and what this turn answered so far, so "it" in the second is what the first named
+    or its answer gave ("the AeroBrew Espresso Machine (KIT-200) is out of stock") ([] for an ask of one
+    question)."""
     clauses = _clauses(convo.ask)
     if len(clauses) < 2:
         return []
     before = list(convo.messages[: max(convo.last_user, 0)])
+    answered = [m for m in convo.messages[convo.last_user + 1 :] if m.role == "assistant" and m.text.strip()]
     asked = [Message("user", [c]) for c in clauses]
-    return [(c, Conversation([*before, *asked[: i + 1]])) for i, c in enumerate(clauses)]
+    return [(c, Conversation([*before, *asked[:i], *answered, asked[i]])) for i, c in enumerate(clauses)]
 
 
 def _clauses(ask: str) -> list[str]:
