@@ -40,7 +40,7 @@ from agents.models.offline.profiles import (
 )
 from agents.models.offline.references import asks_each, points_back, refers_to_many, refers_to_others, resolve
 from agents.models.offline.routing import Score, best, coverage, score_tools, topic_terms
-from agents.models.offline.superlative import superlative_answer
+from agents.models.offline.superlative import picked_from, superlative_answer
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
     CANONICAL,
@@ -296,6 +296,8 @@ def _answer(
     answers ("... and is it any good?") and nobody has answered in this turn yet, the answer followed by
     a hand-back, so the agent the conversation goes back to routes the rest."""
     text = compose.answer_from_results(results, _asked_terms(convo.ask))
+    if picked := picked_from(convo.ask, results):  # "the lightest tent": the one asked for, then the listing
+        text = f"{picked} {text}"
     handoffs = [p for p in profiles if p.is_handoff and p.name not in convo.turn_calls()]
     if len(handoffs) != 1 or convo.turn_answered():
         return Say(text)

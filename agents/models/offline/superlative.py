@@ -96,6 +96,16 @@ def pick_by_figure(ask: str, records: Sequence[dict[str, Any]]) -> Pick | None:
     return Pick(word, name, value, top)
 
 
+def picked_from(ask: str, results: Sequence[Any]) -> str | None:
+    """ "The lightest is the TrailPeak 2 Backpacking Tent (OUT-300): 1.6 kg." for a listing this turn's tools
+    returned and an ask for the lightest, cheapest or largest of them; None when the ask picks nothing."""
+    for result in results:
+        if (pick := pick_by_figure(ask, listed_records(result))) is not None:
+            code = f" ({pick.record['sku']})" if "sku" in pick.record else ""
+            return f"The {pick.word} is the {pick.record['name']}{code}: {_value(pick.field, pick.value)}."
+    return None
+
+
 def superlative_answer(convo: Conversation) -> str | None:
     """The answer to "which one has the longest battery / is cheapest?" about the list shown last, or None."""
     ask = convo.ask
