@@ -194,15 +194,20 @@ def related_words(text: str) -> list[str]:
 def _phrase_pattern(phrase: str) -> str:
     """A phrase of the table; one ending in "$" only at the end of a clause ("is it any good?", not "any good
     blenders"); one ending in "!" is one word whose parts mean nothing on their own ("noise cancelling"); one
-    ending in "+" not before a word of its own meaning ("how many lumens" asks for a figure, not stock)."""
+    ending in "+" only before a thing a store sells or a few words of asking for them ("how many tents are
+    left", "how many do you have"; "how many lumens" and "how many burners" ask for a figure, not stock)."""
     phrase = phrase.removesuffix("!")
     if phrase.endswith("+"):
-        return re.escape(phrase[:-1]) + rf"\b(?!\s+(?:{'|'.join(map(re.escape, SYNONYMS))})\b)"
+        return re.escape(phrase[:-1]) + rf"\b(?=\s*(?:[?.!,;]|$|(?:{_COUNTED})\b))"
     if phrase.endswith("$"):
         return re.escape(phrase[:-1]) + r"(?=\s*(?:[?.!,;]|$))"
     return re.escape(phrase) + r"\b"
 
 
+# What "how many" counts when it asks after stock: the things a store sells, units, or nothing named.
+_COUNTED = "|".join(
+    sorted({*(f"{w}s?" for plain in RELATED.values() for w in plain), "do", "are", "is", "left", "units?", "of", "in"})
+)
 _MEANING = {phrase.rstrip("!$+"): plain for phrase, plain in PHRASES.items()}
 _FIXED = re.compile(r"\b(?:" + "|".join(re.escape(p[:-1]) for p in PHRASES if p.endswith("!")) + r")\b", re.I)
 
