@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from agents.models.offline.lexicon import word_meanings
@@ -203,7 +203,7 @@ def _asked_facts(data: Mapping[str, Any], asked: tuple[frozenset[str], frozenset
             elif not isinstance(value, list | Mapping) and value not in (0, ""):
                 head = _head(key)
                 modifiers = {stem(p) for p in _parts(key)[0]} - {head}
-                if head in told or head not in meant or (modifiers and not modifiers & own):
+                if head in told or not _names(key, meant) or (modifiers and not modifiers & own):
                     continue
                 told.add(head)
                 shown = _value(key, value, currency)
@@ -212,6 +212,13 @@ def _asked_facts(data: Mapping[str, Any], asked: tuple[frozenset[str], frozenset
 
     visit(data, 0, set(), "")
     return list(dict.fromkeys(found))[:MAX_ASKED]
+
+
+def _names(key: str, meant: Collection[str]) -> bool:
+    """Whether the `meant` terms name a field by its last word or that word's meaning ("how much": the
+    shipping cost, a cost being an amount)."""
+    word = _parts(key)[0][-1]
+    return stem(word) in meant or bool(set().union(*word_meanings(word).values()) & set(meant))
 
 
 def _field_heads(data: Any, depth: int = 0) -> set[str]:
@@ -233,7 +240,7 @@ def states_field(results: Sequence[Any], meant: set[str]) -> bool:
         data = parse_result(result)
         if isinstance(data, Mapping) and not data.get("error"):
             heads |= _field_heads(data) - _NOT_ASKED
-    return any(stem(head) in meant or set().union(*word_meanings(head).values()) & meant for head in heads)
+    return any(_names(head, meant) for head in heads)
 
 
 def _fact(key: str, shown: str) -> str:
