@@ -541,7 +541,10 @@ def _choose(
     ordered = sorted(scores, key=lambda s: (-s.value, s.profile.name != last))
     if content and not known:
         names = [ask[s:e] for s, e in entity_spans(ask)]
-        unknown_code = any(is_code(name) and not any(holds_value(p, name) for p in domain) for name in names)
+        unknown_code = any(
+            is_code(name) and not _MEASURE.match(name) and not any(holds_value(p, name) for p in domain)
+            for name in names
+        )
         if strict := [p for p in domain if holds_value(p, ask, strict=True)]:
             candidates = strict
         elif unknown_code:
@@ -644,6 +647,7 @@ def _about_one_named(profile: ToolProfile) -> bool:
 
 
 _LATEST = re.compile(r"\b(?:last|latest|newest|most recent)\b", re.IGNORECASE)
+_MEASURE = re.compile(r"^\d+(?:\.\d+)?[A-Za-z]{1,3}$")  # "45L", "5.5L": part of a name, no identifier
 _NEWEST_FIRST = re.compile(r"\bnewest first\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:my|mine|i ordered|i bought)\b", re.IGNORECASE)
 
