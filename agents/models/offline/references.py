@@ -40,7 +40,7 @@ def _ask_words(ask: str) -> list[str]:
 # "the one with the webcams", "the ones that have GPS": one of those shown, picked by what it has.
 _WITH = re.compile(
     r"\bthe (?:one|ones|pair|order|product|model)\s+(?:with|that has|that have|which has|which have|having|"
-    r"containing|that contains?)\s+(?P<what>[^?.!,;]+)",
+    r"containing|that contains?|from)\s+(?P<what>[^?.!,;]+)",
     re.IGNORECASE,
 )
 _DESCRIBED_ONE = re.compile(r"\bthe\s+((?:[\w-]+\s+){1,3}?)one\b", re.IGNORECASE)
@@ -157,7 +157,7 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
         if w in _ORDINALS and re.search(rf"\b{w}\b(?:\s+(?:one|item|product|order))?", ask.lower()):
             # "the first one" counts in the newest listing, though a reply about one came after it
             listing = next((e.text for e in readable if len(_codes(param, e.text)) > 1), source)
-            shown = _codes(param, listing)
+            shown = _items(param, listing)
             index = 0 if w in _LATEST and _NEWEST_FIRST.search(listing) else _ORDINALS[w]
             return [shown[index]] if -len(shown) <= index < len(shown) else []
     if param.kind == "array" or any(w in PLURAL_REFERENCES for w in asked):
@@ -166,6 +166,14 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
             return spoken[:most]  # "the two": the last things told of one by one
         return listed[:most]
     return listed[:1]
+
+
+def _items(param: ParamSpec, listing: str) -> list[str]:
+    """The items of a listing: those after its colon when it opens by naming another ("Similar to the
+    Boombox (AUD-104): A (AUD-105); B (AUD-102)"), else all it names."""
+    head, colon, rest = listing.partition(":")
+    after = _codes(param, rest) if colon else []
+    return after if len(after) > 1 and _codes(param, head) else _codes(param, listing)
 
 
 _DEFINITE = re.compile(r"\b(?:the|that|this|my|those|these)\s+$", re.IGNORECASE)
@@ -249,6 +257,18 @@ def _flat(value: Any) -> str:
     return "" if isinstance(value, bool) else str(value)
 
 
+_MONTH = re.compile(
+    r"^(?:(jan)(?:uary)?|(feb)(?:ruary)?|(mar)(?:ch)?|(apr)(?:il)?|(may)|(jun)e?|(jul)y?|(aug)(?:ust)?|"
+    r"(sep)(?:t|tember)?|(oct)(?:ober)?|(nov)(?:ember)?|(dec)(?:ember)?)$"
+)
+
+
+def _term(word: str) -> str:
+    """A word's stem; a month by its first three letters ("july" and "Jul 27" are one month)."""
+    m = _MONTH.match(word)
+    return next(g for g in m.groups() if g) if m else stem(word)
+
+
 def _abbreviated(initials: str, text: str) -> int:
     """How many words of a description an abbreviation in `text` stands for, by their initials ("noise
     cancelling" in "Pulse Buds ANC": active noise cancelling)."""
@@ -268,15 +288,15 @@ def _having(ask: str, source: str, earlier: Sequence[Evidence], listed: Sequence
     m = _WITH.search(ask)
     if m is None:
         return []
-    wanted = {stem(w.lower) for w in words(m["what"]) if not w.is_filler and not is_generic(w.lower)}
+    wanted = {_term(w.lower) for w in words(m["what"]) if not w.is_filler and not is_generic(w.lower)}
     said = _chunks(source, listed)
     for evidence in earlier:
         for record in evidence.records:
             if (code := next((c for c in listed if c in record.values()), None)) is not None:
                 said[code] = f"{said.get(code, '')} {_flat(record)}"
-    initials = "".join(w.lower[0] for w in words(m["what"]) if stem(w.lower) in wanted)
+    initials = "".join(w.lower[0] for w in words(m["what"]) if _term(w.lower) in wanted)
     shared = {
-        code: len(wanted & {stem(w.lower) for w in words(said.get(code, ""))})
+        code: len(wanted & {_term(w.lower) for w in words(said.get(code, ""))})
         + _abbreviated(initials, said.get(code, ""))
         for code in listed
     }
