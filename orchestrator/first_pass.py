@@ -45,6 +45,7 @@ from agents.telemetry import HANDOFF_TARGET, span
 from orchestrator.run_context import current_mesh_run
 
 MIN_SCORE = 2.5  # more than one word that only one specialist uses
+MIN_SHARE = 0.3  # of the ask's words: an ask mostly of words no specialist publishes is the model's to read
 ROUTER_MODEL = "first-pass-router"
 REASON = "routed by the first-pass router"  # the handoff's reason on the turn's trace
 ROUTE_SPAN = "first-pass route"
@@ -118,8 +119,10 @@ class RouteIndex:
         return {name: sum(self.weight[w] for w in words & vocabulary) for name, vocabulary in self.vocabulary.items()}
 
     def pick(self, ask: str, *, margin: float, among: Sequence[str] | None = None) -> Pick | None:
-        """The best-scoring specialist (of `among`), confident when it clears `MIN_SCORE` and the runner-up
-        scores under `margin` times its score; None when no specialist's words occur at all."""
+        """The best-scoring specialist (of `among`), confident when it clears `MIN_SCORE`, its words are
+        `MIN_SHARE` of the ask's ("planning my first backpacking trip, where do i start?" shares only "my"
+        and "where" with the orders desk) and the runner-up scores under `margin` times its score; None when
+        no specialist's words occur at all."""
         scored = sorted(
             ((score, name) for name, score in self.scores(ask).items() if among is None or name in among),
             key=lambda pair: (-pair[0], pair[1]),
@@ -128,7 +131,9 @@ class RouteIndex:
             return None
         best, name = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        return Pick(name, best, runner_up, best >= MIN_SCORE and runner_up < margin * best)
+        words = terms(ask)
+        shared = len(words & self.vocabulary[name]) >= MIN_SHARE * len(words)
+        return Pick(name, best, runner_up, best >= MIN_SCORE and shared and runner_up < margin * best)
 
 
 def _published(definition: AgentDefinition) -> str:

@@ -42,6 +42,7 @@ def test_every_confident_pick_on_first_asks_is_the_expected_specialist(asks, lea
     [
         "Hi there!",
         "can you recommend a good pizza place nearby?",
+        "my back is killing me after long days at the desk, anything that would help?",
         "What do people say about the AeroBrew Espresso Machine and is it in stock?",
     ],
 )
