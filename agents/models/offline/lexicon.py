@@ -10,11 +10,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
+from spellchecker import SpellChecker
 
-from agents.models.offline.text import STOPWORDS, Word, stem, terms, word_set, words
+from agents.models.offline.text import (
+    ACKNOWLEDGEMENTS,
+    CANONICAL,
+    PLACES_TEXT,
+    STOPWORDS,
+    Word,
+    is_code,
+    stem,
+    terms,
+    word_set,
+    words,
+)
 
 SYNONYM_WEIGHT = 0.7
 
@@ -75,11 +87,37 @@ looking for: find catalog | free shipping!: loyalty tier | cheaper than: compare
 more expensive than: compare price
 noise cancelling!: feature headphones | noise canceling!: feature headphones | noise-cancelling!: feature headphones
 noise-canceling!: feature headphones | noise cancellation!: feature headphones
+should i get: catalog find | should i buy: catalog find | should i bring: catalog find
+should i pack: catalog find | what to bring: catalog find | what to pack: catalog find | do i need: catalog find
+would help: catalog find | got anything: catalog find | have anything: catalog find | anything for: catalog find
+something for: catalog find | anything that: catalog find | something that: catalog find | something to: catalog find
+anything good for: catalog find | where do i start!: catalog find | where to start!: catalog find
+where should i start!: catalog find
+happy with: review opinion | satisfied with: review opinion | pleased with: review opinion
+if i order!: buy | when i order!: buy | if we order!: buy | order today!: buy | order now!: buy
+order another!: buy | order one!: buy | my back!:
 """
 
+# When a shopper needs a thing by ("before friday", "in time for the trip"): a delivery date.
+_DAYS = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "tomorrow",
+    "christmas",
+    "the weekend",
+]
+_DEADLINES = [*(f"{by} {day}" for by in ("by", "before") for day in _DAYS), "next week", "this week", "in time"]
+_DEADLINES_TEXT = " | ".join(f"{deadline}!: delivery date" for deadline in _DEADLINES)
 
-# What people who like or do something tend to use: the words a shopper's interest ("a coffee lover", "for
-# my camping trip") suggests searching for when the interest itself names no product.
+
+# What people who like or do something tend to use: the words a shopper's interest or need ("a coffee lover",
+# "for my camping trip", "to keep me dry") suggests searching for when it names no product. An underscore
+# joins the words of one suggestion ("waterproof_jacket": a waterproof jacket, not anything waterproof).
 _RELATED_TEXT = """
 coffee: espresso grinder kettle | tea: kettle | barista: espresso grinder | cook: knife skillet fryer
 cooking: knife skillet fryer | chef: knife skillet | kitchen: knife skillet blender | smoothie: blender
@@ -90,7 +128,7 @@ marathon: shoes smartwatch | jog: shoes band
 fitness: band smartwatch | gym: band earbuds | workout: band earbuds | sleep: ring band
 music: headphones speakers earbuds | audiophile: headphones speakers | movies: soundbar | tv: soundbar
 gaming: keyboard mouse monitor | gamer: keyboard mouse monitor | office: desk chair monitor
-commute: earbuds headphones | travel: earbuds backpack | rain: jacket | winter: jacket vest sleeping
+commute: earbuds headphones | travel: earbuds backpack | rain: waterproof_jacket jacket | winter: jacket vest sleeping
 cold: jacket vest | outdoors: tent backpack jacket | latte: espresso grinder | cappuccino: espresso grinder
 remote: webcam monitor desk chair | wfh: webcam monitor desk chair | zoom: webcam | video: webcam monitor
 calls: webcam headphones | meetings: webcam headphones | streaming: webcam | streamer: webcam keyboard
@@ -100,29 +138,18 @@ backpacking: backpack tent poles | leftovers: storage | lunch: storage bottle | 
 beach: speaker bottle | party: speaker | picnic: bottle speaker | pool: speaker | bbq: skillet knife
 steak: skillet knife | cycling: smartwatch band | cyclist: smartwatch band | swimming: smartwatch band
 swimmer: smartwatch band | yoga: band | student: earbuds kettle | dorm: kettle earbuds | podcasts: earbuds headphones
-"""
-
-# Where places are: the US states, their larger cities and the European countries a shopper may name for a
-# delivery, by the store's shipping regions (the US West, Central and East; Europe).
-_PLACES_TEXT = """
-us-west: washington state, seattle, oregon, portland, california, los angeles, san francisco, san diego, san jose,
-  sacramento, nevada, las vegas, reno, idaho, boise, montana, wyoming, utah, salt lake city, colorado, denver,
-  arizona, phoenix, tucson, new mexico, albuquerque, alaska, anchorage, hawaii, honolulu
-us-central: texas, dallas, houston, austin, san antonio, oklahoma, kansas, nebraska, south dakota, north dakota,
-  minnesota, minneapolis, iowa, missouri, st louis, kansas city, arkansas, louisiana, new orleans, wisconsin,
-  milwaukee, illinois, chicago, michigan, detroit, indiana, indianapolis
-us-east: new york, nyc, brooklyn, new jersey, newark, boston, massachusetts, pennsylvania, philadelphia,
-  pittsburgh, ohio, columbus, cleveland, kentucky, tennessee, nashville, mississippi, alabama, georgia, atlanta,
-  florida, miami, orlando, tampa, carolina, charlotte, virginia, maryland, baltimore, washington dc, delaware,
-  connecticut, rhode island, vermont, new hampshire, maine
-eu-central: europe, eu, germany, berlin, munich, france, paris, netherlands, holland, amsterdam, belgium,
-  luxembourg, austria, vienna, switzerland, italy, rome, milan, spain, madrid, barcelona, portugal, lisbon,
-  poland, czechia, denmark, sweden, norway, finland, ireland, dublin, uk, england, london, scotland
+dry: waterproof_jacket | wet: waterproof_jacket | feet: shoes | foot: shoes
+hydration: bottle | thirsty: bottle | warm: insulated_jacket down_sleeping_bag wool_base_layer
+freezing: insulated_jacket down_sleeping_bag | snow: insulated_jacket | ski: insulated_jacket
+flight: noise_cancelling_headphones earbuds | flights: noise_cancelling_headphones earbuds
+flying: noise_cancelling_headphones earbuds | airplane: noise_cancelling_headphones earbuds
+noise: noise_cancelling_headphones | noisy: noise_cancelling_headphones | quiet: noise_cancelling_headphones
+posture: chair desk | ergonomic: chair | sitting: chair desk
 """
 
 
 def _places(text: str) -> str:
-    """`_PLACES_TEXT` as phrase-table lines ("seattle: us-west")."""
+    """`PLACES_TEXT` as phrase-table lines ("seattle: us-west")."""
     entries = (entry.split(":") for entry in re.split(r"\n(?=\S)", text.strip()))
     return "\n".join(
         " | ".join(f"{place.strip()}: {region}" for place in places.split(",")) for region, places in entries
@@ -135,9 +162,9 @@ def _table(text: str) -> dict[str, tuple[str, ...]]:
 
 
 SYNONYMS = _table(_SYNONYMS_TEXT)
-PLACES = frozenset(_table(_places(_PLACES_TEXT)))
-PHRASES = _table(_PHRASES_TEXT + _places(_PLACES_TEXT))
-RELATED = _table(_RELATED_TEXT)
+PLACES = frozenset(_table(_places(PLACES_TEXT)))
+PHRASES = _table(_PHRASES_TEXT + _DEADLINES_TEXT + "\n" + _places(PLACES_TEXT))
+RELATED = {key: tuple(s.replace("_", " ") for s in plain) for key, plain in _table(_RELATED_TEXT).items()}
 
 
 def _by_stem(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -157,8 +184,9 @@ def _meaning(table: dict[str, tuple[str, ...]], stems: dict[str, tuple[str, ...]
     return table.get(lower) or stems.get(stem(lower), ())
 
 
-# Things a store sells, as the interests table names them ("skillet", "headlamp").
-_PRODUCT_KINDS = frozenset(stem(w) for plain in RELATED.values() for w in plain)
+# Things a store sells, as the interests table names them ("skillet", "headlamp"; the "jacket" of "waterproof
+# jacket": the last word of a suggestion is what it is).
+_PRODUCT_KINDS = frozenset(stem(s.split()[-1]) for plain in RELATED.values() for s in plain)
 
 
 # "my shoes", "my new headphones": a thing the shopper has is one they ordered.
@@ -167,7 +195,10 @@ _OWN_THING = ("order",)
 
 
 def is_product_kind(word: str) -> bool:
-    """A kind of thing a store sells ("skillets"): an ask naming one is a shopping question."""
+    """A kind of thing a store sells ("skillets"): an ask naming one is a shopping question. An interest is
+    none ("backpacking" is what one does with a backpack)."""
+    if word.lower() in RELATED:
+        return False
     return stem(word) in _PRODUCT_KINDS or stem(f"{word.lower()}s") in _PRODUCT_KINDS
 
 
@@ -181,14 +212,26 @@ ABOUT_ONE = re.compile(
 ABOUT_ONE_MEANING = "specifications"
 
 _LEXICON_WORDS = frozenset(
-    [*SYNONYMS, *RELATED, *(w for table in (SYNONYMS, RELATED) for plain in table.values() for w in plain)]
+    [
+        *SYNONYMS,
+        *RELATED,
+        *(w for table in (SYNONYMS, RELATED) for plain in table.values() for s in plain for w in s.split()),
+    ]
 )
 
 
 def related_words(text: str) -> list[str]:
-    """Words for what the interests of `text` suggest ("coffee lover" -> espresso, grinder, kettle), in order."""
-    found = [r for w in words(text) for r in _meaning(RELATED, _RELATED_STEMS, w.text)]
-    return list(dict.fromkeys(found))
+    """What the interests and needs of `text` suggest searching for ("coffee lover" -> espresso, grinder,
+    kettle): first what more of them suggest ("winter camping" -> sleeping, which both ask for; "dry on a
+    rainy hike" -> waterproof jacket), then the longer suggestion, then in the order written."""
+    suggested = [_meaning(RELATED, _RELATED_STEMS, w.text) for w in words(text)]
+    found = list(dict.fromkeys(s for group in suggested for s in group))
+
+    def shared(suggestion: str) -> int:
+        said = set(suggestion.split())
+        return sum(1 for group in suggested if any(said & set(s.split()) for s in group))
+
+    return sorted(found, key=lambda s: (-shared(s), -len(s.split())))
 
 
 def _phrase_pattern(phrase: str) -> str:
@@ -238,7 +281,7 @@ def synonym_terms(text: str, *, interests: bool = True) -> dict[str, float]:
     meanings += [_OWN_THING for m in _MY.finditer(lowered) if is_product_kind(m.group(1))]
     if interests:
         meanings += [_meaning(RELATED, _RELATED_STEMS, w.text) for w in words(text)]
-    for plain in (p for group in meanings for p in group):
+    for plain in (w for group in meanings for p in group for w in without_fixed_phrases(p).split()):
         for term, weight in terms(plain, SYNONYM_WEIGHT).items():
             found[term] = max(found.get(term, 0.0), weight)
     return found
@@ -292,6 +335,17 @@ def _nearest(word: str, vocabulary: frozenset[str]) -> str | None:
     return best[0][1]
 
 
+_ENGLISH_MIN_USES = 1000  # rarer entries of the frequency list are as likely a slip as a word ("wen")
+
+
+@cache
+def _english() -> frozenset[str]:
+    """Everyday English words (pyspellchecker's word-frequency list): "stay" and "starting" are words, not
+    misspellings of "star"; "stok" and "ordr" are no words."""
+    counts = SpellChecker(distance=1).word_frequency.dictionary
+    return frozenset(word for word, uses in counts.items() if uses >= _ENGLISH_MIN_USES)
+
+
 @lru_cache(maxsize=256)
 def _with_targets(known: frozenset[str]) -> frozenset[str]:
     """The words a misspelling may be corrected to (built once per vocabulary)."""
@@ -306,8 +360,8 @@ def corrected(text: str, vocabulary: Iterable[str]) -> str:
         lower = w.lower
         if not lower.isalpha() or lower in STOPWORDS or _max_edits(lower) == 0:
             continue
-        if stem(lower) in known or stem(lower) in _TARGETS or lower in _LEXICON_WORDS:
-            continue  # a word these tables know ("think", "stove") is no misspelling of another ("thank", "store")
+        if stem(lower) in known or stem(lower) in _TARGETS or lower in _LEXICON_WORDS or lower in _english():
+            continue  # a word these tables or English know ("think", "stay") is no misspelling of another
         targets = _with_targets(known)
         if (fix := _nearest(lower, targets) or _nearest(stem(lower), targets)) is not None:
             out = out[: w.start] + fix + out[w.end :]
@@ -320,7 +374,8 @@ GENERIC_WORDS = word_set(
     version way option options kind type model thing price one ones use using bigger smaller cheaper cheapest
     cheap better best faster fastest newer older more less again btw anyway info information details detail right
     now today currently else apply applies work works hey hi hello never mind nevermind ok okay then please
-    thanks include includes including contain contains part long end ends until
+    thanks include includes including contain contains part long end ends until keep keeps lover lovers fan fans
+    day days happy satisfied pleased
     """
 )
 _GENERIC_STEMS = frozenset(stem(w) for w in (*GENERIC_WORDS, *SYNONYMS))
@@ -331,3 +386,36 @@ def is_generic(word: str) -> bool:
     describing word ("cheaper", "version")."""
     lower = word.lower()
     return lower in GENERIC_WORDS or lower in SYNONYMS or stem(lower) in _GENERIC_STEMS
+
+
+_HELLOS = sorted({word for word, canonical in CANONICAL.items() if canonical == "hello"} | {"hello"})
+_GREETING = re.compile(
+    rf"^\W*(?:(?:{'|'.join(_HELLOS)})(?:\s+(?:there|all|everyone|folks|guys|team))?|good (?:morning|afternoon|evening))"
+    r"\b[\s!,.]*",
+    re.IGNORECASE,
+)
+# A sentence ends at its punctuation or at a smiley ("hope you're well :) do you sell tents?").
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*[:;]-?[)(dDpP](?![\w])\s*")
+_PLEASANTRY_OPENERS = ACKNOWLEDGEMENTS | word_set("hope hoping lovely wonderful brilliant amazing glad sweet so")
+
+
+def without_pleasantries(ask: str, vocabulary: frozenset[str]) -> str:
+    """The ask without the greeting it opens with and the sentences of small talk before its question ("hi
+    there! hope your day's going well :) got anything for hiking?", "thanks for earlier! is the stove any
+    good?"): a sentence that opens with thanks, a greeting or good wishes and names nothing the offered
+    tools know of. The ask as it is when nothing else is left."""
+    rest = _GREETING.sub("", ask, count=1)
+    rest = rest if rest.strip() and rest != ask else ask
+    sentences = [part for part in _SENTENCE.split(rest) if part and part.strip()]
+    kept = list(sentences)
+    while len(kept) > 1 and _is_pleasantry(kept[0], vocabulary):
+        kept.pop(0)
+    return " ".join(kept) if len(kept) < len(sentences) else rest
+
+
+def _is_pleasantry(sentence: str, vocabulary: frozenset[str]) -> bool:
+    ws = words(sentence)
+    if not ws or "?" in sentence or CANONICAL.get(ws[0].lower, ws[0].lower) not in {*_PLEASANTRY_OPENERS, "hello"}:
+        return False
+    named = [w for w in ws if w.lower not in _PLEASANTRY_OPENERS and CANONICAL.get(w.lower) != "hello"]
+    return not any(is_code(w.text) or stem(w.lower) in vocabulary or is_product_kind(w.text) for w in named)

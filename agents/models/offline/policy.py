@@ -18,7 +18,14 @@ from agents.models.offline.arguments import (
     takes_whole_message,
 )
 from agents.models.offline.conversation import Conversation, Step
-from agents.models.offline.lexicon import ABOUT_ONE, ABOUT_ONE_MEANING, GENERIC_WORDS, is_product_kind, synonym_terms
+from agents.models.offline.lexicon import (
+    ABOUT_ONE,
+    ABOUT_ONE_MEANING,
+    GENERIC_WORDS,
+    is_product_kind,
+    synonym_terms,
+    without_pleasantries,
+)
 from agents.models.offline.planning import (
     answered_step,
     leftover_words,
@@ -43,7 +50,6 @@ from agents.models.offline.routing import Score, best, coverage, score_tools, to
 from agents.models.offline.superlative import picked_from, superlative_answer
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
-    CANONICAL,
     FAREWELL,
     GREETING,
     PRICE_TERM,
@@ -142,7 +148,7 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     # A handoff that came back in this turn is not tried again (no ping-pong).
     offered = profiles
     profiles = [p for p in profiles if p.name not in convo.turn_calls()]
-    ask = _without_greeting(convo.ask)
+    ask = without_pleasantries(convo.ask, vocabulary(tuple(profiles)))
     if _is_acknowledgement(ask):
         declined = _is_refusal(ask)
         return Say(compose.acknowledgement(declined=declined, subject=convo.last_code() if declined else None))
@@ -194,16 +200,6 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
             return Call(lookup.name, {})
         return Say(compose.clarification(extraction.missing))
     return Call(chosen.name, extraction.arguments)
-
-
-_HELLOS = sorted({word for word, canonical in CANONICAL.items() if canonical == "hello"} | {"hello"})
-_GREETING = re.compile(rf"^\W*(?:{'|'.join(_HELLOS)}|good (?:morning|afternoon|evening))\b[\s!,.]*", re.IGNORECASE)
-
-
-def _without_greeting(ask: str) -> str:
-    """The ask without the greeting it opens with ("hello! looking for a chef knife"), when more follows."""
-    rest = _GREETING.sub("", ask, count=1)
-    return rest if rest.strip() and rest != ask else ask
 
 
 def _retry_as_topic(convo: Conversation, profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] | None:

@@ -33,6 +33,7 @@ from agents.models.offline.text import (
     REQUEST_TERMS,
     entity_spans,
     is_code,
+    place_spans,
     stem,
     text_terms,
     without_spans,
@@ -90,7 +91,7 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     """The weighted terms of an ask, names left out: its words (misspellings corrected against the offered
     tools' vocabulary) and, at a lower weight, plain words for what its everyday words mean."""
     known = vocabulary(tuple(profiles))
-    plain = corrected(without_spans(ask, [*entity_spans(ask), *compared_spans(ask)]), known)
+    plain = corrected(without_spans(ask, [*entity_spans(ask), *place_spans(ask), *compared_spans(ask)]), known)
     found = {t: w for t, w in text_terms(without_fixed_phrases(plain)).items() if t not in _REFERENCE_TERMS}
     found |= {t: REQUEST_WEIGHT for t in found.keys() & REQUEST_TERMS}
     for term in [t for t in found if t not in known]:
@@ -188,16 +189,21 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     if not topical:
         return 1.0
     phrased = {word for phrase in phrases for word in phrase.split()}
-    known = sum(1 for w in topical if w.lower in phrased or _knows(w.text, terms_known))
+    known = sum(1.0 if w.lower in phrased else _known_share(w.text, terms_known) for w in topical)
     budget = 1 if MONEY.search(plain) and PRICE_TERM in terms_known else 0  # "under $150" is a shopper's budget
     return (known + len(phrases) + budget) / (len(topical) + len(phrases) + budget)
 
 
-def _knows(word: str, vocabulary: frozenset[str]) -> bool:
-    """The word, its meaning, or the word as part of a compound ("watch" in "smartwatch") is in `vocabulary`."""
-    if (text_terms(word).keys() | synonym_terms(word).keys()) & vocabulary or is_product_kind(word):
-        return True
-    return bool(_compounds(stem(word), vocabulary))
+INTEREST_SHARE = 0.5  # "a good hiking trail": an interest the store serves, but no thing it sells
+
+
+def _known_share(word: str, vocabulary: frozenset[str]) -> float:
+    """1 when the word, its meaning, or the word as part of a compound ("watch" in "smartwatch") is in
+    `vocabulary`; less when only what the interest suggests is ("hiking": backpacks); 0 otherwise."""
+    meant = text_terms(word).keys() | synonym_terms(word, interests=False).keys()
+    if meant & vocabulary or is_product_kind(word) or _compounds(stem(word), vocabulary):
+        return 1.0
+    return INTEREST_SHARE if synonym_terms(word).keys() & vocabulary else 0.0
 
 
 def _compounds(part: str, vocabulary: frozenset[str]) -> list[str]:

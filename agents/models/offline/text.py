@@ -27,6 +27,35 @@ QUESTION_WORDS = word_set("what whats what's which who whom whose when where why
 # "where" and "when" say what is asked (a place, a date), so they count when matching tools, never as names.
 _TELLING_QUESTION_WORDS = word_set("where when")
 
+# Where places are: the US states, their larger cities and the European countries a shopper may name for a
+# delivery, by the store's shipping regions (the US West, Central and East; Europe).
+PLACES_TEXT = """
+us-west: washington state, seattle, oregon, portland, california, los angeles, san francisco, san diego, san jose,
+  sacramento, nevada, las vegas, reno, idaho, boise, montana, wyoming, utah, salt lake city, colorado, denver,
+  arizona, phoenix, tucson, new mexico, albuquerque, alaska, anchorage, hawaii, honolulu
+us-central: texas, dallas, houston, austin, san antonio, oklahoma, kansas, nebraska, south dakota, north dakota,
+  minnesota, minneapolis, iowa, missouri, st louis, kansas city, arkansas, louisiana, new orleans, wisconsin,
+  milwaukee, illinois, chicago, michigan, detroit, indiana, indianapolis
+us-east: new york, nyc, brooklyn, new jersey, newark, boston, massachusetts, pennsylvania, philadelphia,
+  pittsburgh, ohio, columbus, cleveland, kentucky, tennessee, nashville, mississippi, alabama, georgia, atlanta,
+  florida, miami, orlando, tampa, carolina, charlotte, virginia, maryland, baltimore, washington dc, delaware,
+  connecticut, rhode island, vermont, new hampshire, maine
+eu-central: europe, eu, germany, berlin, munich, france, paris, netherlands, holland, amsterdam, belgium,
+  luxembourg, austria, vienna, switzerland, italy, rome, milan, spain, madrid, barcelona, portugal, lisbon,
+  poland, czechia, denmark, sweden, norway, finland, ireland, dublin, uk, england, london, scotland
+"""
+PLACE_NAMES = frozenset(
+    place.strip() for entry in re.split(r"\n(?=\S)", PLACES_TEXT.strip()) for place in entry.split(":")[1].split(",")
+)
+# Months and days: when, never a name ("in January", "by Friday").
+CALENDAR_WORDS = word_set(
+    """
+    january february march april may june july august september october november december jan feb mar apr jun
+    jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
+    """
+)
+
+
 STOPWORDS = word_set(
     """
     a about above after again against all also am an and any anybody anyone anything are aren't as at
@@ -185,12 +214,25 @@ def is_entity_word(word: Word) -> bool:
     text = word.text
     if word.is_code or (any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)):
         return True
+    if word.lower in CALENDAR_WORDS:
+        return False
     return text[:1].isupper() and not word.is_filler and not word.sentence_start
 
 
 @lru_cache(maxsize=1024)
 def entity_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Spans of name-like phrases ("TrailPeak 2", "Aurora Pro", "OUT-300") in `text`."""
+    """Spans of name-like phrases ("TrailPeak 2", "Aurora Pro", "OUT-300") in `text`; places are where, not
+    what ("Colorado"; see `place_spans`)."""
+    return tuple(s for s in _capitalised_spans(text) if text[s[0] : s[1]].lower() not in PLACE_NAMES)
+
+
+@lru_cache(maxsize=1024)
+def place_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of places written as names ("Colorado", "New York") in `text`."""
+    return tuple(s for s in _capitalised_spans(text) if text[s[0] : s[1]].lower() in PLACE_NAMES)
+
+
+def _capitalised_spans(text: str) -> list[tuple[int, int]]:
     ws = words(text)
     spans: list[tuple[int, int]] = []
     for i, w in enumerate(ws):
@@ -202,7 +244,7 @@ def entity_spans(text: str) -> tuple[tuple[int, int], ...]:
                 spans.append((w.start, w.end))
         elif joins and w.text.isdigit():
             spans[-1] = (spans[-1][0], w.end)
-    return tuple(spans)
+    return spans
 
 
 def tokens_for_chars(chars: int) -> int:
