@@ -275,7 +275,7 @@ def _next_referent(convo: Conversation, profile: ToolProfile, steps: Sequence[St
     about one, the arguments of its call for the next of them not asked yet (None when all are)."""
     if not asks_each(convo.ask):
         return None
-    param = next((q for q in profile.params if q.required and q.kind == "string"), None)
+    param = next((q for q in profile.params if q.required and q.kind == "string" and q.shape is not None), None)
     if param is None or len([q for q in profile.params if q.required]) > 1:
         return None
     done = {str(s.arguments.get(param.name)) for s in steps if s.name == profile.name}

@@ -149,15 +149,16 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
             if others := [c for c in _codes(param, evidence.text) if c not in last]:
                 return others
         return []
-    if len(listed) > 1 and (picked := _compared(param, ask, source, listed) or _by_figure(ask, earlier, listed)):
+    # "the cheaper one", "the one with the webcams" pick in the newest listing, though a reply about one
+    # came after it; so do ordinals
+    listing = next((e.text for e in readable if len(_codes(param, e.text)) > 1), source)
+    shown = _items(param, listing)
+    if len(shown) > 1 and (picked := _compared(param, ask, listing, shown) or _by_figure(ask, earlier, shown)):
         return [picked]
-    if len(listed) > 1 and (having := _having(ask, source, earlier, listed)):
+    if len(shown) > 1 and (having := _having(ask, listing, earlier, shown)):
         return having
     for w in asked:
         if w in _ORDINALS and re.search(rf"\b{w}\b(?:\s+(?:one|item|product|order))?", ask.lower()):
-            # "the first one" counts in the newest listing, though a reply about one came after it
-            listing = next((e.text for e in readable if len(_codes(param, e.text)) > 1), source)
-            shown = _items(param, listing)
             index = 0 if w in _LATEST and _NEWEST_FIRST.search(listing) else _ORDINALS[w]
             return [shown[index]] if -len(shown) <= index < len(shown) else []
     if param.kind == "array" or any(w in PLURAL_REFERENCES for w in asked):
