@@ -11,7 +11,14 @@ from typing import Any
 from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import is_generic, phrase_spans
 from agents.models.offline.profiles import ParamSpec, ToolProfile
-from agents.models.offline.references import describes_other, named_before, points_back, refers_to_others, resolve
+from agents.models.offline.references import (
+    describes_other,
+    named_before,
+    points_back,
+    refers_to_others,
+    resolve,
+    with_kind,
+)
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
     MONEY,
@@ -343,6 +350,8 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
         wanted = _takes_references(p) and (value is None or (refers and loose)) and (p.required or refers)
         if loose and isinstance(value, str) and not p.is_search_text and (name := named_before(value, ask, earlier)):
             value = name  # "the backpack": the one an earlier message named
+        elif loose and isinstance(value, str) and not p.is_search_text and not refers:
+            value = with_kind(value, ask, earlier)  # "the 4 person one" of tents: a 4 person tent
         elif (
             wanted
             and (found := resolve(p, ask, earlier))

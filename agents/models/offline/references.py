@@ -58,7 +58,12 @@ def points_back(ask: str) -> bool:
     if _WITH.search(ask):
         return True
     described = _described_one(ask)
-    return any(w in REFERENCE_WORDS and not (w == "one" and described) for w in _ask_words(ask))
+    asked = _ask_words(_SAME_QUESTION.sub(" ", ask))
+    return any(w in REFERENCE_WORDS and not (w == "one" and described) for w in asked)
+
+
+# "same for the 4 person one": the same question of another thing, no pointing back to a thing
+_SAME_QUESTION = re.compile(r"\b(?:the )?same (?:for|with|about|goes for)\b", re.IGNORECASE)
 
 
 def refers_to_many(ask: str) -> bool:
@@ -195,6 +200,24 @@ def named_before(phrase: str, ask: str, earlier: Sequence[Evidence]) -> str | No
         if fitting:
             return fitting[0] if len(fitting) == 1 else None
     return None
+
+
+_LABEL = re.compile(r"([A-Za-z0-9][^;:\n()]*?)\s*\(([A-Z]+-\d+)\)")
+
+
+def with_kind(phrase: str, ask: str, earlier: Sequence[Evidence]) -> str:
+    """A described one made concrete with the kind of the thing spoken of last: "the 4 person one" after
+    the TrailPeak 2 Backpacking Tent is a "4 person tent"; the phrase as it is when it names a kind."""
+    m = _DESCRIBED_ONE.search(ask)
+    if m is None or not _described_one(ask) or phrase.lower() not in m.group(1).lower():
+        return phrase
+    if any(is_product_kind(w.text) for w in words(phrase)):
+        return phrase
+    for evidence in earlier:
+        for name, _ in _LABEL.findall(evidence.text):
+            if kinds := [w.text for w in words(name) if is_product_kind(w.text)]:
+                return f"{phrase} {kinds[-1].lower()}"
+    return phrase
 
 
 def describes_other(phrase: str, ask: str, code: str, earlier: Sequence[Evidence]) -> bool:
