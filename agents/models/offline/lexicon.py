@@ -74,7 +74,7 @@ folks like: review | customers like: review
 something like: similar alternatives | the same but: similar alternatives | one like it but: similar alternatives
 like that but: similar alternatives | like this but: similar alternatives
 come with: specifications | comes with: specifications | included with: specifications | in the box: specifications
-refresh rate!: specifications | frame rate!: specifications
+refresh rate!: specifications | frame rate!: specifications | resolution: specifications
 get more: restock | more in: restock | get here: delivery | get to me: delivery
 was in: items | is in: items | were in: items | in it: items | in that: items | whats in: items | what's in: items
 on the way: shipped shipment | still coming: shipped shipment
