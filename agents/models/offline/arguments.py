@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from agents.models.offline.conversation import Evidence
-from agents.models.offline.lexicon import is_generic, phrase_spans
+from agents.models.offline.lexicon import is_generic, is_product_kind, phrase_spans
 from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.references import (
     describes_other,
@@ -197,6 +197,11 @@ class _Segment:
         """Holds a name ("TrailPeak 2 tent")."""
         return bool(entity_spans(self.text))
 
+    @property
+    def names_kind(self) -> bool:
+        """Holds a kind of thing a store sells ("a headlamp", not "trip next week")."""
+        return any(is_product_kind(w.text) for w in words(self.text))
+
 
 def _segments(profile: ToolProfile, text: str, taken: Sequence[Span]) -> list[_Segment]:
     """Runs of the ask that name something: no stopwords, no words of the tool's own vocabulary, no values taken.
@@ -229,9 +234,9 @@ def _free_values(params: list[ParamSpec], segments: list[_Segment], ask_terms: s
 
     A segment right after a word only one parameter knows goes to it ("mentioning rain" -> keyword). Then
     the first or required parameters, and optional ones the ask speaks of, take the best segment left
-    (names first, then the longest); a search-text parameter takes all of them ("setting up an office,
-    what chairs" -> "setting chairs": a search finding nothing is retried with fewer words). A lone list
-    parameter takes every segment.
+    (names first, then kinds of product, then the longest); a search-text parameter takes all of them
+    ("setting up an office, what chairs" -> "setting chairs": a search finding nothing is retried with fewer
+    words). A lone list parameter takes every segment.
     """
     if len(params) == 1 and params[0].kind == "array":
         items = [item for seg in segments for item in _split_list(params[0], seg.text)]
@@ -248,7 +253,7 @@ def _free_values(params: list[ParamSpec], segments: list[_Segment], ask_terms: s
             chosen[p.name] = _Segment(" ".join(seg.text for seg in left), frozenset())
             left = []
         elif p.name not in chosen and left and (i == 0 or p.required or p.terms & ask_terms):
-            seg = min(left, key=lambda seg: (not seg.named, -len(seg.text.split())))
+            seg = min(left, key=lambda seg: (not seg.named, not seg.names_kind, -len(seg.text.split())))
             chosen[p.name] = seg
             left.remove(seg)
     return {

@@ -189,8 +189,9 @@ def _meaning(table: dict[str, tuple[str, ...]], stems: dict[str, tuple[str, ...]
 _PRODUCT_KINDS = frozenset(stem(s.split()[-1]) for plain in RELATED.values() for s in plain)
 
 
-# "my shoes", "my new headphones": a thing the shopper has is one they ordered.
-_MY = re.compile(r"\bmy\s+(?:[a-z]+\s+)?([a-z]+)\b")
+# "my shoes", "my new headphones": a thing the shopper has is one they ordered; not the place they are ("cold
+# at night in my tent").
+_MY = re.compile(r"(?<!\bin )(?<!\bat )(?<!\binside )(?<!\bunder )(?<!\binto )\bmy\s+(?:[a-z]+\s+)?([a-z]+)\b")
 _OWN_THING = ("order",)
 
 
@@ -231,7 +232,14 @@ def related_words(text: str) -> list[str]:
         said = set(suggestion.split())
         return sum(1 for group in suggested if any(said & set(s.split()) for s in group))
 
-    return sorted(found, key=lambda s: (-shared(s), -len(s.split())))
+    ranked = sorted(found, key=lambda s: (-shared(s), -len(s.split())))
+    kind = next((w.lower for w in words(text) if is_product_kind(w.text)), None)
+    if kind is None:
+        return ranked
+    # The need qualifies the thing the ask names: "a speaker that survives rain" is a waterproof speaker.
+    pairs = [s.split() for s in ranked if len(s.split()) == 2]  # a feature and a kind ("waterproof jacket")
+    qualified = [f"{feature} {kind}" for feature, named in pairs if stem(named) != stem(kind)]
+    return list(dict.fromkeys([*qualified, *ranked]))
 
 
 def _phrase_pattern(phrase: str) -> str:
@@ -375,7 +383,8 @@ GENERIC_WORDS = word_set(
     cheap better best faster fastest newer older more less again btw anyway info information details detail right
     now today currently else apply applies work works hey hi hello never mind nevermind ok okay then please
     thanks include includes including contain contains part long end ends until keep keeps lover lovers fan fans
-    day days happy satisfied pleased
+    day days week weeks month months night nights tonight weekend yesterday morning evening question happy satisfied
+    pleased like likes actually honestly seriously basically literally
     """
 )
 _GENERIC_STEMS = frozenset(stem(w) for w in (*GENERIC_WORDS, *SYNONYMS))
@@ -396,7 +405,10 @@ _GREETING = re.compile(
 )
 # A sentence ends at its punctuation or at a smiley ("hope you're well :) do you sell tents?").
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*[:;]-?[)(dDpP](?![\w])\s*")
-_PLEASANTRY_OPENERS = ACKNOWLEDGEMENTS | word_set("hope hoping lovely wonderful brilliant amazing glad sweet so")
+# Words a sentence of small talk opens with: thanks, good wishes, laughter.
+_PLEASANTRY_OPENERS = ACKNOWLEDGEMENTS | word_set(
+    "hope hoping lovely wonderful brilliant amazing glad sweet so lol haha wow oh ah"
+)
 
 
 def without_pleasantries(ask: str, vocabulary: frozenset[str]) -> str:

@@ -53,13 +53,22 @@ def _described_one(ask: str) -> bool:
     return m is not None and all(w.lower() not in REFERENCE_WORDS and not is_generic(w) for w in m.group(1).split())
 
 
+# "a speaker that survives rain", "anything that keeps drinks cold": "that" opens what a thing not yet named
+# must do; it points back to nothing.
+_RELATIVE_THAT = re.compile(
+    r"\b(?:(?:a|an|some|any)\s+(?:(?!(?:on|of|for|with|about|in|to|at|from|like)\b)[\w-]+\s+){1,3}?"
+    r"|(?:something|anything)\s+)(that)(?=\s+\w)",
+    re.IGNORECASE,
+)
+
+
 def points_back(ask: str) -> bool:
     """Whether the ask refers to something said before ("is it in stock?", "the first one")."""
     if _WITH.search(ask):
         return True
     described = _described_one(ask)
-    asked = _ask_words(_SAME_QUESTION.sub(" ", ask))
-    return any(w in REFERENCE_WORDS and not (w == "one" and described) for w in asked)
+    plain = _RELATIVE_THAT.sub(lambda m: m.group()[: m.start(1) - m.start()], _SAME_QUESTION.sub(" ", ask))
+    return any(w in REFERENCE_WORDS and not (w == "one" and described) for w in _ask_words(plain))
 
 
 # "same for the 4 person one": the same question of another thing, no pointing back to a thing

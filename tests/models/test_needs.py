@@ -1,0 +1,66 @@
+"""The offline model's reading of needs, small talk and words that are no names (issue 12, round six)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.models.offline.lexicon import corrected, related_words, without_pleasantries
+from agents.models.offline.profiles import profiles_of
+from agents.models.offline.references import points_back
+from agents.models.offline.routing import coverage
+from agents.models.offline.text import entity_spans, place_spans, stem
+from tests.models.fakes import ROUTES
+from tests.models.support import calls, make_agent
+
+VOCABULARY = frozenset(stem(w) for w in ("star", "stock", "order", "stove"))
+
+
+def test_english_words_are_not_corrected_but_slips_are() -> None:
+    assert corrected("what should I bring to stay warm", VOCABULARY) == "what should I bring to stay warm"
+    assert corrected("is it in stok", VOCABULARY) == "is it in stock"
+
+
+def test_needs_suggest_what_more_of_them_share_and_qualify_the_kind_named() -> None:
+    assert related_words("winter camping")[0] == "sleeping"
+    assert related_words("dry rainy hike")[0] == "waterproof jacket"
+    assert related_words("a speaker that survives rain")[0] == "waterproof speaker"
+
+
+def test_small_talk_before_the_question_is_read_past() -> None:
+    ask = "hi there! hope your day's going well :) got anything that keeps drinks cold?"
+    assert without_pleasantries(ask, VOCABULARY) == "got anything that keeps drinks cold?"
+    assert without_pleasantries("thanks for earlier! is the stove any good?", VOCABULARY) == "is the stove any good?"
+    kept = "Hope you have the tent in stock. Can I get it by Friday?"
+    assert without_pleasantries(kept, VOCABULARY) == kept
+
+
+def test_places_and_months_are_no_names_and_a_relative_that_points_nowhere() -> None:
+    ask = "I'm going to Colorado in January with the TrailPeak 2"
+    assert [ask[s:e] for s, e in entity_spans(ask)] == ["TrailPeak 2"]
+    assert [ask[s:e] for s, e in place_spans(ask)] == ["Colorado"]
+    assert not points_back("need a speaker that survives rain")
+    assert points_back("is there a discount on that")
+
+
+def test_an_interest_alone_is_half_a_store_word() -> None:
+    offered = profiles_of(ROUTES)
+    assert coverage("can you recommend a good hiking trail near Denver?", offered) < 0.2
+    assert coverage("something to keep me dry on a rainy hike?", offered) > 0.2
+
+
+@pytest.mark.parametrize(
+    ("ask", "target"),
+    [
+        ("anything good for long flights? the engine noise drives me mad", "product-discovery"),
+        ("will it get here before friday if i order today?", "inventory-fulfillment"),
+        ("are people happy with the pulse buds anc?", "review-sentiment"),
+    ],
+)
+async def test_asks_whose_desk_is_clear_only_from_the_need(ask: str, target: str) -> None:
+    response = await make_agent(ROUTES, name="orchestrator").run(ask)
+    assert [name for name, _ in calls(response)] == [f"handoff_to_{target}"]
+
+
+async def test_an_ask_outside_the_store_is_not_routed() -> None:
+    response = await make_agent(ROUTES, name="orchestrator").run("can you recommend a good hiking trail near Denver?")
+    assert calls(response) == []
