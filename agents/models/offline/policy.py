@@ -424,18 +424,21 @@ def _clause_plan(
 ) -> list[tuple[ToolProfile, Extraction]] | None:
     """For an ask of several questions ("where is ORD-1011 and what was in it?") that different tools
     answer, one call per question, in the order asked; None for an ask of one question. Each question
-    is read after the ones before it and their calls, so "it" in the second is what the first named."""
+    is read after the ones before it and their calls, so "it" in the second is what the first named,
+    and after this turn's calls, so an identifier a listing found ("my last order") serves every question."""
     clauses = _clauses(convo.ask)
     if len(clauses) < 2:
         return None
     domain = [s.profile for s in scores]
     before = list(convo.messages[: max(convo.last_user, 0)])
+    made = [(s.name, s.arguments) for s in convo.turn_steps(excluding=is_handoff) if s.arguments]
     plan: list[tuple[ToolProfile, Extraction]] = []
     for i, clause in enumerate(clauses):
         asked = [Message("user", [c]) for c in clauses[:i]]
+        calls = [*made, *((p.name, e.arguments) for p, e in plan)]
         planned = [
-            Message("assistant", [Content.from_function_call(f"plan_{n}", p.name, arguments=e.arguments)])
-            for n, (p, e) in enumerate(plan)
+            Message("assistant", [Content.from_function_call(f"plan_{n}", name, arguments=arguments)])
+            for n, (name, arguments) in enumerate(calls)
         ]
         reading = Conversation([*before, *asked, *planned, Message("user", [clause])])
         clause_scores = score_tools(clause, domain)
