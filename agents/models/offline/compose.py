@@ -221,26 +221,28 @@ def _names(key: str, meant: Collection[str]) -> bool:
     return stem(word) in meant or bool(set().union(*word_meanings(word).values()) & set(meant))
 
 
-def _field_heads(data: Any, depth: int = 0) -> set[str]:
-    """The last words of a result's scalar fields that are not units, nested records and lists of records
-    included ("cost", "days")."""
+def _field_words(data: Any, depth: int = 0) -> set[str]:
+    """The words of a result's scalar fields that are not units, nested records and lists of records
+    included ("shipping", "cost"; "capacity", "people")."""
     if isinstance(data, list):
-        return set().union(*(_field_heads(i, depth) for i in data if isinstance(i, Mapping)))
+        return set().union(*(_field_words(i, depth) for i in data if isinstance(i, Mapping)))
     if not isinstance(data, Mapping) or depth > 2:
         return set()
-    found = {_parts(k)[0][-1] for k, v in data.items() if not isinstance(v, Mapping | list | bool) and v is not None}
-    return found.union(*(_field_heads(v, depth + 1) for v in data.values() if isinstance(v, Mapping | list)))
+    scalar = [k for k, v in data.items() if not isinstance(v, Mapping | list | bool) and v is not None]
+    found = {word for key in scalar for word in _parts(key)[0]}
+    return found.union(*(_field_words(v, depth + 1) for v in data.values() if isinstance(v, Mapping | list)))
 
 
 def states_field(results: Sequence[Any], meant: set[str]) -> bool:
-    """Whether a field of the results is what the `meant` terms ask for, by its name or its meaning
-    ("how much": a price; the shipping option's cost is one)."""
-    heads: set[str] = set()
+    """Whether a field of the results is what the `meant` terms ask for, by a word of its name or that
+    word's meaning ("how much": a price; the shipping option's cost is one; "how many people": the
+    capacity in people)."""
+    found: set[str] = set()
     for result in results:
         data = parse_result(result)
         if isinstance(data, Mapping) and not data.get("error"):
-            heads |= _field_heads(data) - _NOT_ASKED
-    return any(_names(head, meant) for head in heads)
+            found |= _field_words(data) - _NOT_ASKED
+    return any(_names(word, meant) for word in found)
 
 
 def _fact(key: str, shown: str) -> str:

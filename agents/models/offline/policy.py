@@ -330,7 +330,8 @@ def _holds_foreign_question(
     question a field of this turn's `results` answers is not ("... and how much is it?" after a shipping
     estimate with its costs)."""
     for clause, reading in _questions(convo):
-        if compose.states_field(results, set(synonym_terms(clause, interests=False)) | set(text_terms(clause))):
+        said = {stem(w.lower) for w in words(clause) if len(w.text) > 3}  # "people" too, though a stopword
+        if compose.states_field(results, _asked_terms(clause)[1] | said):
             continue
         # Words every desk uses ("how much": price) still say whose question it is when one disowns them.
         asked = set(topic_terms(clause, domain)) - _ACK_TERMS - _QUESTION_TERMS
