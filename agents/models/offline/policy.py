@@ -41,6 +41,7 @@ from agents.models.offline.profiles import (
     ToolProfile,
     build_profile,
     disowned_terms,
+    disowned_words,
     is_handoff,
     profiles_of,
     vocabulary,
@@ -355,12 +356,13 @@ def _unknown_meaning(clause: str, asked: set[str], domain: Sequence[ToolProfile]
 def _foreign_code(clause: str, domain: Sequence[ToolProfile], instructions: str) -> bool:
     """The clause names an identifier no tool here takes, of a kind the instructions disown ("where is
     ORD-1001" at the stock desk: ORD- is an order's)."""
-    disowned = disowned_terms(instructions)
-    codes = [w.text for w in words(clause) if is_code(w.text)]
+    disowned = disowned_words(instructions)
+    kinds = {w.text: w.text.split("-")[0].lower() for w in words(clause) if is_code(w.text)}
     return any(
-        not any(holds_value(p, code, strict=True) for p in domain)
-        and any(term.startswith(code.split("-")[0].lower()) for term in disowned)
-        for code in codes
+        len(kind) > 2
+        and not any(holds_value(p, code, strict=True) for p in domain)
+        and any(term.startswith(kind) for term in disowned)
+        for code, kind in kinds.items()
     )
 
 
@@ -532,6 +534,8 @@ def _choose(
     if not known:  # "show me sleeping bags" at the reviews desk: only its asking verb says whose ask it is
         foreign |= content & disowned_terms(instructions) & REQUEST_TERMS
     strict_value = any(holds_value(p, ask, strict=True) for p in domain)
+    if not strict_value and _foreign_code(ask, domain, instructions):
+        return None  # "what was in ORD-1022" at the pricing desk: ORD- is an order's, whatever words it shares
     if foreign and not strict_value and sum(weights[t] for t in foreign) >= sum(weights[t] for t in known):
         return None
     if content and not known and not strict_value and content & set(synonym_terms(ask, interests=False)):

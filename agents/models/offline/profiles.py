@@ -234,6 +234,13 @@ def disowned_terms(text: str) -> frozenset[str]:
     return frozenset(_description_terms(text)[1])
 
 
+@lru_cache(maxsize=64)
+def disowned_words(text: str) -> frozenset[str]:
+    """Every term of the sentences of `text` that say what is not its business, those its other sentences
+    also use included ("order" for a desk that reads the shopper's order history but owns no orders)."""
+    return frozenset(t for s in _SENTENCES.split(text) if _NEGATIVE_START.match(s) for t in text_terms(s))
+
+
 _CACHE: dict[tuple[str, str, str], ToolProfile] = {}
 _CACHE_LIMIT = 512
 
