@@ -233,7 +233,7 @@ def _field_words(data: Any, depth: int = 0) -> set[str]:
     return found.union(*(_field_words(v, depth + 1) for v in data.values() if isinstance(v, Mapping | list)))
 
 
-def states_field(results: Sequence[Any], meant: set[str]) -> bool:
+def states_field(results: Sequence[Any], meant: Collection[str]) -> bool:
     """Whether a field of the results is what the `meant` terms ask for, by a word of its name or that
     word's meaning ("how much": a price; the shipping option's cost is one; "how many people": the
     capacity in people)."""
