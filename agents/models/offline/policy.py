@@ -153,7 +153,9 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     if _is_acknowledgement(ask):
         declined = _is_refusal(ask)
         return Say(compose.acknowledgement(declined=declined, subject=convo.last_code() if declined else None))
-    if (answer := superlative_answer(convo)) is not None:
+    # "which one is cheapest?" is about the list shown; "the cheapest way to ship the kettle" names what it asks about.
+    names_kind = any(is_product_kind(w.text) for w in words(ask))
+    if not names_kind and (answer := superlative_answer(convo)) is not None:
         return Say(answer)
     if not may_call or not profiles:
         return Say(compose.greeting([p.summary for p in profiles]))

@@ -18,6 +18,7 @@ _SMALLEST = {"cheapest": "price", "lowest": None, "least": None, "lightest": "we
 # Of two shown, "which has the longer battery" asks what "the longest" does.
 _LARGEST |= {"longer": None, "more": None, "bigger": None, "larger": None, "higher": None, "heavier": "weight"}
 _SMALLEST |= {"cheaper": "price", "lower": None, "less": None, "lighter": "weight", "smaller": None}
+_PRICEY = frozenset({"expensive", "pricey", "costly"})  # "the most expensive", "the least pricey": by price
 _WHICH = re.compile(r"\b(?:which|what)\b(?:\s+(?:one|ones|of (?:them|those|these)|product|model))?", re.IGNORECASE)
 _MOST_COMPARED = 3  # "which of them": the last two or three things told of one by one
 _UNITS = {"hours": "hours", "days": "days", "g": "g", "l": "litres", "kg": "kg", "w": "W", "mah": "mAh"}
@@ -88,7 +89,8 @@ def pick_by_figure(ask: str, records: Sequence[dict[str, Any]]) -> Pick | None:
         dict.fromkeys(name for n in numbers for name in n)
     )
     ask_terms = {stem(w) for w in said} - {stem(word)}
-    name = _field(ask_terms, _LARGEST.get(word) or _SMALLEST.get(word), fields)
+    implied = _LARGEST.get(word) or _SMALLEST.get(word) or ("price" if _PRICEY & set(said) else None)
+    name = _field(ask_terms, implied, fields)
     if name is None:
         return None
     ranked = [(n[name], item) for n, item in zip(numbers, records, strict=True) if name in n]
@@ -101,8 +103,11 @@ def picked_from(ask: str, results: Sequence[Any]) -> str | None:
     returned and an ask for the lightest, cheapest or largest of them; None when the ask picks nothing."""
     for result in results:
         if (pick := pick_by_figure(ask, listed_records(result))) is not None:
+            said = [w.lower for w in words(ask)]
+            after = said[said.index(pick.word) + 1 : said.index(pick.word) + 2]
+            phrase = " ".join([pick.word, *(w for w in after if w in _PRICEY)])  # "the most expensive"
             code = f" ({pick.record['sku']})" if "sku" in pick.record else ""
-            return f"The {pick.word} is the {pick.record['name']}{code}: {_value(pick.field, pick.value)}."
+            return f"The {phrase} is the {pick.record['name']}{code}: {_value(pick.field, pick.value)}."
     return None
 
 
