@@ -59,7 +59,7 @@ difference: compare | versus: compare | vs: compare | better: compare | together
 specs: specifications | features: specifications | different: compare
 heavy: weight specifications | weigh: weight specifications | weighs: weight specifications
 light: weight specifications | lightweight: weight specifications | big: size specifications
-lighter: weight compare | heavier: weight compare
+lighter: weight compare | heavier: weight compare | longer: compare | shorter: compare
 weight: specifications | capacity: specifications | lumens: specifications | brightness: specifications
 dimensions: specifications | wattage: specifications | rechargeable: specifications
 total: amount | totals: amount | level: tier | rank: tier | when: date

@@ -104,8 +104,10 @@ def picked_from(ask: str, results: Sequence[Any]) -> str | None:
     for result in results:
         if (pick := pick_by_figure(ask, listed_records(result))) is not None:
             said = [w.lower for w in words(ask)]
-            after = said[said.index(pick.word) + 1 : said.index(pick.word) + 2]
-            phrase = " ".join([pick.word, *(w for w in after if w in _PRICEY)])  # "the most expensive"
+            named = {stem(part) for part in pick.field.split("_")}
+            after = said[said.index(pick.word) + 1 : said.index(pick.word) + 3]
+            # "the most expensive", "the longer battery"
+            phrase = " ".join([pick.word, *(w for w in after if w in _PRICEY or stem(w) in named)])
             code = f" ({pick.record['sku']})" if "sku" in pick.record else ""
             return f"The {phrase} is the {pick.record['name']}{code}: {_value(pick.field, pick.value)}."
     return None
