@@ -83,7 +83,7 @@ where's my: order tracking | did my: order | has my: order | will my: order | is
 did i buy: order | have i bought: order | did i get: order
 east coast: us-east | shipped to: ship delivery | ship to: ship delivery | sent to: ship delivery
 west coast: us-west | midwest: us-central
-looking for: find catalog | free shipping!: loyalty tier | cheaper than: compare price
+looking for: find catalog | percent off: discount deal | free shipping!: loyalty tier | cheaper than: compare price
 more expensive than: compare price
 noise cancelling!: feature headphones | noise canceling!: feature headphones | noise-cancelling!: feature headphones
 noise-canceling!: feature headphones | noise cancellation!: feature headphones
