@@ -144,7 +144,7 @@ freezing: insulated_jacket down_sleeping_bag | snow: insulated_jacket | ski: ins
 flight: noise_cancelling_headphones earbuds | flights: noise_cancelling_headphones earbuds
 flying: noise_cancelling_headphones earbuds | airplane: noise_cancelling_headphones earbuds
 noise: noise_cancelling_headphones | noisy: noise_cancelling_headphones | quiet: noise_cancelling_headphones
-posture: chair desk | ergonomic: chair | sitting: chair desk
+posture: chair desk | ergonomic: chair | sitting: chair desk | dark: headlamp
 """
 
 
@@ -190,8 +190,8 @@ _PRODUCT_KINDS = frozenset(stem(s.split()[-1]) for plain in RELATED.values() for
 
 
 # "my shoes", "my new headphones": a thing the shopper has is one they ordered; not the place they are ("cold
-# at night in my tent").
-_MY = re.compile(r"(?<!\bin )(?<!\bat )(?<!\binside )(?<!\bunder )(?<!\binto )\bmy\s+(?:[a-z]+\s+)?([a-z]+)\b")
+# at night in my tent"), nor the old one a new one is to replace ("my old sleeping bag is done").
+_MY = re.compile(r"(?<!\bin )(?<!\bat )(?<!\binside )(?<!\bunder )(?<!\binto )\bmy\s+(?!old\b)(?:[a-z]+\s+)?([a-z]+)\b")
 _OWN_THING = ("order",)
 
 
@@ -384,7 +384,9 @@ GENERIC_WORDS = word_set(
     now today currently else apply applies work works hey hi hello never mind nevermind ok okay then please
     thanks include includes including contain contains part long end ends until keep keeps lover lovers fan fans
     day days week weeks month months night nights tonight weekend yesterday morning evening question happy satisfied
-    pleased like likes actually honestly seriously basically literally
+    pleased like likes actually honestly seriously basically literally start started starting getting
+    brother sister mom mum dad mother father wife husband son daughter kid kids friend partner boyfriend
+    girlfriend grandma grandpa uncle aunt niece nephew boss coworker colleague
     """
 )
 _GENERIC_STEMS = frozenset(stem(w) for w in (*GENERIC_WORDS, *SYNONYMS))
