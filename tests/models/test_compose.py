@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from agents.models.offline.compose import answer_from_results, render
+from agents.models.offline.compose import answer_from_results, render, states_field
+from agents.models.offline.superlative import picked_from
 from agents.models.offline.text import stem
 
 ORDER = {
@@ -49,3 +50,38 @@ def test_a_field_the_ask_names_and_the_message_leaves_out_is_added() -> None:
     assert answer_from_results([result], _asked("pay shipping", "cost")).endswith("Shipping cost: $5.99.")
     cost = answer_from_results([result], _asked("cost", "price"))
     assert cost == "ORD-1001 is shipped; total $253.99."  # "what did it cost": the total, no other cost
+
+
+def test_a_field_named_by_its_meaning_is_added_and_counts_as_answered() -> None:
+    result = {**ORDER, "shipping_cost": 5.99, "message": "ORD-1001 is shipped; total $253.99."}
+    # "how much was shipping": an amount, and a cost is one
+    assert answer_from_results([result], _asked("shipping", "price amount")).endswith("Shipping cost: $5.99.")
+    estimate = {"fastest": {"carrier": "SwiftShip", "cost": 29.99, "days": 1}, "message": "..."}
+    assert states_field([estimate], {stem("price"), stem("amount")})  # "and how much is it?"
+    tent = {"sku": "OUT-301", "attributes": {"capacity_people": 4}, "message": "..."}
+    assert states_field([tent], {stem("people"), stem("sleep")})  # "how many people does it sleep"
+    assert not states_field([tent], {stem("review"), stem("rating")})
+    assert not states_field([{"error": "not_found", "cost": 1.0}], {stem("price")})
+
+
+def test_the_one_a_superlative_picks_from_a_listing_is_named_with_its_figure() -> None:
+    tents = {
+        "products": [
+            {
+                "sku": "OUT-300",
+                "name": "TrailPeak 2 Backpacking Tent",
+                "price": 239.0,
+                "attributes": {"weight_kg": 1.6},
+            },
+            {"sku": "OUT-301", "name": "TrailPeak 4 Family Tent", "price": 349.0, "attributes": {"weight_kg": 5.2}},
+        ]
+    }
+    assert (
+        picked_from("whats the lightest tent", [tents])
+        == "The lightest is the TrailPeak 2 Backpacking Tent (OUT-300): 1.6 kg."
+    )
+    assert (
+        picked_from("the most expensive tent?", [tents])
+        == "The most expensive is the TrailPeak 4 Family Tent (OUT-301): $349.00."
+    )
+    assert picked_from("show me tents", [tents]) is None

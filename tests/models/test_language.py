@@ -10,7 +10,9 @@ from pydantic import Field
 
 from agents.models.offline.arguments import extract_arguments
 from agents.models.offline.conversation import Evidence
+from agents.models.offline.lexicon import phrases_in
 from agents.models.offline.profiles import profile_of
+from agents.models.offline.references import points_back
 from agents.models.offline.text import entity_spans, stem, text_terms, words
 
 Region = Literal["us-east", "us-central", "us-west", "eu-central"]
@@ -113,3 +115,16 @@ def test_a_missing_value_is_looked_up_in_earlier_messages_then_calls() -> None:
     assert extract_arguments(profile, "and to eu-central?", calls_only).arguments["product"] == "TrailPeak 2 tent"
     missing = extract_arguments(profile, "and to eu-central?").missing
     assert [p.name for p in missing] == ["product"]
+
+
+def test_how_many_asks_after_stock_only_before_a_thing_sold_or_units() -> None:
+    assert phrases_in("how many tents are left") == ["how many"]
+    assert phrases_in("how many do you have?") == ["how many"]
+    assert phrases_in("how many lumens is the headlamp") == []  # a figure of the product, not stock
+    assert phrases_in("how many burners does the camp stove have") == []
+
+
+def test_last_as_a_verb_points_back_to_nothing() -> None:
+    assert not points_back("and how long does the camp kit deal last?")
+    assert not points_back("will the battery last for a week")
+    assert points_back("whats in the last one")

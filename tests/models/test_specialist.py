@@ -228,3 +228,23 @@ async def test_which_one_of_a_listing_is_answered_from_the_listing(ask: str, ans
     await agent.run("show me wireless headphones", session=session)
     response = await agent.run(ask, session=session)
     assert calls(response) == [] and answer in response.text
+
+
+@tool
+def coupon_terms(
+    code: Annotated[str, Field(description="The coupon code, e.g. TRAIL20")],
+    products: Annotated[list[str] | None, Field(description="Products in the cart, each a SKU or name")] = None,
+) -> dict[str, Any]:
+    """What a coupon code gives; with products, whether it is valid for them."""
+    if products:
+        return {"error": "not_found", "query": products[0], "message": f"No product matches '{products[0]}'."}
+    return {"code": code, "message": f"{code}: 20% off outdoor gear, valid until 2027-03-31."}
+
+
+async def test_an_optional_value_the_tool_cannot_find_is_left_out_and_the_call_made_again() -> None:
+    response = await make_agent([coupon_terms, BACK], name="pricing-promotions").run("when does TRAIL20 expire")
+    assert calls(response) == [
+        ("coupon_terms", {"code": "TRAIL20", "products": ["expire"]}),
+        ("coupon_terms", {"code": "TRAIL20"}),
+    ]
+    assert response.text == "TRAIL20: 20% off outdoor gear, valid until Mar 31, 2027."
