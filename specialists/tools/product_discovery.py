@@ -41,14 +41,23 @@ def _listing(products: Sequence[ProductDetails]) -> str:
     return "; ".join(f"{label(p)}, {usd(p['price'])}" for p in products)
 
 
+# A feature's unit, written after its value ("weight_kg": 1.6 is "weight: 1.6 kg").
+_UNITS = {"kg": "kg", "g": "g", "l": "L", "in": "in", "cm": "cm", "mm": "mm", "w": "W", "hz": "Hz", "c": "°C"}
+_UNITS |= {"hours": "hours", "days": "days", "bar": "bar", "ohm": "ohm", "people": "people", "each": "each"}
+
+
 def _feature(key: str, value: object) -> str:
-    """ "noise cancelling", "no GPS" or "battery hours: 40", as a person lists features."""
-    name = key.replace("_", " ")
+    """ "noise cancelling", "no GPS", "battery: 40 hours" or "weight: 1.6 kg", as a person lists features."""
+    parts = key.split("_")
+    units: list[str] = []
+    while len(parts) > 1 and parts[-1] in _UNITS and not isinstance(value, bool | list):
+        units.insert(0, _UNITS[parts.pop()])
+    name = " ".join(parts)
     if isinstance(value, bool):
         return name if value else f"no {name}"
     if isinstance(value, list):
         return f"{name}: {', '.join(str(v) for v in value)}"
-    return f"{name}: {value}"
+    return f"{name}: {' '.join([str(value), *units]).replace(' °', '°')}"
 
 
 def _described(product: ProductDetails) -> str:

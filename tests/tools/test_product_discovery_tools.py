@@ -14,8 +14,8 @@ async def test_search_products(call: Any) -> None:
     assert [p["sku"] for p in result["products"]] == ["AUD-100"]
     assert result["message"] == (
         "Found 1 product: Aurora ANC Over-Ear Headphones (AUD-100), $179.00: Active noise-cancelling over-ear "
-        "headphones with 40-hour battery and multipoint Bluetooth 5.3. Features: battery hours: 40, noise "
-        "cancelling, wireless, weight g: 254."
+        "headphones with 40-hour battery and multipoint Bluetooth 5.3. Features: battery: 40 hours, noise "
+        "cancelling, wireless, weight: 254 g."
     )
     by_feature = await call("search_products", attribute="noise-cancelling", category="audio")
     assert [p["sku"] for p in by_feature["products"]] == ["AUD-103", "AUD-100", "AUD-101"]
@@ -65,3 +65,10 @@ async def test_find_similar_products(call: Any) -> None:
     assert result["product"]["sku"] == "OUT-300"
     assert [p["sku"] for p in result["similar"]] == ["OUT-301", "OUT-302", "OUT-303"]
     assert result["message"].startswith("Similar to TrailPeak 2 Backpacking Tent (OUT-300)")
+
+
+async def test_features_say_their_units_after_the_value(call: Any) -> None:
+    bag = await call("get_product_details", product="OUT-302")
+    assert bag["message"].endswith("Features: comfort: -5°C, weight: 0.9 kg.")
+    poles = await call("get_product_details", product="OUT-305")
+    assert poles["message"].endswith("Features: weight: 210 g each.")
