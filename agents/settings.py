@@ -21,9 +21,17 @@ DEFAULT_PORTS: dict[str, int] = {
 }
 
 
+GRPC_PORT_OFFSET = 100  # a specialist's default gRPC port: its HTTP port + 100 (8201, ...)
+
+
 def _local_url(specialist: str) -> str:
     """The default A2A base URL of `specialist`: its default port on the loopback interface."""
     return f"http://127.0.0.1:{DEFAULT_PORTS[specialist]}"
+
+
+def _local_grpc_url(specialist: str) -> str:
+    """The default address of `specialist`'s A2A gRPC binding (a gRPC target, `host:port`)."""
+    return f"127.0.0.1:{DEFAULT_PORTS[specialist] + GRPC_PORT_OFFSET}"
 
 
 DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"
@@ -80,6 +88,15 @@ class Settings(BaseSettings):
     pricing_promotions_url: str = _local_url("pricing-promotions")
     review_sentiment_url: str = _local_url("review-sentiment")
     inventory_fulfillment_url: str = _local_url("inventory-fulfillment")
+    a2a_grpc: bool = Field(
+        default=True,
+        description="Specialists also serve A2A's gRPC binding, and the orchestrator calls them over it",
+    )
+    product_discovery_grpc_url: str = _local_grpc_url("product-discovery")
+    order_management_grpc_url: str = _local_grpc_url("order-management")
+    pricing_promotions_grpc_url: str = _local_grpc_url("pricing-promotions")
+    review_sentiment_grpc_url: str = _local_grpc_url("review-sentiment")
+    inventory_fulfillment_grpc_url: str = _local_grpc_url("inventory-fulfillment")
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
 
@@ -125,6 +142,14 @@ class Settings(BaseSettings):
     log_level: Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] = Field(
         default="INFO", description="Level of the services' logs, in any case: info, WARNING, ..."
     )
+
+    @field_validator(*(name.replace("-", "_") + "_grpc_url" for name in SPECIALIST_NAMES))
+    @classmethod
+    def _grpc_target(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or "/" in value or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"{value!r} is not host:port")
+        return value
 
     @field_validator("log_level", "environment", mode="before")
     @classmethod
@@ -176,6 +201,12 @@ class Settings(BaseSettings):
     def specialist_urls(self) -> dict[str, str]:
         """The A2A base URL of each specialist, by agent name."""
         return {name: getattr(self, name.replace("-", "_") + "_url") for name in SPECIALIST_NAMES}
+
+    def specialist_grpc_urls(self) -> dict[str, str]:
+        """The address (`host:port`) of each specialist's A2A gRPC binding, by agent name; none when it is off."""
+        if not self.a2a_grpc:
+            return {}
+        return {name: getattr(self, name.replace("-", "_") + "_grpc_url") for name in SPECIALIST_NAMES}
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -12,8 +12,8 @@ When it is off nothing is created: no provider, no exporter, no instrumentation,
 below hand back what they were given. MAF's own instrumentation, on by default in every process, is
 switched off then: without it an agent run builds no span attributes (its tools' JSON schemas among
 them) for spans nobody records. When it is on, MAF's own instrumentation reports agents, model
-calls and tool calls (message text only with `ENABLE_SENSITIVE_DATA=true`), and the FastAPI, httpx
-and SQLAlchemy instrumentations report requests, A2A calls and SQL.
+calls and tool calls (message text only with `ENABLE_SENSITIVE_DATA=true`), and the FastAPI, httpx,
+gRPC and SQLAlchemy instrumentations report requests, A2A calls (over either binding) and SQL.
 """
 
 from __future__ import annotations
@@ -152,6 +152,7 @@ def setup_telemetry(
     _check_protocol(env)
 
     from opentelemetry import metrics
+    from opentelemetry.instrumentation.grpc import GrpcAioInstrumentorClient, GrpcAioInstrumentorServer
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
     from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
     from opentelemetry.sdk.metrics import MeterProvider
@@ -189,6 +190,9 @@ def setup_telemetry(
 
     enable_instrumentation(enable_sensitive_data=sensitive_data, force=True)
     HTTPXClientInstrumentor().instrument(tracer_provider=tracer_provider, meter_provider=meter_provider)
+    # A2A's gRPC binding: the client's call span and `traceparent` in its metadata, the server's span under it
+    GrpcAioInstrumentorClient().instrument(tracer_provider=tracer_provider)  # type: ignore[no-untyped-call]
+    GrpcAioInstrumentorServer().instrument(tracer_provider=tracer_provider)  # type: ignore[no-untyped-call]
     # Its version check stops at SQLAlchemy 2.0; the engine events it listens to are the same in 2.1.
     SQLAlchemyInstrumentor().instrument(
         tracer_provider=tracer_provider, meter_provider=meter_provider, skip_dep_check=True

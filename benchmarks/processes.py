@@ -33,9 +33,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def url_variable(name: str) -> str:
-    """The setting that holds specialist `name`'s URL ("order-management" -> "ORDER_MANAGEMENT_URL")."""
-    return name.upper().replace("-", "_") + "_URL"
+def url_variable(name: str, binding: str = "") -> str:
+    """The setting that holds specialist `name`'s URL ("order-management" -> "ORDER_MANAGEMENT_URL"), or its
+    gRPC binding's with `binding="GRPC"` ("ORDER_MANAGEMENT_GRPC_URL")."""
+    return "_".join([name.upper().replace("-", "_"), *([binding] if binding else []), "URL"])
 
 
 def system_env(workdir: Path, token_delay_ms: float) -> dict[str, str]:
@@ -53,6 +54,7 @@ def system_env(workdir: Path, token_delay_ms: float) -> dict[str, str]:
     }
     for name in SPECIALIST_NAMES:
         env[url_variable(name)] = f"http://127.0.0.1:{free_port()}"
+        env[url_variable(name, "GRPC")] = f"127.0.0.1:{free_port()}"
     return env
 
 

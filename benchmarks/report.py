@@ -164,7 +164,8 @@ def _echo_rows(echo: dict[str, Any] | None) -> list[Row]:
         f"{_num(echo['server_cpu_ms'], 2)} server ms) x {_num(echo['a2a_calls_per_turn'], 2)} A2A calls a turn"
         f" = {_num(echo['floor_per_turn_ms'], 1)} ms; the mesh's hop over it: {_added_ms(echo['added_over_floor_ms'])}"
     )
-    return [("  A2A hop floor, bare a2a-sdk echo (0 ms/token)", summary, "", "", "", "")]
+    binding = echo.get("binding", "JSONRPC")
+    return [(f"  A2A hop floor, bare a2a-sdk echo over {binding} (0 ms/token)", summary, "", "", "", "")]
 
 
 def _double_row(stats: dict[str, Any]) -> Row:

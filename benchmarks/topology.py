@@ -213,6 +213,8 @@ def topology_env(database_url: str, public_ports: Mapping[str, int], token_delay
         "STOREFRONT_TOKEN_SECRET": secret,
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "warning",
+        # Behind the balancer the specialists are called over JSON-RPC (plans/0018, round four)
+        "A2A_GRPC": "false",
     }
     for name in SPECIALIST_NAMES:
         env[url_variable(name)] = f"http://127.0.0.1:{public_ports[name]}"

@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     spec.add_argument("name")
     spec.add_argument("--host", default=None)
     spec.add_argument("--port", type=int, default=None)
+    spec.add_argument("--grpc-port", type=int, default=None)
     chat = commands.add_parser("chat", help="chat with a running system from the terminal")
     chat.add_argument("--as", dest="customer", metavar="CUSTOMER_ID", help="sign in as a seeded customer")
     chat.add_argument("--url", default=None, help="chat API base URL (default: from settings)")
@@ -53,7 +54,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "migrate":
         os.execv(sys.executable, [sys.executable, "-m", "specialists", "migrate"])
     if args.command == "specialist":
-        extra = [a for pair in (("--host", args.host), ("--port", args.port)) if pair[1] for a in map(str, pair)]
+        options = (("--host", args.host), ("--port", args.port), ("--grpc-port", args.grpc_port))
+        extra = [a for pair in options if pair[1] for a in map(str, pair)]
         os.execv(sys.executable, [sys.executable, "-m", "specialists", "serve", args.name, *extra])
     if args.command == "token":
         print(_shopper_codec(settings).mint(STOREFRONT_AUDIENCE, args.customer_id, settings.shopper_token_ttl_s))

@@ -2,8 +2,11 @@
 
 Every configured specialist is called at its configured URL (`<NAME>_URL`: a balancer, a compose
 service name, an ingress), never at the address a replica's card names, so calls spread over the
-replicas behind it. A specialist that is not up when the orchestrator starts is looked for again in
-the background, and on demand when a turn needs it, so it serves as soon as it appears.
+replicas behind it. A specialist whose card offers A2A's gRPC binding is called over it, at the
+configured `<NAME>_GRPC_URL`, on one channel per specialist; one whose card does not (or with
+`A2A_GRPC=false`) is called over JSON-RPC. A specialist that is not up when the orchestrator starts
+is looked for again in the background, and on demand when a turn needs it, so it serves as soon as
+it appears.
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ import logging
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import grpc.aio
 import httpx
 from a2a.client import A2ACardResolver, Client, ClientConfig, ClientFactory
 from a2a.types import AgentCard
+from a2a.utils.constants import TransportProtocol
 
 from agents.settings import Settings
 
@@ -30,6 +36,15 @@ DISCOVERY_MAX_DELAY_S = 5.0
 HEALTH_TIMEOUT_S = 2.0
 MAX_CONNECTIONS_PER_ORIGIN = 200
 KEEPALIVE_PER_ORIGIN = 10
+# A channel whose specialist went away tries again within a second of it coming back, not after
+# gRPC's default backoff (up to two minutes); a channel made after a failure (`forget`) has its own
+# connections, not the failed channel's, which may still be backing off.
+GRPC_CHANNEL_OPTIONS = (
+    ("grpc.use_local_subchannel_pool", 1),
+    ("grpc.initial_reconnect_backoff_ms", 200),
+    ("grpc.min_reconnect_backoff_ms", 200),
+    ("grpc.max_reconnect_backoff_ms", 1000),
+)
 
 
 @dataclass
@@ -72,29 +87,95 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def at_url(card: AgentCard, base_url: str) -> AgentCard:
-    """A copy of `card` whose interfaces are served at `base_url`'s scheme and host (their paths kept)."""
+def at_url(card: AgentCard, base_url: str, grpc_url: str | None = None) -> AgentCard:
+    """A copy of `card` whose HTTP interfaces are served at `base_url`'s scheme and host (their paths kept)
+    and whose gRPC interface at `grpc_url`, dropped without one."""
     routed = AgentCard()
     routed.CopyFrom(card)
     origin = urlsplit(base_url)
+    interfaces = []
     for interface in routed.supported_interfaces:
-        parts = urlsplit(interface.url)
-        interface.url = urlunsplit((origin.scheme, origin.netloc, parts.path, parts.query, parts.fragment))
+        if interface.protocol_binding == TransportProtocol.GRPC:
+            if not grpc_url:
+                continue
+            interface.url = grpc_url
+        else:
+            parts = urlsplit(interface.url)
+            interface.url = urlunsplit((origin.scheme, origin.netloc, parts.path, parts.query, parts.fragment))
+        interfaces.append(interface)
+    del routed.supported_interfaces[:]
+    routed.supported_interfaces.extend(interfaces)
     return routed
+
+
+class _CallDeadline(grpc.aio.UnaryStreamClientInterceptor, grpc.aio.UnaryUnaryClientInterceptor):
+    """Gives every gRPC call without a deadline `deadline_s`: what the HTTP read timeout bounds over JSON-RPC."""
+
+    def __init__(self, deadline_s: float) -> None:
+        self.deadline_s = deadline_s
+
+    def _bounded(self, details: grpc.aio.ClientCallDetails) -> grpc.aio.ClientCallDetails:
+        if details.timeout is not None:
+            return details
+        return grpc.aio.ClientCallDetails(
+            details.method, self.deadline_s, details.metadata, details.credentials, details.wait_for_ready
+        )
+
+    async def intercept_unary_stream(self, continuation: Any, client_call_details: Any, request: Any) -> Any:
+        return await continuation(self._bounded(client_call_details), request)
+
+    async def intercept_unary_unary(self, continuation: Any, client_call_details: Any, request: Any) -> Any:
+        return await continuation(self._bounded(client_call_details), request)
 
 
 class SpecialistDirectory:
     """The configured specialists, each with its card and A2A client once its card has been fetched."""
 
-    def __init__(self, http: httpx.AsyncClient, urls: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        urls: Mapping[str, str],
+        grpc_urls: Mapping[str, str] | None = None,
+        *,
+        grpc_deadline_s: float = 60.0,
+    ) -> None:
         self.http = http
         self.urls = dict(urls)
+        self.grpc_urls = dict(grpc_urls or {})
         self.specialists: dict[str, RemoteSpecialist] = {}
         self.unreachable: dict[str, str] = dict.fromkeys(self.urls, "not looked for yet")
-        self._factory = ClientFactory(ClientConfig(streaming=True, httpx_client=http))
+        self._deadline = _CallDeadline(grpc_deadline_s)
+        self._channels: dict[str, grpc.aio.Channel] = {}  # by target
+        self._closing: set[asyncio.Task[None]] = set()
+        config = ClientConfig(
+            streaming=True,
+            httpx_client=http,
+            supported_protocol_bindings=[TransportProtocol.GRPC, TransportProtocol.JSONRPC],
+            use_client_preference=True,
+            grpc_channel_factory=self._channel,
+        )
+        self._factory = ClientFactory(config)
         self._locks = {name: asyncio.Lock() for name in self.urls}
         self._failed_at: dict[str, float] = {}
         self._background: asyncio.Task[None] | None = None
+
+    def _channel(self, target: str) -> grpc.aio.Channel:
+        channel = grpc.aio.insecure_channel(target, options=GRPC_CHANNEL_OPTIONS, interceptors=[self._deadline])
+        self._channels[target] = channel
+        return channel
+
+    def forget(self, name: str, reason: str) -> None:
+        """Drop specialist `name`'s card and client after its transport failed: the next turn fetches its card
+        again (it may have restarted, with other interfaces) on a new connection. Its gRPC channel closes
+        once the calls still on it are done, so one failed call does not cut the others short."""
+        if self.specialists.pop(name, None) is None:
+            return
+        self.unreachable[name] = reason
+        channel = self._channels.pop(self.grpc_urls.get(name, ""), None)
+        if channel is not None:
+            task = asyncio.create_task(channel.close(grace=self._deadline.deadline_s), name=f"close {name} channel")
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
 
     def missing(self) -> dict[str, str]:
         """The configured specialists whose card is not fetched yet, with the reason."""
@@ -132,7 +213,8 @@ class SpecialistDirectory:
                 logger.warning("specialist %s at %s is not available yet: %s", name, url, reason)
             self.unreachable[name] = reason
             return
-        self.specialists[name] = RemoteSpecialist(name, url, card, self._factory.create(at_url(card, url)))
+        routed = at_url(card, url, self.grpc_urls.get(name))
+        self.specialists[name] = RemoteSpecialist(name, url, card, self._factory.create(routed))
         self.unreachable.pop(name, None)
         self._failed_at.pop(name, None)
         logger.info("specialist %s discovered at %s", name, url)
@@ -151,12 +233,14 @@ class SpecialistDirectory:
         logger.info("all specialists discovered")
 
     async def close(self) -> None:
-        """Stop the background discovery."""
+        """Stop the background discovery and close the gRPC channels."""
         if self._background is not None:
             self._background.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._background
             self._background = None
+        channels, self._channels = list(self._channels.values()), {}
+        await asyncio.gather(*(channel.close() for channel in channels), *self._closing)
 
     async def reachability(self) -> dict[str, bool]:
         """Whether each configured specialist answers its health check at its configured URL now."""

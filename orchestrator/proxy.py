@@ -207,6 +207,8 @@ class _A2AProxyCore(BaseChatClient):
                 _raise_if_failed(event)
         except (A2AClientError, A2AError, httpx.HTTPError, TimeoutError, _RemoteFailure) as exc:
             logger.warning("specialist %s failed: %s: %s", name, type(exc).__name__, exc)
+            if isinstance(exc, (A2AClientError, httpx.HTTPError)):  # the transport failed: connect afresh next time
+                self._directory.forget(name, f"{type(exc).__name__}: {exc}")
             record_error(span, exc)
             if run is not None:
                 run.failed_specialists.append(name)

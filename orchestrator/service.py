@@ -62,7 +62,9 @@ async def start_orchestrator(
         raise
     urls = settings.specialist_urls()
     http = build_http_client(settings, urls.values())
-    directory = SpecialistDirectory(http, urls)
+    directory = SpecialistDirectory(
+        http, urls, settings.specialist_grpc_urls(), grpc_deadline_s=settings.a2a_read_timeout_s
+    )
     await directory.discover()
     directory.start_background_discovery()
     tokens = ServiceTokens(settings.service_token_secret.get_secret_value(), settings.service_token_ttl_s)

@@ -21,22 +21,26 @@ from specialists.service import build_specialist_app
 from specialists.store.database import open_store, prepare_store
 
 
-async def serve(name: str, settings: Settings, host: str | None, port: int | None) -> None:
+async def serve(name: str, settings: Settings, host: str | None, port: int | None, grpc_port: int | None) -> None:
     """Open the store, build the service and run it until SIGINT/SIGTERM.
 
     The card advertises the configured `<NAME>_URL` (a balancer, a compose service name, an ingress),
-    whatever address this replica binds: callers reach every replica through that one URL.
+    whatever address this replica binds: callers reach every replica through that one URL. So does
+    its gRPC binding (`<NAME>_GRPC_URL`, bound at `--grpc-port` or that URL's port) unless `A2A_GRPC=false`.
     """
     public_url = settings.specialist_urls()[name]
     port = port or urlsplit(public_url).port or 80
+    host = host or settings.specialist_host
+    grpc_url = settings.specialist_grpc_urls().get(name)
+    grpc_bind = f"{host}:{grpc_port or urlsplit('//' + grpc_url).port}" if grpc_url else None
     telemetry = setup_telemetry(name, sensitive_data=settings.enable_sensitive_data)
     store = await open_store(settings.database_url, migrate=False, **pool_options(settings))
     try:
-        app = await build_specialist_app(name, settings, store, base_url=public_url)
+        app = await build_specialist_app(name, settings, store, base_url=public_url, grpc_bind=grpc_bind)
         telemetry.instrument_app(app)
         config = uvicorn.Config(
             app,
-            host=host or settings.specialist_host,
+            host=host,
             port=port,
             **uvicorn_options(settings),
         )
@@ -63,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("name", choices=SPECIALIST_NAMES)
     run.add_argument("--host")
     run.add_argument("--port", type=int)
+    run.add_argument("--grpc-port", type=int, help="port of the A2A gRPC binding (default: <NAME>_GRPC_URL's)")
     commands.add_parser("migrate", help="create or upgrade the schema; load the seed into an empty store")
     args = parser.parse_args(argv)
     with exit_on_bad_settings():
@@ -72,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             print(asyncio.run(migrate(settings)))
             return 0
         try:
-            asyncio.run(serve(args.name, settings, args.host, args.port))
+            asyncio.run(serve(args.name, settings, args.host, args.port, args.grpc_port))
         except SchemaBehind as exc:
             print(f"{args.name}: {exc}", file=sys.stderr)
             return 3

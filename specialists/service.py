@@ -50,8 +50,10 @@ async def build_specialist_app(
     *,
     base_url: str,
     chat_client: SupportsChatGetResponse | None = None,
+    grpc_bind: str | None = None,
 ) -> FastAPI:
-    """Assemble the A2A app of specialist `name` over an open store."""
+    """Assemble the A2A app of specialist `name` over an open store; with `grpc_bind` (`host:port`) it also
+    serves the gRPC binding there, advertised at the configured `<NAME>_GRPC_URL`."""
     if name not in SPECIALIST_NAMES:
         raise ValueError(f"unknown specialist {name!r}; choose one of: {', '.join(SPECIALIST_NAMES)}")
     definition = get_definition(name)
@@ -64,4 +66,13 @@ async def build_specialist_app(
     )
     agent = build_specialist_agent(definition, chat_client or build_chat_client(settings), TOOLSETS[name](store))
     actions = confirmed_actions(store) if name == "order-management" else None
-    return create_specialist_app(definition, agent, sessions, settings, base_url=base_url, actions=actions)
+    return create_specialist_app(
+        definition,
+        agent,
+        sessions,
+        settings,
+        base_url=base_url,
+        actions=actions,
+        grpc_url=settings.specialist_grpc_urls().get(name),
+        grpc_bind=grpc_bind,
+    )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 
 from a2a.server.request_handlers import DefaultRequestHandler
 from a2a.server.routes import add_a2a_routes_to_fastapi, create_agent_card_routes, create_jsonrpc_routes
@@ -20,6 +21,7 @@ from specialists.host.auth import IdentityContextBuilder, ServiceTokenBackend, u
 from specialists.host.card import RPC_PATH, build_agent_card
 from specialists.host.confirmations import ActionHandler
 from specialists.host.executor import SpecialistExecutor
+from specialists.host.grpc_binding import GrpcBinding
 from specialists.host.handoffs import HandoffWatcher
 from specialists.host.sessions import SessionStore
 from specialists.host.task_store import BoundedTaskStore
@@ -61,21 +63,40 @@ def create_specialist_app(
     *,
     base_url: str,
     actions: Mapping[str, ActionHandler] | None = None,
+    grpc_url: str | None = None,
+    grpc_bind: str | None = None,
 ) -> FastAPI:
-    """A FastAPI app serving `agent` over A2A 1.0 (JSON-RPC binding) at `base_url`."""
-    card = build_agent_card(definition, base_url)
+    """A FastAPI app serving `agent` over A2A 1.0 (JSON-RPC binding) at `base_url`.
+
+    With `grpc_url` (the address callers use) and `grpc_bind` (the `host:port` this replica binds), the
+    app also serves A2A's gRPC binding while it runs, through the same request handler and token check.
+    """
+    card = build_agent_card(definition, base_url, grpc_url if grpc_bind else None)
     room = settings.max_message_chars * FORWARDED_TURNS_ROOM
     executor = SpecialistExecutor(
         agent, sessions, max_message_chars=room, coalesce_s=settings.stream_coalesce_ms / 1000, actions=actions
     )
     handler = DefaultRequestHandler(agent_executor=executor, task_store=BoundedTaskStore(), agent_card=card)
-    app = FastAPI(title=f"{definition.name} (A2A specialist)", version=card.version)
+    codec = TokenCodec(settings.service_token_secret.get_secret_value(), ORCHESTRATOR_ISSUER)
+    binding = GrpcBinding(handler, codec, definition.name, grpc_bind) if grpc_url and grpc_bind else None
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if binding is None:
+            yield
+            return
+        await binding.start()
+        try:
+            yield
+        finally:
+            await binding.stop()
+
+    app = FastAPI(title=f"{definition.name} (A2A specialist)", version=card.version, lifespan=lifespan)
     add_a2a_routes_to_fastapi(
         app,
         agent_card_routes=create_agent_card_routes(card),
         jsonrpc_routes=create_jsonrpc_routes(handler, rpc_url=RPC_PATH, context_builder=IdentityContextBuilder()),
     )
-    codec = TokenCodec(settings.service_token_secret.get_secret_value(), ORCHESTRATOR_ISSUER)
     app.add_middleware(
         AuthenticationMiddleware,
         backend=ServiceTokenBackend(codec, definition.name, frozenset({RPC_PATH})),

@@ -23,8 +23,14 @@ CARD_VERSION = "1.0.0"
 BEARER_SCHEME = "bearer"
 
 
-def build_agent_card(definition: AgentDefinition, base_url: str) -> AgentCard:
-    """Card with the JSON-RPC interface, skills, streaming, bearer security and the handoff extension."""
+def build_agent_card(definition: AgentDefinition, base_url: str, grpc_url: str | None = None) -> AgentCard:
+    """Card with the JSON-RPC interface (and the gRPC one at `grpc_url`, when served), skills,
+    streaming, bearer security and the handoff extension."""
+    interfaces = [
+        AgentInterface(url=base_url.rstrip("/") + RPC_PATH, protocol_binding="JSONRPC", protocol_version="1.0")
+    ]
+    if grpc_url:
+        interfaces.append(AgentInterface(url=grpc_url, protocol_binding="GRPC", protocol_version="1.0"))
     requirement = SecurityRequirement()
     requirement.schemes[BEARER_SCHEME].CopyFrom(StringList())
     return AgentCard(
@@ -32,9 +38,7 @@ def build_agent_card(definition: AgentDefinition, base_url: str) -> AgentCard:
         description=definition.description,
         version=CARD_VERSION,
         provider=AgentProvider(organization="ecommerce-agents", url=base_url),
-        supported_interfaces=[
-            AgentInterface(url=base_url.rstrip("/") + RPC_PATH, protocol_binding="JSONRPC", protocol_version="1.0")
-        ],
+        supported_interfaces=interfaces,
         capabilities=AgentCapabilities(
             streaming=True,
             push_notifications=False,

@@ -166,10 +166,11 @@ def test_the_write_lock_probe_records_the_wait_behind_a_writer(tmp_path):
     assert lock_figures([])["waited_share"] is None
 
 
-def test_echo_hop_measures_the_a2a_sdk_floor():
-    """The bare echo service answers over the real SDK client; the figures are per hop."""
-    figures = measure_echo_hop(count=5)
-    assert figures["hops"] == 5
+@pytest.mark.parametrize("binding", ["GRPC", "JSONRPC"])
+def test_echo_hop_measures_the_a2a_sdk_floor(binding):
+    """The bare echo service answers over the real SDK client on either binding; the figures are per hop."""
+    figures = measure_echo_hop(count=5, binding=binding)
+    assert (figures["binding"], figures["hops"]) == (binding, 5)
     assert figures["p50_ms"] > 0 and figures["client_cpu_ms"] >= 0 and figures["server_cpu_ms"] >= 0
 
 

@@ -40,6 +40,7 @@ async def orders(request, tmp_path) -> AsyncIterator[Peer]:
             async with chat_double(shopper_model()) as double:
                 model = {k.upper(): v for k, v in Backend(OPENAI, double).overrides.items()}
                 env = {**os.environ, **model, "DATABASE_URL": database_url, "ORDER_MANAGEMENT_URL": url}
+                env["ORDER_MANAGEMENT_GRPC_URL"] = f"127.0.0.1:{free_port()}"
                 command = [sys.executable, "-m", "specialists", "serve", "order-management"]
                 service = Service(
                     command, f"{url}/.well-known/agent-card.json", {**env, "LOG_LEVEL": "WARNING"}, cwd=tmp_path

@@ -63,6 +63,7 @@ async def test_after_kill_9_mid_turn_another_orchestrator_takes_the_next_message
             "CONVERSATION_LEASE_S": "10",
             "LOG_LEVEL": "WARNING",
             **{f"{name.upper().replace('-', '_')}_URL": url for name, url in settings.specialist_urls().items()},
+            **{f"{n.upper().replace('-', '_')}_GRPC_URL": url for n, url in settings.specialist_grpc_urls().items()},
         }
         async with (
             running_specialists(settings),

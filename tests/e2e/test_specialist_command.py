@@ -22,6 +22,7 @@ def test_one_specialist_serves_its_card_and_stops_on_sigterm(tmp_path):
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/store.db",
         "LOG_LEVEL": "warning",
         "REVIEW_SENTIMENT_URL": "http://balancer.internal:8104",
+        "REVIEW_SENTIMENT_GRPC_URL": f"127.0.0.1:{free_port()}",
     }
     migrate = [sys.executable, "-m", "orchestrator.cli", "migrate"]
     subprocess.run(migrate, env=env, cwd=tmp_path, check=True, capture_output=True, timeout=60)

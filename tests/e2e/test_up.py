@@ -45,6 +45,7 @@ def up(tmp_path):
     }
     for name in SPECIALIST_NAMES:
         env[name.upper().replace("-", "_") + "_URL"] = f"http://127.0.0.1:{free_port()}"
+        env[name.upper().replace("-", "_") + "_GRPC_URL"] = f"127.0.0.1:{free_port()}"
     process = subprocess.Popen(
         [sys.executable, "-m", "orchestrator.cli", "up"],
         env=env,

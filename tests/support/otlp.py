@@ -183,4 +183,5 @@ def traced_env(base: Mapping[str, str], receiver: Receiver, workdir: Any, secret
         env.pop(key, None)
     for name in SPECIALIST_NAMES:
         env[name.upper().replace("-", "_") + "_URL"] = f"http://127.0.0.1:{free_port()}"
+        env[name.upper().replace("-", "_") + "_GRPC_URL"] = f"127.0.0.1:{free_port()}"
     return env

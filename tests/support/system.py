@@ -27,8 +27,10 @@ from tests.support.servers import free_port, serving
 
 def system_settings(tmp_path: Any, **overrides: Any) -> Settings:
     """Settings for a system under test: its own SQLite file, free ports for every specialist, and a small
-    idle pool of mesh workflows (a test runs a few conversations, not a storefront's hundred)."""
+    idle pool of mesh workflows (a test runs a few conversations, not a storefront's hundred). The specialists
+    serve A2A's gRPC binding too, on free ports, unless `a2a_grpc=False`."""
     urls = {f"{n.replace('-', '_')}_url": f"http://127.0.0.1:{free_port()}" for n in SPECIALIST_NAMES}
+    urls |= {f"{n.replace('-', '_')}_grpc_url": f"127.0.0.1:{free_port()}" for n in SPECIALIST_NAMES}
     values: dict[str, Any] = {
         "database_url": f"sqlite+aiosqlite:///{tmp_path}/store.db",
         "mesh_idle_workflows": 4,
@@ -57,10 +59,14 @@ class Specialists:
         await self.servers.pop(name).aclose()
 
     async def start(self, name: str, chat_client: SupportsChatGetResponse | None = None) -> None:
-        """(Re)start one specialist on its configured port, on `chat_client`, else its model in `models`."""
+        """(Re)start one specialist on its configured ports (HTTP, and gRPC unless off), on `chat_client`, else
+        its model in `models`."""
         url = self.urls[name]
         chat_client = chat_client or self.models.get(name)
-        app = await build_specialist_app(name, self.settings, self.store, base_url=url, chat_client=chat_client)
+        grpc_bind = self.settings.specialist_grpc_urls().get(name)
+        app = await build_specialist_app(
+            name, self.settings, self.store, base_url=url, chat_client=chat_client, grpc_bind=grpc_bind
+        )
         stack = AsyncExitStack()
         await stack.enter_async_context(serving(app, port=int(url.rsplit(":", 1)[1])))
         self.servers[name] = stack

@@ -30,6 +30,7 @@ def test_environment_names_only_real_settings_and_calls_every_specialist_through
         for specialist in SPECIALIST_NAMES:
             url = urlsplit(env[specialist.upper().replace("-", "_") + "_URL"])
             assert url.hostname == "balancer" and url.port == DEFAULT_PORTS[specialist]
+        assert env["A2A_GRPC"] == "false", "the balancer speaks HTTP/1.1: calls stay on JSON-RPC"
 
 
 def test_the_balancer_serves_each_specialists_replicas_on_its_port_and_the_orchestrators_on_8000():

@@ -21,6 +21,8 @@ def test_defaults_are_offline_sqlite_and_the_standard_ports(monkeypatch, tmp_pat
         "review-sentiment": "http://127.0.0.1:8104",
         "inventory-fulfillment": "http://127.0.0.1:8105",
     }
+    assert settings.specialist_grpc_urls()["review-sentiment"] == "127.0.0.1:8204"
+    assert load_settings(a2a_grpc=False).specialist_grpc_urls() == {}
 
 
 def test_environment_and_dotenv_are_read_and_empty_values_mean_default(monkeypatch, tmp_path):
@@ -41,6 +43,8 @@ def test_environment_and_dotenv_are_read_and_empty_values_mean_default(monkeypat
         ({"SERVICE_TOKEN_SECRET": "short"}, "SERVICE_TOKEN_SECRET"),
         ({"ENVIRONMENT": "production"}, "SERVICE_TOKEN_SECRET"),
         ({"ENVIRONMENT": "prod"}, "ENVIRONMENT"),
+        ({"ORDER_MANAGEMENT_GRPC_URL": "http://127.0.0.1:8202"}, "ORDER_MANAGEMENT_GRPC_URL"),
+        ({"ORDER_MANAGEMENT_GRPC_URL": "127.0.0.1"}, "ORDER_MANAGEMENT_GRPC_URL"),
     ],
 )
 def test_invalid_settings_name_the_variable(monkeypatch, tmp_path, env, named):
