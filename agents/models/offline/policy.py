@@ -60,6 +60,7 @@ from agents.models.offline.text import (
     is_code,
     stem,
     text_terms,
+    without_spans,
     word_set,
     words,
 )
@@ -538,6 +539,13 @@ def _choose(
     strict_value = any(holds_value(p, ask, strict=True) for p in domain)
     if not strict_value and _foreign_code(ask, domain, instructions):
         return None  # "what was in ORD-1022" at the pricing desk: ORD- is an order's, whatever words it shares
+    hypothetical = [m.span() for m in _HYPOTHETICAL.finditer(ask)]  # "be delivered" there names no status
+    if hypothetical and not any(holds_value(p, without_spans(ask, hypothetical), strict=True) for p in domain):
+        # "how long would shipping take?", "can it be delivered faster if I order another one?": an option
+        # not yet taken, so words this desk shares with the one it disowns them to are that desk's
+        known -= {stem(m.group(1)) for m in _HYPOTHETICAL.finditer(ask) if m.group(1)}
+        foreign |= known & disowned_terms(instructions)
+        strict_value = False
     if foreign and not strict_value and sum(weights[t] for t in foreign) >= sum(weights[t] for t in known):
         return None
     if content and not known and not strict_value and content & set(synonym_terms(ask, interests=False)):
@@ -653,6 +661,12 @@ def _about_one_named(profile: ToolProfile) -> bool:
 
 
 _LATEST = re.compile(r"\b(?:last|latest|newest|most recent)\b", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(
+    r"\bwould\b|\bif (?:i|we) (order|buy|get|purchase)\b"
+    r"|\bcan (?:i|we|you) get (?:it|them|one)(?: (?:shipped|sent|delivered))?\b"
+    r"|\bcan (?:it|they|the [\w-]+(?: [\w-]+)?) (?:be|get) (?:shipped|sent|delivered)\b",
+    re.IGNORECASE,
+)
 _MEASURE = re.compile(r"^\d+(?:\.\d+)?[A-Za-z]{1,3}$")  # "45L", "5.5L": part of a name, no identifier
 _NEWEST_FIRST = re.compile(r"\bnewest first\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:my|mine|i ordered|i bought)\b", re.IGNORECASE)
