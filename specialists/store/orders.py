@@ -13,6 +13,7 @@ from specialists.store.results import (
     Cancelled,
     CancelRefused,
     OrderDetails,
+    OrderItem,
     OrderSummary,
     Shipment,
     StatusChange,
@@ -90,19 +91,23 @@ def _history(order: Order) -> list[StatusChange]:
     return [{"status": h.status, "at": iso_datetime(h.at)} for h in order.history]
 
 
+def _items(order: Order) -> list[OrderItem]:
+    return [
+        {
+            "sku": item.sku,
+            "name": item.name,
+            "quantity": item.quantity,
+            "unit_price": money(item.unit_price),
+            "line_total": money(item.unit_price * item.quantity),
+        }
+        for item in order.items
+    ]
+
+
 def _details(order: Order) -> OrderDetails:
     return {
         **_summary(order),
-        "items": [
-            {
-                "sku": item.sku,
-                "name": item.name,
-                "quantity": item.quantity,
-                "unit_price": money(item.unit_price),
-                "line_total": money(item.unit_price * item.quantity),
-            }
-            for item in order.items
-        ],
+        "items": _items(order),
         "subtotal": money(order.subtotal),
         "shipping_cost": money(order.shipping_cost),
         "shipping_region": order.shipping_region,
@@ -142,6 +147,7 @@ async def track_order(store: Store, customer_id: str, order_id: str) -> Tracking
             "order_id": order.order_id,
             "status": order.status,
             "shipping_region": order.shipping_region,
+            "items": _items(order),
             "last_update": history[-1] if history else None,
             "shipment": _shipment(order),
         }

@@ -208,6 +208,7 @@ class Tracking(TypedDict):
     order_id: str
     status: str
     shipping_region: str
+    items: list[OrderItem]
     last_update: StatusChange | None
     shipment: Shipment | None
 

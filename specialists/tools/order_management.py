@@ -32,15 +32,15 @@ def _status(status: str) -> str:
     return status.replace("_", " ")
 
 
-def _item_lines(order: OrderDetails) -> list[str]:
+def _item_lines(order: OrderDetails | Tracking) -> list[str]:
     """ "2 x Headlamp HL-400 (OUT-306)": with the SKU, which the next question may be about at another desk."""
     return [f"{i['quantity']} x {label(i)}" for i in order["items"]]
 
 
 def _tracking_message(tracking: Tracking) -> str:
     order_id, status, shipment = tracking["order_id"], tracking["status"], tracking["shipment"]
-    if shipment is None:
-        return f"{order_id} is {_status(status)}" + (
+    if shipment is None:  # what the order holds, which a question about shipping it may go on to
+        return f"{order_id} ({', '.join(_item_lines(tracking))}) is {_status(status)}" + (
             " and hasn't shipped yet." if status in CANCELLABLE_STATUSES else "."
         )
     via = f"{shipment['carrier']} {shipment['service']}, tracking {shipment['tracking_number']}"

@@ -46,6 +46,16 @@ async def test_order_details_and_tracking(call: Any) -> None:
     assert "Out for delivery" in tracking["message"] and "2026-11-21" in tracking["message"]
 
 
+async def test_tracking_an_order_not_shipped_names_its_items(call: Any) -> None:
+    # "how long would shipping take?" next goes to the stock desk, which reads only this answer's text.
+    placed = await call("track_order", "CUST-004", order_id="ORD-1021")
+    assert placed["message"] == (
+        "ORD-1021 (2 x Alpine Down Sleeping Bag -5C (OUT-302), 1 x Headlamp HL-400 (OUT-306)) is processing "
+        "and hasn't shipped yet."
+    )
+    assert [i["sku"] for i in placed["items"]] == ["OUT-302", "OUT-306"]
+
+
 @pytest.mark.parametrize("tool", ["get_order_details", "track_order", "cancel_order"])
 async def test_another_customers_order_looks_unknown(call: Any, tool: str) -> None:
     theirs = await call(tool, "CUST-002", order_id="ORD-1001")
