@@ -24,6 +24,7 @@ from agents.models.offline.text import (
     MONEY,
     Word,
     entity_spans,
+    is_code,
     is_entity_word,
     is_request_verb,
     stem,
@@ -317,9 +318,15 @@ def _looked_back(param: ParamSpec, earlier: Sequence[Evidence]) -> Any | None:
             return values if param.kind == "array" else values[0]
         if param.free_text and evidence.role == "user":
             names = [evidence.text[s:e] for s, e in entity_spans(evidence.text)]
+            names = [n for n in names if not _other_code(param, n)]  # "ORD-1001" names no product
             if names:
                 return names if param.kind == "array" else names[0]
     return None
+
+
+def _other_code(param: ParamSpec, name: str) -> bool:
+    """An identifier of another shape than the parameter's examples ("ORD-1001" for a product)."""
+    return param.shape is not None and is_code(name) and not param.shape.fullmatch(name)
 
 
 def _takes_references(param: ParamSpec) -> bool:
