@@ -12,6 +12,6 @@ RUN pip install . && useradd --create-home --uid 10001 app
 USER app
 
 ENV SPECIALIST_HOST=0.0.0.0 API_HOST=0.0.0.0
-EXPOSE 8000 8101 8102 8103 8104 8105
+EXPOSE 8000 8101 8102 8103 8104 8105 8201 8202 8203 8204 8205
 ENTRYPOINT ["ecommerce-agents"]
 CMD ["orchestrator"]

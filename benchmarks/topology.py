@@ -1,8 +1,9 @@
 """A scaled-out system on loopback: orchestrator and specialist replicas as processes behind a real haproxy.
 
 Every service has one public port on the balancer (the orchestrators' chat API, each specialist's
-`<NAME>_URL`) and any number of replicas behind it. Every process started here, haproxy included,
-is stopped on exit, whatever happens in between.
+`<NAME>_URL`) and any number of replicas behind it. Each specialist has a second one for A2A's gRPC
+binding (`<NAME>_GRPC_URL`), where haproxy speaks HTTP/2 on both sides and balances call by call.
+Every process started here, haproxy included, is stopped on exit, whatever happens in between.
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ from agents.definitions import SPECIALIST_NAMES
 from benchmarks.processes import StartFailed, last_error, stop, url_variable, wait_healthy
 
 ORCHESTRATORS = "orchestrators"
+
+
+def grpc_service(specialist: str) -> str:
+    """The balancer's name for `specialist`'s gRPC frontend and backend."""
+    return f"{specialist}-grpc"
+
+
 CHECK_INTERVAL_MS = 250
 
 
@@ -94,9 +102,14 @@ class Balancer:
             f"    default-server check inter {CHECK_INTERVAL_MS}ms fall 2 rise 1",
         ]
         for service, port in self.public_ports.items():
-            lines += [f"frontend {service}", f"    bind 127.0.0.1:{port}", f"    default_backend {service}"]
+            grpc_of = next((name for name in SPECIALIST_NAMES if grpc_service(name) == service), None)
+            h2 = " proto h2" if grpc_of else ""
+            lines += [f"frontend {service}", f"    bind 127.0.0.1:{port}{h2}", f"    default_backend {service}"]
             lines += [f"backend {service}", "    option httpchk GET /healthz"]
-            lines += [f"    server r{i} 127.0.0.1:{p}" for i, p in enumerate(self.replica_ports.get(service, []), 1)]
+            for i, p in enumerate(self.replica_ports.get(service, []), 1):
+                # a gRPC replica is checked on its HTTP port, over HTTP/1.1
+                check = f" check port {self.replica_ports[grpc_of][i - 1]} check-proto h1" if grpc_of else ""
+                lines.append(f"    server r{i} 127.0.0.1:{p}{h2}{check}")
         return "\n".join(lines) + "\n"
 
     def start(self) -> None:
@@ -128,11 +141,13 @@ class Balancer:
         return list(csv.DictReader(io.StringIO(data.decode().lstrip("# "))))
 
     def answered_by_replica(self, service: str) -> dict[str, int]:
-        """Responses each replica of `service` gave through the balancer (by haproxy server name)."""
-        answered = {}
+        """Responses each replica of `service` gave through the balancer (by haproxy server name), on either
+        A2A binding."""
+        answered: dict[str, int] = {}
         for row in self.stats():
-            if row["pxname"] == service and row["svname"] not in ("FRONTEND", "BACKEND"):
-                answered[row["svname"]] = sum(int(row[f"hrsp_{c}xx"] or 0) for c in range(1, 6))
+            if row["pxname"] in (service, grpc_service(service)) and row["svname"] not in ("FRONTEND", "BACKEND"):
+                count = sum(int(row[f"hrsp_{c}xx"] or 0) for c in range(1, 6))
+                answered[row["svname"]] = answered.get(row["svname"], 0) + count
         return answered
 
     def status(self, service: str) -> dict[str, str]:
@@ -168,7 +183,9 @@ class Topology:
         if service == ORCHESTRATORS:
             command = [sys.executable, "-m", "orchestrator", "serve", "--host", "127.0.0.1", "--port", port]
         else:
+            grpc_port = str(self.balancer.replica_ports[grpc_service(service)][index - 1])
             command = [sys.executable, "-m", "specialists", "serve", service, "--host", "127.0.0.1", "--port", port]
+            command += ["--grpc-port", grpc_port]
         label = f"{service}-{index}"
         with (self.workdir / f"{label}.log").open("wb") as log:
             self.processes[label] = subprocess.Popen(
@@ -213,11 +230,10 @@ def topology_env(database_url: str, public_ports: Mapping[str, int], token_delay
         "STOREFRONT_TOKEN_SECRET": secret,
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "warning",
-        # Behind the balancer the specialists are called over JSON-RPC (plans/0018, round four)
-        "A2A_GRPC": "false",
     }
     for name in SPECIALIST_NAMES:
         env[url_variable(name)] = f"http://127.0.0.1:{public_ports[name]}"
+        env[url_variable(name, "GRPC")] = f"127.0.0.1:{public_ports[grpc_service(name)]}"
     return env
 
 
@@ -235,7 +251,10 @@ def scaled_out(
     `settings` adds to (or overrides) the environment every process gets.
     """
     public_ports = {ORCHESTRATORS: free_port(), **{name: free_port() for name in SPECIALIST_NAMES}}
+    public_ports |= {grpc_service(name): free_port() for name in SPECIALIST_NAMES}
     replica_ports = {service: [free_port() for _ in range(count)] for service, count in replicas.items()}
+    for name in (n for n in SPECIALIST_NAMES if n in replicas):
+        replica_ports[grpc_service(name)] = [free_port() for _ in replica_ports[name]]
     env = {**topology_env(database_url, public_ports, token_delay_ms), **(settings or {})}
     migrate = subprocess.run(
         [sys.executable, "-m", "specialists", "migrate"], env=env, cwd=workdir, capture_output=True, text=True

@@ -2,7 +2,8 @@
 
 One scenario, in the order a deployment lives it: an orchestrator starts before any specialist,
 the specialists come up and are found, a conversation alternates between the orchestrators, double
-posts get one 409 each, A2A calls reach both replicas through the balancer, 100 conversations run at
+posts get one 409 each, A2A calls reach both replicas through the balancer (over gRPC: haproxy speaks
+HTTP/2 on each specialist's gRPC port), 100 conversations run at
 once without an error, and a replica killed with SIGKILL is failed over within a few turns.
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from benchmarks.topology import ORCHESTRATORS, Topology, haproxy_path, scaled_out, wait_until
+from benchmarks.topology import ORCHESTRATORS, Topology, grpc_service, haproxy_path, scaled_out, wait_until
 from tests.support.databases import postgres_database
 from tests.support.servers import free_port
 
@@ -125,6 +126,8 @@ async def test_scale_out_behind_haproxy_on_postgres(tmp_path):
                 await _concurrent_conversations(system)
                 calls = system.balancer.answered_by_replica(PD)
                 assert calls["r1"] > 0 and calls["r2"] > 0, calls
+                over_grpc = system.balancer.answered_by_replica(grpc_service(PD))
+                assert over_grpc["r1"] > 0 and over_grpc["r2"] > 0, over_grpc
                 served = system.balancer.answered_by_replica(ORCHESTRATORS)
                 assert served["r1"] > 0 and served["r2"] > 0, served
                 started_at = time.monotonic()

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from agents.definitions import SPECIALIST_NAMES
-from agents.settings import DEFAULT_PORTS, Settings
+from agents.settings import DEFAULT_PORTS, GRPC_PORT_OFFSET, Settings
 from orchestrator.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,8 @@ def test_environment_names_only_real_settings_and_calls_every_specialist_through
         for specialist in SPECIALIST_NAMES:
             url = urlsplit(env[specialist.upper().replace("-", "_") + "_URL"])
             assert url.hostname == "balancer" and url.port == DEFAULT_PORTS[specialist]
-        assert env["A2A_GRPC"] == "false", "the balancer speaks HTTP/1.1: calls stay on JSON-RPC"
+            grpc = urlsplit("//" + env[specialist.upper().replace("-", "_") + "_GRPC_URL"])
+            assert grpc.hostname == "balancer" and grpc.port == DEFAULT_PORTS[specialist] + GRPC_PORT_OFFSET
 
 
 def test_the_balancer_serves_each_specialists_replicas_on_its_port_and_the_orchestrators_on_8000():
@@ -40,6 +41,10 @@ def test_the_balancer_serves_each_specialists_replicas_on_its_port_and_the_orche
         port = DEFAULT_PORTS[name]
         assert re.search(rf"frontend {name}\n    bind :{port}\n    default_backend {name}\n", HAPROXY)
         assert f"server-template replica 8 {name}:{port}" in HAPROXY
+        grpc = port + GRPC_PORT_OFFSET  # HTTP/2 on both sides, checked on the replica's HTTP port
+        frontend = rf"frontend {name}-grpc\n    bind :{grpc} proto h2\n    default_backend {name}-grpc\n"
+        assert re.search(frontend, HAPROXY)
+        assert f"server-template replica 8 {name}:{grpc} proto h2 check port {port} check-proto h1" in HAPROXY
     assert "server-template orchestrator 8 orchestrator:8000" in HAPROXY
 
 
