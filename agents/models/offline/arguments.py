@@ -12,6 +12,7 @@ from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import is_generic, is_product_kind, phrase_spans
 from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.references import (
+    REFERENCE_WORDS,
     describes_other,
     named_before,
     points_back,
@@ -358,7 +359,8 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     refers = points_back(ask)
     for p in profile.params:
         value = values.get(p.name)
-        loose = value is not None and p.free_text and not _named(value, ask)
+        # "2nd" looks like a code but points back, as "second" does
+        loose = value is not None and p.free_text and (not _named(value, ask) or str(value).lower() in REFERENCE_WORDS)
         wanted = _takes_references(p) and (value is None or (refers and loose)) and (p.required or refers)
         if loose and isinstance(value, str) and not p.is_search_text and (name := named_before(value, ask, earlier)):
             value = name  # "the backpack": the one an earlier message named

@@ -20,11 +20,11 @@ from agents.models.offline.text import entity_spans, is_code, stem, words
 PLURAL_REFERENCES = frozenset({"them", "they", "these", "those", "both", "two", "three", "all"})
 SINGULAR_REFERENCES = frozenset({"it", "its", "this", "that", "one", "same"})
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1, "latest": 0}
-_ORDINALS |= {"newest": 0, "recent": 0}
+_ORDINALS |= {"newest": 0, "recent": 0, "former": 0, "latter": -1}
 _LATEST = frozenset({"last", "latest", "newest", "recent"})  # in a list said to be newest first: its first
 _NEWEST_FIRST = re.compile(r"\b(?:newest|latest|most recent) first\b", re.IGNORECASE)
 OTHER = frozenset({"other", "others", "another", "rest"})
-_EARLIER = frozenset({"previous", "former", "latter"})  # "the previous one": one spoken of before
+_EARLIER = frozenset({"previous"})  # "the previous one": one spoken of before
 REFERENCE_WORDS = PLURAL_REFERENCES | SINGULAR_REFERENCES | frozenset(_ORDINALS) | OTHER | _EARLIER
 
 
