@@ -61,7 +61,7 @@ heavy: weight specifications | weigh: weight specifications | weighs: weight spe
 light: weight specifications | lightweight: weight specifications | big: size specifications
 lighter: weight compare | heavier: weight compare | longer: compare | shorter: compare
 weight: specifications | capacity: specifications | lumens: specifications | brightness: specifications
-dimensions: specifications | wattage: specifications | rechargeable: specifications
+dimensions: specifications | wattage: specifications | rechargeable: specifications | battery: specifications
 total: amount | totals: amount | level: tier | rank: tier | when: date
 birthday: gift product | christmas: gift product | anniversary: gift product | xmas: gift product
 """
