@@ -128,3 +128,16 @@ def test_last_as_a_verb_points_back_to_nothing() -> None:
     assert not points_back("and how long does the camp kit deal last?")
     assert not points_back("will the battery last for a week")
     assert points_back("whats in the last one")
+
+
+def test_it_is_what_a_call_after_the_last_ask_was_about() -> None:
+    profile = profile_of(estimate_shipping)
+    earlier = [
+        Evidence("assistant", "", {"product": "sleeping bag"}),
+        Evidence("user", "is there a bundle with the sleeping bag", {}),
+        Evidence("assistant", "Carbon Trekking Poles (pair) (OUT-305), $99.00", {}),
+    ]
+    assert extract_arguments(profile, "how fast can it get to eu-central?", earlier).arguments == {
+        "product": "sleeping bag",
+        "region": "eu-central",
+    }

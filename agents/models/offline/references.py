@@ -152,8 +152,12 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
     source = next((e.text for e in readable if _codes(param, e.text)), "")
     listed = _codes(param, source)
     last_asked = _earlier_value(param, earlier)
-    if not listed:
-        return last_asked
+    coded = next((i for i, e in enumerate(earlier) if e in readable and _codes(param, e.text)), len(earlier))
+    called = next((i for i, e in enumerate(earlier) if e.arguments.get(param.name) not in (None, "", [])), None)
+    # A call made after the shopper asked again is about something newer than the codes said before it.
+    newer = called is not None and any(e.role == "user" for e in earlier[called + 1 : coded])
+    if not listed or (newer and not refers_to_others(ask)):
+        return last_asked  # what the bundle check was about ("the sleeping bag"), not the poles shown before
     asked = _ask_words(ask)
     if _BEFORE.search(ask) and len(spoken := _spoken_of(param, earlier)) > 1:
         return [spoken[1]]
