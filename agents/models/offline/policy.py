@@ -430,8 +430,9 @@ def _clause_plan(
 ) -> list[tuple[ToolProfile, Extraction]] | None:
     """For an ask of several questions ("where is ORD-1011 and what was in it?") that different tools
     answer, one call per question, in the order asked; None for an ask of one question. Each question
-    is read after the ones before it and their calls, so "it" in the second is what the first named,
-    and after this turn's calls, so an identifier a listing found ("my last order") serves every question."""
+    is read after the ones before it and their calls, so "it" in the second is what the first named; an
+    identifier a question lacks is taken from this turn's calls, so the order a listing found ("my last
+    order") serves every question."""
     clauses = _clauses(convo.ask)
     if len(clauses) < 2:
         return None
@@ -441,19 +442,33 @@ def _clause_plan(
     plan: list[tuple[ToolProfile, Extraction]] = []
     for i, clause in enumerate(clauses):
         asked = [Message("user", [c]) for c in clauses[:i]]
-        calls = [*made, *((p.name, e.arguments) for p, e in plan)]
         planned = [
-            Message("assistant", [Content.from_function_call(f"plan_{n}", name, arguments=arguments)])
-            for n, (name, arguments) in enumerate(calls)
+            Message("assistant", [Content.from_function_call(f"plan_{n}", p.name, arguments=e.arguments)])
+            for n, (p, e) in enumerate(plan)
         ]
         reading = Conversation([*before, *asked, *planned, Message("user", [clause])])
         clause_scores = score_tools(clause, domain)
         top = best(clause_scores)
         choice = _choose(reading, clause, clause_scores, instructions) if top and top.value > 0 else None
+        if choice is not None and choice[1].missing:
+            choice = (choice[0], _filled(choice[1], made))
         if choice is None or choice[1].missing or any(p.name == choice[0].name for p, _ in plan):
             continue
         plan.append(choice)
     return plan if len(plan) > 1 else None
+
+
+def _filled(extraction: Extraction, made: Sequence[tuple[str, dict[str, Any]]]) -> Extraction:
+    """The extraction with its missing values taken from this turn's calls, newest first (the order a
+    listing found for "my last order")."""
+    arguments, missing = dict(extraction.arguments), []
+    for param in extraction.missing:
+        value = next((a[param.name] for _, a in reversed(made) if a.get(param.name) not in (None, "", [])), None)
+        if value is None:
+            missing.append(param)
+        else:
+            arguments[param.name] = value
+    return Extraction(arguments, missing, extraction.carried)
 
 
 def _about_the_store(ask: str, profiles: Sequence[ToolProfile]) -> bool:
