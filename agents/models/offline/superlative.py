@@ -20,11 +20,12 @@ _LARGEST |= {"longer": None, "more": None, "bigger": None, "larger": None, "high
 _SMALLEST |= {"cheaper": "price", "lower": None, "less": None, "lighter": "weight", "smaller": None}
 _PRICEY = frozenset({"expensive", "pricey", "costly"})  # "the most expensive", "the least pricey": by price
 _WHICH = re.compile(r"\b(?:which|what)\b(?:\s+(?:one|ones|of (?:them|those|these)|product|model))?", re.IGNORECASE)
+_WHICH_ONE = re.compile(r"\bwhich\b", re.IGNORECASE)
 _MOST_COMPARED = 3  # "which of them": the last two or three things told of one by one
 _UNITS = {"hours": "hours", "days": "days", "g": "g", "l": "litres", "kg": "kg", "w": "W", "mah": "mAh"}
 
 
-def _spoken_of(convo: Conversation) -> list[dict[str, Any]]:
+def _spoken_of(convo: Conversation, *, by_id: bool = False) -> list[dict[str, Any]]:
     """The records of the things shown last: the newest listing among the results before the current ask,
     or the products that the newest results told of one by one ("the boombox", then "the soundbar")."""
     singles: list[dict[str, Any]] = []
@@ -32,7 +33,7 @@ def _spoken_of(convo: Conversation) -> list[dict[str, Any]]:
         for c in reversed(m.contents):
             if c.type != "function_result":
                 continue
-            if items := listed_records(c.result):
+            if items := listed_records(c.result) or (_identified(c.result) if by_id else []):
                 return singles if len(singles) > 1 else items
             data = parse_result(c.result)
             if isinstance(data, dict) and "sku" in data and "name" in data:
@@ -41,6 +42,19 @@ def _spoken_of(convo: Conversation) -> list[dict[str, Any]]:
                 if len(singles) == _MOST_COMPARED:
                     return singles
     return singles if len(singles) > 1 else []
+
+
+def _identified(result: Any) -> list[dict[str, Any]]:
+    """The records of a listing of things known by an id rather than a name (the shopper's orders)."""
+    data = parse_result(result)
+    for value in data.values() if isinstance(data, dict) else ():
+        if isinstance(value, list) and len(value) > 1 and all(isinstance(v, dict) and _id_of(v) for v in value):
+            return value
+    return []
+
+
+def _id_of(record: dict[str, Any]) -> str | None:
+    return next((str(v) for k, v in record.items() if k.endswith("_id") and isinstance(v, str)), None)
 
 
 def _numbers(item: dict[str, Any]) -> dict[str, float]:
@@ -56,11 +70,12 @@ def _field(ask_terms: set[str], implied: str | None, fields: Sequence[str]) -> s
     for name in fields:
         if {stem(part) for part in name.split("_")} & ask_terms:
             return name
-    return next((name for name in fields if implied and name.startswith(implied)), None)
+    priced = ("price", "total") if implied == "price" else (implied,) if implied else ()  # an order's price: its total
+    return next((name for name in fields if name.startswith(priced)), None) if priced else None
 
 
 def _value(name: str, value: float) -> str:
-    if name == "price":
+    if name in ("price", "total"):
         return f"${value:,.2f}"
     unit = _UNITS.get(name.rsplit("_", 1)[-1]) if "_" in name else None
     shown = f"{value:g}"
@@ -116,13 +131,21 @@ def picked_from(ask: str, results: Sequence[Any]) -> str | None:
 def superlative_answer(convo: Conversation) -> str | None:
     """The answer to "which one has the longest battery / is cheapest?" about the list shown last, or None."""
     ask = convo.ask
-    if not _WHICH.search(ask) or (pick := pick_by_figure(ask, _spoken_of(convo))) is None:
+    # "which one was the most expensive?" of the shopper's orders; "what's in the cheapest one" asks what is in it
+    by_id = bool(_WHICH_ONE.search(ask))
+    if not _WHICH.search(ask) or (pick := pick_by_figure(ask, _spoken_of(convo, by_id=by_id))) is None:
         return None
     said = [w.lower for w in words(ask)]
     subject = " ".join(
-        w for w in said[said.index(pick.word) + 1 :] if stem(w) in {stem(p) for p in pick.field.split("_")}
+        w
+        for w in said[said.index(pick.word) + 1 :]
+        if w in _PRICEY or stem(w) in {stem(p) for p in pick.field.split("_")}
     )
     top = pick.record
     code = f" ({top['sku']})" if "sku" in top else ""
-    verb = f"has the {pick.word} {subject}" if subject else f"is the {pick.word}"
-    return f"Of those, the {top['name']}{code} {verb}: {_value(pick.field, pick.value)}."
+    if _PRICEY & set(said):  # "is the most expensive"
+        verb = f"is the {pick.word} {subject}".rstrip()
+    else:
+        verb = f"has the {pick.word} {subject}" if subject else f"is the {pick.word}"
+    name = f"the {top['name']}" if "name" in top else _id_of(top)
+    return f"Of those, {name}{code} {verb}: {_value(pick.field, pick.value)}."
