@@ -82,6 +82,7 @@ where is my: order tracking | where are my: order tracking | wheres my: order tr
 where's my: order tracking | did my: order | has my: order | will my: order | is my: order | are my: order
 did i buy: order | have i bought: order | did i get: order
 east coast: us-east | shipped to: ship delivery | ship to: ship delivery | sent to: ship delivery
+be delivered: delivery | be shipped: ship delivery
 west coast: us-west | midwest: us-central
 looking for: find catalog | percent off: discount deal | free shipping!: loyalty tier | cheaper than: compare price
 more expensive than: compare price
