@@ -2,15 +2,16 @@
 
 Two kinds travel in the system:
 - shopper tokens, signed by the storefront and presented to the chat API;
-- service tokens, minted by the orchestrator for one specialist (`aud`) on every A2A call, carrying
-  the shopper's customer id (absent for anonymous shoppers) and living a few minutes.
+- service tokens, minted by the orchestrator for one specialist (`aud`) and one shopper (the customer
+  id, absent for anonymous shoppers), living a few minutes and carried by that pair's A2A calls for
+  the first half of their life.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jwt
 
@@ -81,6 +82,29 @@ class TokenCodec:
         except jwt.PyJWTError as exc:
             raise TokenError(f"invalid token: {exc}") from None
         return Identity(customer_id=claims.get("sub"), audience=audience, expires_at=int(claims["exp"]))
+
+
+@dataclass(frozen=True)
+class RememberingTokenCodec(TokenCodec):
+    """A codec whose `verify` remembers the tokens that passed (the newest `kept`) until they expire.
+
+    The same token has the same signature, issuer and audience, so only its expiry is checked again:
+    a service that is called many times with one token decodes it once.
+    """
+
+    kept: int = 1024
+    _passed: dict[tuple[str, str], Identity] = field(default_factory=dict, compare=False, repr=False)
+
+    def verify(self, token: str, audience: str) -> Identity:
+        """As `TokenCodec.verify`, from memory for a token that passed before and has not expired."""
+        key = (token, audience)
+        known = self._passed.pop(key, None)
+        if known is None or time.time() >= known.expires_at:
+            known = super().verify(token, audience)  # raises for an expired token too
+        if len(self._passed) >= self.kept:
+            del self._passed[next(iter(self._passed))]
+        self._passed[key] = known
+        return known
 
 
 def bearer_token(authorization: str | None) -> str:

@@ -9,6 +9,7 @@ only the turns the specialist has not seen.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -69,15 +70,31 @@ FAILURE_NOTICE = "failure_notice"  # marks the apology's text content: what came
 
 
 class ServiceTokens:
-    """Mints the short-lived service token of one A2A call: audience = specialist, subject = shopper."""
+    """Mints the short-lived service tokens of A2A calls: audience = specialist, subject = shopper.
+
+    One token serves the calls to one specialist for one shopper while more than half of its lifetime
+    is left, so the specialist verifies it once (it remembers verified tokens) and every call still
+    carries at least half a lifetime.
+    """
+
+    KEPT = 4096  # the newest tokens, one per (specialist, shopper)
 
     def __init__(self, secret: str, ttl_s: int) -> None:
         self._codec = TokenCodec(secret, ORCHESTRATOR_ISSUER)
         self._ttl_s = ttl_s
+        self._tokens: dict[tuple[str, str | None], tuple[str, float]] = {}
 
     def for_call(self, specialist: str, customer_id: str | None) -> str:
-        """A fresh token for one call to `specialist` on behalf of `customer_id`."""
-        return self._codec.mint(specialist, customer_id, self._ttl_s)
+        """The token for a call to `specialist` on behalf of `customer_id`."""
+        key = (specialist, customer_id)
+        now = time.time()
+        token, renew_at = self._tokens.pop(key, ("", 0.0))
+        if now >= renew_at:
+            token, renew_at = self._codec.mint(specialist, customer_id, self._ttl_s), now + self._ttl_s / 2
+        if len(self._tokens) >= self.KEPT:
+            del self._tokens[next(iter(self._tokens))]
+        self._tokens[key] = (token, renew_at)
+        return token
 
 
 class _SessionToKwargs(ChatMiddleware):

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.middleware.authentication import AuthenticationMiddleware
 
 from agents.definitions import AgentDefinition
-from agents.identity import ORCHESTRATOR_ISSUER, TokenCodec
+from agents.identity import ORCHESTRATOR_ISSUER, RememberingTokenCodec
 from agents.readiness import RETRY_AFTER_S, store_problem
 from agents.run_context import UsageMeter
 from agents.settings import Settings
@@ -77,7 +77,7 @@ def create_specialist_app(
         agent, sessions, max_message_chars=room, coalesce_s=settings.stream_coalesce_ms / 1000, actions=actions
     )
     handler = DefaultRequestHandler(agent_executor=executor, task_store=BoundedTaskStore(), agent_card=card)
-    codec = TokenCodec(settings.service_token_secret.get_secret_value(), ORCHESTRATOR_ISSUER)
+    codec = RememberingTokenCodec(settings.service_token_secret.get_secret_value(), ORCHESTRATOR_ISSUER)
     binding = GrpcBinding(handler, codec, definition.name, grpc_bind) if grpc_url and grpc_bind else None
 
     @asynccontextmanager

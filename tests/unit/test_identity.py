@@ -5,7 +5,7 @@ import time
 import jwt
 import pytest
 
-from agents.identity import ORCHESTRATOR_ISSUER, TokenCodec, TokenError, bearer_token
+from agents.identity import ORCHESTRATOR_ISSUER, RememberingTokenCodec, TokenCodec, TokenError, bearer_token
 
 SECRET = "x" * 40
 
@@ -43,3 +43,25 @@ def test_bad_tokens_are_refused_with_a_reason(token, reason):
 def test_bearer_header_must_be_well_formed(header):
     with pytest.raises(TokenError):
         bearer_token(header)
+
+
+def test_a_remembering_codec_decodes_a_token_once_and_still_refuses_it_once_expired(monkeypatch):
+    codec = RememberingTokenCodec(SECRET, ORCHESTRATOR_ISSUER, kept=2)
+    token = codec.mint("order-management", "CUST-001", 60)
+    decoded: list[str] = []
+    decode = jwt.decode
+    monkeypatch.setattr(jwt, "decode", lambda *a, **k: decoded.append(a[0]) or decode(*a, **k))
+    assert codec.verify(token, "order-management") == codec.verify(token, "order-management")
+    assert decoded == [token]
+    with pytest.raises(TokenError, match="not meant for this service"):
+        codec.verify(token, "pricing-promotions")
+    for shopper in ("CUST-002", "CUST-003"):  # two newer tokens push the first one out
+        codec.verify(codec.mint("order-management", shopper, 60), "order-management")
+    codec.verify(token, "order-management")
+    assert decoded.count(token) == 3
+
+    brief = codec.mint("order-management", "CUST-001", 2)
+    expires_at = codec.verify(brief, "order-management").expires_at
+    time.sleep(max(0.0, expires_at - time.time()))
+    with pytest.raises(TokenError, match="expired"):
+        codec.verify(brief, "order-management")
