@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from agents.models.offline.compose import parse_result
@@ -63,9 +64,30 @@ def _records(result: Any) -> list[dict[str, Any]]:
     return lists[0] if lists else []
 
 
-def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str]) -> str | None:
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
+
+
+def _date_words(text: str) -> list[str]:
+    """The month and weekday of each ISO date in `text` ("2026-11-17" -> november, tuesday), as a reader
+    of the date knows them ("my order from august", "what did I order on tuesday")."""
+    found = []
+    for m in _ISO_DATE.finditer(text):
+        try:
+            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+        found += [day.strftime("%B").lower(), day.strftime("%A").lower()]
+    return found
+
+
+def _record_terms(record: dict[str, Any]) -> set[str]:
+    text = json.dumps(record, default=str)
+    return {stem(w.lower) for w in words(text)} | {stem(w) for w in _date_words(text)}
+
+
+def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str], *, only: bool = False) -> str | None:
     """The identifier of the listed record the shopper's words name best (None when none names them);
-    with no words, the first record listed."""
+    with no words, the first record listed; with `only`, None unless one record names them best."""
     records = _records(step.result)
     if not records:
         return None
@@ -75,10 +97,11 @@ def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str]) -> str |
     wanted = {stem(w) for w in named}
 
     def hits(record: dict[str, Any]) -> int:
-        text = {stem(w.lower) for w in words(json.dumps(record, default=str))}
-        return len(wanted & text)
+        return len(wanted & _record_terms(record))
 
     ranked = sorted(records, key=hits, reverse=True)  # a stable sort: the first listed (newest) wins a tie
+    if only and len(ranked) > 1 and hits(ranked[1]) == hits(ranked[0]):
+        return None
     return str(ranked[0][key]) if hits(ranked[0]) or not named else None
 
 

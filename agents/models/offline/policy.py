@@ -269,9 +269,33 @@ def _after_calls(
                 found = pick_identifier(param, last, [])  # "my last order": the first of a newest-first list
             if found is not None:
                 return Call(chosen.name, {**extraction.arguments, param.name: found})
+    if called is not None and len(steps) == 1 and (about := _about_picked(convo, domain, scores, last)):
+        return about
     if len(asked := [s for s in steps if s.name == last.name]) > 1 and asks_each(convo.ask):
         return _answer(convo, profiles, options, [s.result for s in asked])
     return _answer(convo, profiles, options, [answered_step(steps).result])
+
+
+def _about_picked(
+    convo: Conversation, domain: Sequence[ToolProfile], scores: Sequence[Score], listing: Step
+) -> Call | None:
+    """After a listing the ask's own words narrow to one record ("what did I order on tuesday?": the order
+    of that weekday), a call of the tool about one such record that the ask speaks of most (None when the
+    words pick none, or several, or no tool about one scores)."""
+    named = leftover_words(convo.ask, domain)
+    if not named:
+        return None
+    best: tuple[float, ToolProfile, ParamSpec] | None = None
+    for score in scores:
+        required = [q for q in score.profile.params if q.required]
+        if score.profile.name == listing.name or len(required) != 1 or score.value <= 0:
+            continue
+        lookup = lookup_tool(required[0], domain)
+        if lookup is not None and lookup.name == listing.name and (best is None or score.value > best[0]):
+            best = (score.value, score.profile, required[0])
+    if best is None or (found := pick_identifier(best[2], listing, named, only=True)) is None:
+        return None
+    return Call(best[1].name, {best[2].name: found})
 
 
 def _next_referent(convo: Conversation, profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] | None:
