@@ -265,10 +265,23 @@ def _free_values(params: list[ParamSpec], segments: list[_Segment], ask_terms: s
     }
 
 
+_COUNTED_FORM = re.compile(r"\b\d+ x \S", re.IGNORECASE)  # a description's "2 x OUT-300 for two units"
+_COUNTED_ITEM = re.compile(r"^(\d+|" + "|".join(_COUNT_WORDS) + r")\s+(?![x×*]\s)(\S.*)$", re.IGNORECASE)
+
+
 def _split_list(param: ParamSpec, phrase: str) -> list[str]:
-    """The items of a phrase ("A, B and C"), identifiers in their canonical upper case."""
+    """The items of a phrase ("A, B and C"), identifiers in their canonical upper case; an item
+    with a count ("2 merino tops") written in the form the description shows for units ("2 x merino tops")."""
     items = [item for item in _LIST_SPLIT.split(phrase) if item]
-    return [item.upper() if param.shape is not None and param.shape.fullmatch(item) else item for item in items]
+    items = [item.upper() if param.shape is not None and param.shape.fullmatch(item) else item for item in items]
+    if not _COUNTED_FORM.search(param.description):
+        return items
+    return [_counted(item) for item in items]
+
+
+def _counted(item: str) -> str:
+    m = _COUNTED_ITEM.match(item)
+    return f"{_number(m.group(1).lower(), 'integer')} x {m.group(2)}" if m else item
 
 
 def _coded_values(profile: ToolProfile, text: str) -> tuple[dict[str, Any], list[Span]]:
