@@ -38,17 +38,18 @@ def _item_lines(order: OrderDetails | Tracking) -> list[str]:
 
 
 def _tracking_message(tracking: Tracking) -> str:
-    order_id, status, shipment = tracking["order_id"], tracking["status"], tracking["shipment"]
-    if shipment is None:  # what the order holds, which a question about shipping it may go on to
-        return f"{order_id} ({', '.join(_item_lines(tracking))}) is {_status(status)}" + (
-            " and hasn't shipped yet." if status in CANCELLABLE_STATUSES else "."
-        )
+    """Where the order is, naming what it holds, which the next question may be about ("how long would
+    shipping take?", "do you have it in Dallas?") at a desk that reads only this text."""
+    status, shipment = tracking["status"], tracking["shipment"]
+    order = f"{tracking['order_id']} ({', '.join(_item_lines(tracking))})"
+    if shipment is None:
+        return f"{order} is {_status(status)}" + (" and hasn't shipped yet." if status in CANCELLABLE_STATUSES else ".")
     via = f"{shipment['carrier']} {shipment['service']}, tracking {shipment['tracking_number']}"
     if shipment["delivered_at"]:
-        return f"{order_id} was delivered on {shipment['delivered_at'][:10]} ({via})."
+        return f"{order} was delivered on {shipment['delivered_at'][:10]} ({via})."
     assert shipment["shipped_at"] is not None  # a shipment is recorded when the order ships
     return (
-        f"{order_id} shipped on {shipment['shipped_at'][:10]} with {via}. Latest update: "
+        f"{order} shipped on {shipment['shipped_at'][:10]} with {via}. Latest update: "
         f"{shipment['last_location']}; it should arrive by {shipment['estimated_delivery']}."
     )
 

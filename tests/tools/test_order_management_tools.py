@@ -44,6 +44,7 @@ async def test_order_details_and_tracking(call: Any) -> None:
     tracking = await call("track_order", "CUST-001", order_id="ORD-1001")
     assert tracking["shipment"]["tracking_number"] == "PA1001347044"
     assert "Out for delivery" in tracking["message"] and "2026-11-21" in tracking["message"]
+    assert tracking["message"].startswith("ORD-1001 (1 x Aurora ANC Over-Ear Headphones (AUD-100), 1 x Precision")
 
 
 async def test_tracking_an_order_not_shipped_names_its_items(call: Any) -> None:
