@@ -62,7 +62,7 @@ light: weight specifications | lightweight: weight specifications | big: size sp
 lighter: weight compare | heavier: weight compare | longer: compare | shorter: compare
 weight: specifications | capacity: specifications | lumens: specifications | brightness: specifications
 dimensions: specifications | wattage: specifications | rechargeable: specifications | battery: specifications
-total: amount | totals: amount | level: tier | rank: tier | when: date
+total: amount | totals: amount | level: tier | rank: tier | when: date | watts: wattage specifications
 birthday: gift product | christmas: gift product | anniversary: gift product | xmas: gift product
 """
 _PHRASES_TEXT = """
