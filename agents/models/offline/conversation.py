@@ -110,6 +110,14 @@ class Conversation:
                     return c.name or "", _arguments(c)
         return None
 
+    def last_value(self, name: str) -> Any:
+        """The newest earlier call's value for the argument `name` (None when no earlier call gave one)."""
+        for m in reversed(self.messages[: max(self.last_user, 0)]):
+            for c in reversed(m.contents):
+                if c.type == "function_call" and (value := _arguments(c).get(name)) not in (None, "", []):
+                    return value
+        return None
+
     def last_called(self, names: set[str]) -> str | None:
         """The newest earlier call's tool name among `names`."""
         for m in reversed(self.messages):

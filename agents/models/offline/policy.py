@@ -276,6 +276,32 @@ def _after_calls(
     return _answer(convo, profiles, options, [answered_step(steps).result])
 
 
+_IDENTIFIED = re.compile(r"\b([a-z]+)\s+(?:code|id|number)\b", re.IGNORECASE)
+
+
+_CHOOSES = re.compile(r"\b(?:best|cheapest|lowest)\s+(?:\w+\s+)?(\w+)", re.IGNORECASE)  # "the best single coupon"
+_ALONE = re.compile(r"\b(?:just|only)\b", re.IGNORECASE)
+
+
+def _weighs_given(profile: ToolProfile, ask: str, scores: Sequence[Score]) -> bool:
+    """The tool the ask speaks of at least as much as of the one taking its identifier chooses the best of
+    things of that identifier's kind ("the best price ..., AUDIO25 or whatever's better": the best price
+    tries every coupon), so it does not ignore the one given; not for that one alone ("if I just used X")."""
+    if _ALONE.search(ask):
+        return False
+    value = {s.profile.name: s.value for s in scores}
+    said = {stem(m.group(1).lower()) for m in _CHOOSES.finditer(profile.description)}
+    kinds = {
+        stem(m.group(1).lower())
+        for other in (s.profile for s in scores)
+        if other is not profile and holds_identifier(other, ask) and value[other.name] <= value[profile.name]
+        for q in other.params
+        if q.strict and not q.enum
+        for m in _IDENTIFIED.finditer(q.description)
+    }
+    return bool(kinds & said)
+
+
 def _about_picked(
     convo: Conversation, domain: Sequence[ToolProfile], scores: Sequence[Score], listing: Step
 ) -> Call | None:
@@ -509,6 +535,7 @@ def _arguments(convo: Conversation, ask: str, profile: ToolProfile) -> Extractio
             extraction.arguments[param.name] = value
             extraction.missing = [p for p in extraction.missing if p is not param]
     _keep_choices(convo, ask, profile, extraction)
+    _keep_cart(convo, ask, profile, extraction)
     return extraction
 
 
@@ -523,6 +550,18 @@ def _keep_choices(convo: Conversation, ask: str, profile: ToolProfile, extractio
     for param in profile.params:
         value = previous[1].get(param.name)
         if param.enum and param.name not in extraction.arguments and value not in (None, "", []):
+            extraction.arguments[param.name] = value
+
+
+def _keep_cart(convo: Conversation, ask: str, profile: ToolProfile, extraction: Extraction) -> None:
+    """A follow-up ("and if I just used AUDIO25?") asks of the products the turn before asked about: an
+    optional list of them left empty takes the newest earlier call's list of the same name."""
+    if not _FOLLOW_UP.match(ask):
+        return
+    for param in profile.params:
+        if param.kind != "array" or param.required or param.name in extraction.arguments:
+            continue
+        if (value := convo.last_value(param.name)) is not None:
             extraction.arguments[param.name] = value
 
 
@@ -644,7 +683,7 @@ def _choose(
         profile, extraction = pair
         stuck = bool(extraction.missing) and _lookup_for(extraction.missing, domain) is None
         few = any(q.min_items and len(extraction.arguments.get(q.name) or ()) < q.min_items for q in profile.params)
-        ignores_value = gives_value and not holds_identifier(profile, ask)
+        ignores_value = gives_value and not holds_identifier(profile, ask) and not _weighs_given(profile, ask, scores)
         takes_names = any(q.free_text for q in profile.params) or bool(extraction.missing)
         as_subject = any(
             q.name in extraction.arguments and not q.is_search_text and q.free_text for q in profile.params
