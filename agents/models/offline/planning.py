@@ -110,12 +110,12 @@ def retry_query(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] |
     interest ("warm sleeping bag for winter camping" -> "warm sleeping bag"), for what the interest
     suggests ("coffee" -> "espresso"), then with one word at a time."""
     searches = [s for s in steps if s.name == profile.name]
-    if not searches or len(searches) > MAX_RETRIES or _records(searches[-1].result):
-        return None
     query_param = next((p for p in profile.params if p.is_search_text), None)
-    if query_param is None:
+    if not searches or len(searches) > MAX_RETRIES or query_param is None:
         return None
     first = searches[0].arguments
+    if _records(searches[-1].result):
+        return _unmet_need(searches, query_param) if len(searches) == 1 else None
     tried = {str(s.arguments.get(query_param.name) or "") for s in searches}
     query = str(first.get(query_param.name) or "")
     plain = " ".join(w for w in query.split() if not related_words(w))
@@ -123,6 +123,21 @@ def retry_query(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] |
         if word not in tried and len(word) > 2:
             return {**first, query_param.name: word}
     return None
+
+
+def _unmet_need(searches: Sequence[Step], query_param: ParamSpec) -> dict[str, Any] | None:
+    """Arguments for searching what a need suggests when the first search's hits share with the query
+    only the words of an interest ("see in the dark at camp" found the camp stove by "camp": a headlamp
+    is what "dark" asks for); None when a hit matched anything else."""
+    first = searches[0].arguments
+    query = str(first.get(query_param.name) or "").split()
+    found = set().union(*(_record_terms(r) for r in _records(searches[0].result)))
+    matched = [w for w in query if stem(w.lower()) in found]
+    unmet = [w for w in query if w not in matched and related_words(w)]
+    if not matched or not unmet or not all(related_words(w) for w in matched):
+        return None
+    wanted = related_words(" ".join(unmet))
+    return {**first, query_param.name: wanted[0]} if wanted else None
 
 
 def retry_family(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] | None:
