@@ -16,6 +16,7 @@ ROUTED = [
     ("cancel my last order", "order-management"),
     ("what was in ORD-1002?", "order-management"),
     ("is my package delivered yet?", "order-management"),
+    ("when will my desk arrive", "order-management"),
     ("is TRAIL20 valid for the tent?", "pricing-promotions"),
     ("any deals on headphones?", "pricing-promotions"),
     ("any bundles for the espresso machine?", "pricing-promotions"),

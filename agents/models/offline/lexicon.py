@@ -190,9 +190,14 @@ def _meaning(table: dict[str, tuple[str, ...]], stems: dict[str, tuple[str, ...]
 _PRODUCT_KINDS = frozenset(stem(s.split()[-1]) for plain in RELATED.values() for s in plain)
 
 
-# "my shoes", "my new headphones": a thing the shopper has is one they ordered; not the place they are ("cold
-# at night in my tent"), nor the old one a new one is to replace ("my old sleeping bag is done").
-_MY = re.compile(r"(?<!\bin )(?<!\bat )(?<!\binside )(?<!\bunder )(?<!\binto )\bmy\s+(?!old\b)(?:[a-z]+\s+)?([a-z]+)\b")
+# "my shoes", "my new headphones": a thing the shopper has is one they ordered, as plainly as "my order" says it
+# ("when will my desk arrive" asks after an order, whoever else speaks of delivery); not the place they are
+# ("cold at night in my tent") or what a thing asked about goes with ("a chair for my desk"), nor the old one a
+# new one is to replace ("my old sleeping bag is done").
+_MY = re.compile(
+    r"(?<!\bin )(?<!\bat )(?<!\binside )(?<!\bunder )(?<!\binto )(?<!\bfor )(?<!\bwith )"
+    r"\bmy\s+(?!old\b)([a-z]+)\b(?:\s+([a-z]+)\b)?"
+)
 _OWN_THING = ("order",)
 
 
@@ -287,12 +292,13 @@ def synonym_terms(text: str, *, interests: bool = True) -> dict[str, float]:
     lowered = text.lower()
     meanings = [SYNONYMS.get(w.lower, ()) for w in _unphrased(text)]
     meanings += [_MEANING[m] for m in _PHRASE.findall(lowered)]
-    meanings += [_OWN_THING for m in _MY.finditer(lowered) if is_product_kind(m.group(1))]
     if interests:
         meanings += [_meaning(RELATED, _RELATED_STEMS, w.text) for w in words(text)]
     for plain in (w for group in meanings for p in group for w in without_fixed_phrases(p).split()):
         for term, weight in terms(plain, SYNONYM_WEIGHT).items():
             found[term] = max(found.get(term, 0.0), weight)
+    if any(is_product_kind(w) for m in _MY.finditer(lowered) for w in m.groups() if w):  # "my desk", "my new desk"
+        found |= terms(" ".join(_OWN_THING))
     return found
 
 
