@@ -54,6 +54,8 @@ SCORE, RUNNER_UP = "ecommerce.first_pass.score", "ecommerce.first_pass.runner_up
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _NOT_FOR = re.compile(r"\bNot for [^.]*\.?", re.IGNORECASE)
 _ASIDE = re.compile(r"\([^)]*\)")  # a description's examples of what it covers ("the catalog carries ...")
+_CODE = re.compile(r"[a-z]{3,12}[0-9]{1,4}")  # letters then digits, as a coupon code is ("TRAIL20")
+CODE_TERM = "@#"
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ers", "er", "ied", "ies", "ed", "es", "s", "y", "e")
 _STOP_WORDS = frozenset(
     re.findall(
@@ -68,12 +70,15 @@ _STOP_WORDS = frozenset(
 
 
 def terms(text: str) -> frozenset[str]:
-    """The comparable words of `text`: lower case, stop words out, stemmed, an id's digits as "#"."""
+    """The comparable words of `text`: lower case, stop words out, stemmed, an id's digits as "#" and a code of
+    letters then digits as `CODE_TERM`."""
     found = set()
     for word in _WORD.findall(text.lower()):
         if word in _STOP_WORDS:
             continue
-        if any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
+        if _CODE.fullmatch(word):
+            found.add(CODE_TERM)  # "TRAIL20", "WELCOME10": a code is known by its shape, not its letters
+        elif any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
             found.add(re.sub(r"[0-9]+", "#", word))  # "ORD-1001" -> "ord-#"
         elif not word.isdigit():
             found.add(stem(word))
@@ -112,6 +117,7 @@ class RouteIndex:
             for word in words:
                 frequency[word] = frequency.get(word, 0) + 1
         self.weight = {word: math.log(1 + count / n) for word, n in frequency.items()}
+        self.identifiers = frozenset(word for word in frequency if "#" in word)
 
     def scores(self, ask: str) -> dict[str, float]:
         """Every specialist's score for `ask`."""
@@ -121,8 +127,9 @@ class RouteIndex:
     def pick(self, ask: str, *, margin: float, among: Sequence[str] | None = None) -> Pick | None:
         """The best-scoring specialist (of `among`), confident when it clears `MIN_SCORE`, its words are
         `MIN_SHARE` of the ask's ("planning my first backpacking trip, where do i start?" shares only "my"
-        and "where" with the orders desk) and the runner-up scores under `margin` times its score; None when
-        no specialist's words occur at all."""
+        and "where" with the orders desk), the ask holds no identifier only another specialist publishes the
+        shape of ("can I use TRAIL20 on my next order?" is the model's to read) and the runner-up scores under
+        `margin` times its score; None when no specialist's words occur at all."""
         scored = sorted(
             ((score, name) for name, score in self.scores(ask).items() if among is None or name in among),
             key=lambda pair: (-pair[0], pair[1]),
@@ -133,7 +140,8 @@ class RouteIndex:
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         words = terms(ask)
         shared = len(words & self.vocabulary[name]) >= MIN_SHARE * len(words)
-        return Pick(name, best, runner_up, best >= MIN_SCORE and shared and runner_up < margin * best)
+        foreign = (words & self.identifiers) - self.vocabulary[name]
+        return Pick(name, best, runner_up, best >= MIN_SCORE and shared and not foreign and runner_up < margin * best)
 
 
 def _published(definition: AgentDefinition) -> str:

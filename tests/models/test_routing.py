@@ -18,6 +18,7 @@ ROUTED = [
     ("is my package delivered yet?", "order-management"),
     ("when will my desk arrive", "order-management"),
     ("is TRAIL20 valid for the tent?", "pricing-promotions"),
+    ("does WELCOME10 work on any order?", "pricing-promotions"),
     ("any deals on headphones?", "pricing-promotions"),
     ("any bundles for the espresso machine?", "pricing-promotions"),
     ("what's my loyalty discount?", "pricing-promotions"),

@@ -6,7 +6,7 @@ from agents.definitions import SPECIALISTS
 from agents.settings import Settings
 from benchmarks.conversations import CONVERSATIONS
 from benchmarks.devset import load
-from orchestrator.first_pass import RouteIndex, first_pass_router, stem, terms
+from orchestrator.first_pass import CODE_TERM, RouteIndex, first_pass_router, stem, terms
 
 MARGIN = Settings().first_pass_router_margin
 INDEX = RouteIndex(SPECIALISTS)
@@ -16,6 +16,7 @@ def test_words_are_compared_stemmed_and_identifiers_by_shape() -> None:
     assert stem("delivered") == stem("delivery") == "deliver"
     assert stem("shipping") == stem("shipped") == "ship"
     assert terms("Where is my order ORD-1001?") == {stem("where"), "my", stem("orders"), "ord-#"}
+    assert terms("is WELCOME10 valid?") == terms("is TRAIL20 valid?") == {CODE_TERM, stem("valid")}
     assert "stock" not in INDEX.vocabulary["product-discovery"], "what a specialist says it is not for is not its"
 
 
@@ -44,6 +45,7 @@ def test_every_confident_pick_on_first_asks_is_the_expected_specialist(asks, lea
         "can you recommend a good pizza place nearby?",
         "my back is killing me after long days at the desk, anything that would help?",
         "What do people say about the AeroBrew Espresso Machine and is it in stock?",
+        "can I use TRAIL20 on my next order?",  # the code is the pricing desk's, whoever owns "my orders"
     ],
 )
 def test_an_ask_without_one_clear_owner_is_left_to_the_model(ask) -> None:

@@ -48,6 +48,7 @@ NUMBER_TERM = "#number"
 _SHAPE_PREFIX = "#shape:"
 WEAK_FACTOR = 0.1
 REQUEST_WEIGHT = 0.3  # "show me tents": what is shown says more than the asking verb
+_QUESTIONS = re.compile(r"[?!;]|\.(?=\s|$)")  # where one question of an ask ends
 _REFERENCE_TERMS = frozenset(stem(w) for w in REFERENCE_WORDS)
 # Asking for advice is asked of anything ("recommend a pizza place"): no sign of a store question.
 _ADVICE_TERMS = frozenset(stem(w) for w in ("recommend", "suggest"))  # "the first one" points back, names no topic
@@ -152,22 +153,27 @@ def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str
     """Each tool's score; weak evidence counts fully only when the ask has no other evidence: "is the
     tent in stock?" is about stock, whoever lists tents among its examples. A word whose everyday
     meaning a tool disowns is no evidence for it ("cost" means a price, which the stock desk disowns,
-    though it speaks of shipping costs)."""
+    though it speaks of shipping costs). The words a tool disowns are not held against it when the ask is
+    one question holding an identifier shaped like its own ("does WELCOME10 work on any order?" asks about a
+    coupon code, and "order" there is any purchase, not one the shopper placed; "is OUT-300 in stock? also
+    where is ORD-1001" asks two things, and "stock" is the other's)."""
     idf = _idf(offered)
     default_idf = math.log(1 + len(offered))
     terms = sorted(wanted.items())  # a fixed order: the same sum in every process
     meant = word_meanings(ask)
     strong = any(_tool_weight(p, t, ask) and not (t.startswith("#") or _weak(p, t)) for p in offered for t, _ in terms)
+    one_question = len([part for part in _QUESTIONS.split(ask) if part.strip()]) == 1
     scores = []
     for p in offered:
         value = 0.0
+        owned = one_question and any(t.startswith(_SHAPE_PREFIX) and t in _pseudo_terms(p) for t in wanted)
         for term, weight in terms:
             if meant.get(term, frozenset()) & p.negative:
                 continue
             if tool_weight := _tool_weight(p, term, ask):
                 factor = WEAK_FACTOR if strong and _weak(p, term) else 1.0
                 value += factor * weight * tool_weight * idf.get(term, default_idf)
-            elif term in p.negative:
+            elif term in p.negative and not owned:
                 value -= weight * idf.get(term, default_idf)
         scores.append(Score(p, round(value, 9)))
     return scores
