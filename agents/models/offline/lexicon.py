@@ -254,11 +254,17 @@ def _phrase_pattern(phrase: str) -> str:
     ending in "+" only before a thing a store sells or a few words of asking for them ("how many tents are
     left", "how many do you have"; "how many lumens" and "how many burners" ask for a figure, not stock)."""
     phrase = phrase.removesuffix("!")
+    lead = _NOT_THE_SHOPPER if phrase.startswith("like ") else ""
     if phrase.endswith("+"):
-        return re.escape(phrase[:-1]) + rf"\b(?=\s*(?:[?.!,;]|$|(?:{_COUNTED})\b))"
+        return lead + re.escape(phrase[:-1]) + rf"\b(?=\s*(?:[?.!,;]|$|(?:{_COUNTED})\b))"
     if phrase.endswith("$"):
-        return re.escape(phrase[:-1]) + r"(?=\s*(?:[?.!,;]|$))"
-    return re.escape(phrase) + r"\b"
+        return lead + re.escape(phrase[:-1]) + r"(?=\s*(?:[?.!,;]|$))"
+    return lead + re.escape(phrase) + r"\b"
+
+
+# What others like is an opinion ("do people like the tent"); the shopper's own liking or wish is none ("I like
+# the look of the merino base layer", "I'd like the blue one").
+_NOT_THE_SHOPPER = r"(?<!\bi )(?<!\bi'd )(?<!\bwe )(?<!\bwould )(?<!\bi really )"
 
 
 # What "how many" counts when it asks after stock: the things a store sells, units, or nothing named.

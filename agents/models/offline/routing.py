@@ -48,6 +48,11 @@ NUMBER_TERM = "#number"
 _SHAPE_PREFIX = "#shape:"
 WEAK_FACTOR = 0.1
 REQUEST_WEIGHT = 0.3  # "show me tents": what is shown says more than the asking verb
+# A kind of thing a store sells is found in its catalog: when choosing a desk, evidence for the one that finds
+# products if the ask says nothing else the desks know ("I like the look of the merino base layer"), and the
+# least (within a desk, a yes/no about one named thing still asks for its specifications).
+KIND_WEIGHT = 0.3
+_CATALOG_TERM = stem("catalog")
 _QUESTIONS = re.compile(r"[?!;]|\.(?=\s|$)")  # where one question of an ask ends
 _REFERENCE_TERMS = frozenset(stem(w) for w in REFERENCE_WORDS)
 # Asking for advice is asked of anything ("recommend a pizza place"): no sign of a store question.
@@ -100,6 +105,12 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
             found[compound] = max(found.get(compound, 0.0), COMPOUND_WEIGHT)
     for term, weight in synonym_terms(plain).items():
         found[term] = max(found.get(term, 0.0), weight)
+    if (
+        any(p.is_handoff for p in profiles)
+        and not found.keys() & known
+        and any(is_product_kind(w.text) for w in words(plain))
+    ):
+        found[_CATALOG_TERM] = max(found.get(_CATALOG_TERM, 0.0), KIND_WEIGHT)
     return found
 
 
