@@ -141,3 +141,8 @@ def test_it_is_what_a_call_after_the_last_ask_was_about() -> None:
         "product": "sleeping bag",
         "region": "eu-central",
     }
+
+
+def test_everyday_phrases_are_read_in_chat_shorthand_too() -> None:
+    assert phrases_in("hw much is it") == phrases_in("how much is it") == ["how much"]
+    assert phrases_in("where r my orders?") == ["where are my"]

@@ -256,10 +256,29 @@ def _phrase_pattern(phrase: str) -> str:
     phrase = phrase.removesuffix("!")
     lead = _NOT_THE_SHOPPER if phrase.startswith("like ") else ""
     if phrase.endswith("+"):
-        return lead + re.escape(phrase[:-1]) + rf"\b(?=\s*(?:[?.!,;]|$|(?:{_COUNTED})\b))"
+        return lead + _spelt(phrase[:-1]) + rf"\b(?=\s*(?:[?.!,;]|$|(?:{_COUNTED})\b))"
     if phrase.endswith("$"):
-        return lead + re.escape(phrase[:-1]) + r"(?=\s*(?:[?.!,;]|$))"
-    return lead + re.escape(phrase) + r"\b"
+        return lead + _spelt(phrase[:-1]) + r"(?=\s*(?:[?.!,;]|$))"
+    return lead + _spelt(phrase) + r"\b"
+
+
+# Chat shorthand for the words of everyday phrases ("hw much is it", "wat abt the tent").
+_SHORTHAND = {"hw": "how", "abt": "about", "u": "you", "ur": "your", "r": "are", "wat": "what", "wht": "what"}
+_SPELLINGS = {
+    word: [word, *(short for short, long in _SHORTHAND.items() if long == word)] for word in _SHORTHAND.values()
+}
+
+
+def _spelt(phrase: str) -> str:
+    """A pattern for the words of `phrase`, each also in its chat shorthand."""
+    return r"\ ".join(
+        f"(?:{'|'.join(map(re.escape, _SPELLINGS[w]))})" if w in _SPELLINGS else re.escape(w) for w in phrase.split(" ")
+    )
+
+
+def _phrase(found: str) -> str:
+    """The phrase of the table a match of `_PHRASE` is, its shorthand written out ("hw much" -> "how much")."""
+    return " ".join(_SHORTHAND.get(w, w) for w in found.split(" "))
 
 
 # What others like is an opinion ("do people like the tent"); the shopper's own liking or wish is none ("I like
@@ -297,7 +316,7 @@ def synonym_terms(text: str, *, interests: bool = True) -> dict[str, float]:
     found: dict[str, float] = {}
     lowered = text.lower()
     meanings = [SYNONYMS.get(w.lower, ()) for w in _unphrased(text)]
-    meanings += [_MEANING[m] for m in _PHRASE.findall(lowered)]
+    meanings += [_MEANING[_phrase(m)] for m in _PHRASE.findall(lowered)]
     if interests:
         meanings += [_meaning(RELATED, _RELATED_STEMS, w.text) for w in words(text)]
     for plain in (w for group in meanings for p in group for w in without_fixed_phrases(p).split()):
@@ -323,12 +342,12 @@ def word_meanings(text: str) -> dict[str, frozenset[str]]:
 
 def phrases_in(text: str) -> list[str]:
     """The everyday phrases of this table that `text` holds ("how much", "on the way")."""
-    return _PHRASE.findall(text.lower())
+    return [_phrase(m) for m in _PHRASE.findall(text.lower())]
 
 
 def phrase_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
     """Each plain word an everyday phrase of `text` means, with where the phrase sits ("europe" -> eu-central)."""
-    return [(plain, m.span()) for m in _PHRASE.finditer(text.lower()) for plain in _MEANING[m.group()]]
+    return [(plain, m.span()) for m in _PHRASE.finditer(text.lower()) for plain in _MEANING[_phrase(m.group())]]
 
 
 _TARGETS = frozenset(stem(w) for w in ("where", "when", "hello", "goodbye"))
