@@ -270,9 +270,10 @@ _COUNTED_ITEM = re.compile(r"^(\d+|" + "|".join(_COUNT_WORDS) + r")\s+(?![x×*]\
 
 
 def _split_list(param: ParamSpec, phrase: str) -> list[str]:
-    """The items of a phrase ("A, B and C"), identifiers in their canonical upper case; an item
+    """The items of a phrase ("A, B and C"), identifiers in their canonical upper case and no identifier
+    of another shape ("TRAIL20" is no product); an item
     with a count ("2 merino tops") written in the form the description shows for units ("2 x merino tops")."""
-    items = [item for item in _LIST_SPLIT.split(phrase) if item]
+    items = [item for item in _LIST_SPLIT.split(phrase) if item and not _other_code(param, item)]
     items = [item.upper() if param.shape is not None and param.shape.fullmatch(item) else item for item in items]
     if not _COUNTED_FORM.search(param.description):
         return items
