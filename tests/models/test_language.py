@@ -11,7 +11,7 @@ from pydantic import Field
 from agents.models.offline.arguments import extract_arguments
 from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import phrases_in
-from agents.models.offline.profiles import profile_of
+from agents.models.offline.profiles import ASIDE_WEIGHT, build_profile, profile_of
 from agents.models.offline.references import points_back
 from agents.models.offline.text import entity_spans, stem, text_terms, words
 
@@ -146,3 +146,9 @@ def test_it_is_what_a_call_after_the_last_ask_was_about() -> None:
 def test_everyday_phrases_are_read_in_chat_shorthand_too() -> None:
     assert phrases_in("hw much is it") == phrases_in("how much is it") == ["how much"]
     assert phrases_in("where r my orders?") == ["where are my"]
+
+
+def test_a_condition_in_a_description_is_an_aside() -> None:
+    profile = build_profile("cancel_order", "Cancel an order if it is still placed or processing.", {})
+    assert profile.weights[stem("cancel")] == 1.0
+    assert profile.weights[stem("placed")] == profile.weights[stem("processing")] == ASIDE_WEIGHT

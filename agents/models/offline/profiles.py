@@ -22,7 +22,9 @@ ENUM_WEIGHT = 1.0  # a value a parameter can take says less about what the tool 
 _SENTENCES = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)\s+")  # "e.g. Camp kit" ends no sentence
 _NEGATIVE_START = re.compile(r"^(?:not|never|do not|don't)\b", re.IGNORECASE)
 _MARKER = r"\b(?:e\.g\.|eg\.|for example|such as|looks? like)"
-_ASIDE = re.compile(rf"\([^)]*\)|{_MARKER}[^,;.()]*", re.IGNORECASE)
+# An aside: a parenthesis, an example, or a condition on when the tool applies ("if it is still placed"),
+# which says when, not what it does.
+_ASIDE = re.compile(rf"\([^)]*\)|(?:{_MARKER}|\bif\b)[^,;.()]*", re.IGNORECASE)
 _EXAMPLE = re.compile(rf"{_MARKER}\s*:?\s*['\"]?([^\s,;)'\"]+)", re.IGNORECASE)
 _MARKER_WORDS = re.compile(_MARKER, re.IGNORECASE)
 _ID_NAMES = frozenset({"id", "code", "sku", "number", "ids", "codes", "skus"})
