@@ -56,6 +56,7 @@ _NOT_FOR = re.compile(r"\bNot for [^.]*\.?", re.IGNORECASE)
 _ASIDE = re.compile(r"\([^)]*\)")  # a description's examples of what it covers ("the catalog carries ...")
 _CODE = re.compile(r"[a-z]{3,12}[0-9]{1,4}")  # letters then digits, as a coupon code is ("TRAIL20")
 CODE_TERM = "@#"
+_WHOLE = frozenset({"pros", "cons"})  # "pros and cons", not "pro" as in "the Aurora Pro"
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ers", "er", "ied", "ies", "ed", "es", "s", "y", "e")
 _STOP_WORDS = frozenset(
     re.findall(
@@ -81,7 +82,7 @@ def terms(text: str) -> frozenset[str]:
         elif any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
             found.add(re.sub(r"[0-9]+", "#", word))  # "ORD-1001" -> "ord-#"
         elif not word.isdigit():
-            found.add(stem(word))
+            found.add(word if word in _WHOLE else stem(word))
     return frozenset(found)
 
 

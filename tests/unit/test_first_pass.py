@@ -46,6 +46,8 @@ def test_every_confident_pick_on_first_asks_is_the_expected_specialist(asks, lea
         "my back is killing me after long days at the desk, anything that would help?",
         "What do people say about the AeroBrew Espresso Machine and is it in stock?",
         "can I use TRAIL20 on my next order?",  # the code is the pricing desk's, whoever owns "my orders"
+        "whats the battery life on the aurora pro",  # "pro" is no "pros" of "pros and cons"
+        "I'd like the aurora pro, is it in stock?",
     ],
 )
 def test_an_ask_without_one_clear_owner_is_left_to_the_model(ask) -> None:
