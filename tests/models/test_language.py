@@ -152,3 +152,9 @@ def test_a_condition_in_a_description_is_an_aside() -> None:
     profile = build_profile("cancel_order", "Cancel an order if it is still placed or processing.", {})
     assert profile.weights[stem("cancel")] == 1.0
     assert profile.weights[stem("placed")] == profile.weights[stem("processing")] == ASIDE_WEIGHT
+
+
+def test_a_kind_of_product_in_a_description_is_an_example_of_what_it_covers() -> None:
+    profile = build_profile("handoff_to_orchestrator", "The front desk: answers greetings and goodbyes.", {})
+    assert profile.weights[stem("desk")] == ASIDE_WEIGHT
+    assert profile.weights[stem("greetings")] == 1.0

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from agent_framework import FunctionTool
 
 from agents.handoff_extension import handoff_tool_target
+from agents.models.offline.lexicon import is_product_kind
 from agents.models.offline.text import terms, text_terms, words
 
 NAME_WEIGHT = 1.0
@@ -185,7 +186,11 @@ def _description_terms(description: str) -> tuple[dict[str, float], set[str]]:
         if _NEGATIVE_START.match(sentence):
             negative.update(text_terms(sentence))
             continue
-        _add(positive, text_terms(_ASIDE.sub(" ", sentence)))
+        # A kind of product a description names is an example of what it covers, not its business ("The
+        # front desk" names no desk a shopper orders).
+        kinds = {t for w in words(sentence) if is_product_kind(w.text) for t in text_terms(w.text)}
+        found = text_terms(_ASIDE.sub(" ", sentence))
+        _add(positive, {t: ASIDE_WEIGHT if t in kinds else weight for t, weight in found.items()})
         for aside in _ASIDE.findall(sentence):
             _add(positive, text_terms(_MARKER_WORDS.sub(" ", aside), ASIDE_WEIGHT))
     return positive, negative - positive.keys()
