@@ -61,7 +61,7 @@ _SUFFIXES = ("ments", "ment", "ings", "ing", "ers", "er", "ied", "ies", "ed", "e
 _STOP_WORDS = frozenset(
     re.findall(
         r"\w+",
-        "a about an and any are as at be by can could do does for from has have i if in is it its look me of on "
+        "a about an and any are as at be by can could do does for from has have how i if in is it its look me of on "
         "one or our please so some that the their them there these this those to two us was we what when "
         "which who will with would you your "
         # Words that say which one is wanted, not whose question it is ("the cheapest tent", "the cheapest option").

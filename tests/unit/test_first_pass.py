@@ -48,6 +48,7 @@ def test_every_confident_pick_on_first_asks_is_the_expected_specialist(asks, lea
         "can I use TRAIL20 on my next order?",  # the code is the pricing desk's, whoever owns "my orders"
         "whats the battery life on the aurora pro",  # "pro" is no "pros" of "pros and cons"
         "I'd like the aurora pro, is it in stock?",
+        "how much did i pay for the headphones",  # "how" and an example's "headphones" say nothing of reviews
     ],
 )
 def test_an_ask_without_one_clear_owner_is_left_to_the_model(ask) -> None:
