@@ -18,6 +18,7 @@ ROUTED = [
     ("what was in ORD-1002?", "order-management"),
     ("is my package delivered yet?", "order-management"),
     ("when will my desk arrive", "order-management"),
+    ("how much did i pay for the headphones", "order-management"),
     ("is TRAIL20 valid for the tent?", "pricing-promotions"),
     ("does WELCOME10 work on any order?", "pricing-promotions"),
     ("any deals on headphones?", "pricing-promotions"),
