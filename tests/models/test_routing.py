@@ -11,6 +11,7 @@ ROUTED = [
     ("noise-cancelling headphones under $200", "product-discovery"),
     ("show me tents", "product-discovery"),
     ("I like the look of the merino base layer", "product-discovery"),
+    ("I'd like a tent for 4 people", "product-discovery"),
     ("tell me about the AeroBrew espresso machine", "product-discovery"),
     ("compare the Aurora and the Aurora Pro", "product-discovery"),
     ("where is my order ORD-1001?", "order-management"),

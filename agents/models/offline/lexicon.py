@@ -114,6 +114,11 @@ _DAYS = [
 ]
 _DEADLINES = [*(f"{by} {day}" for by in ("by", "before") for day in _DAYS), "next week", "this week", "in time"]
 _DEADLINES_TEXT = " | ".join(f"{deadline}!: delivery date" for deadline in _DEADLINES)
+# How many a thing is for ("a tent for 4 people"): its capacity, not what people say of it.
+_HEADCOUNTS = [*"12345678", "one", "two", "three", "four", "five", "six"]
+_HEADCOUNTS_TEXT = " | ".join(
+    f"{n} {who}!: capacity specifications" for n in _HEADCOUNTS for who in ("people", "persons")
+)
 
 
 # What people who like or do something tend to use: the words a shopper's interest or need ("a coffee lover",
@@ -164,7 +169,7 @@ def _table(text: str) -> dict[str, tuple[str, ...]]:
 
 SYNONYMS = _table(_SYNONYMS_TEXT)
 PLACES = frozenset(_table(_places(PLACES_TEXT)))
-PHRASES = _table(_PHRASES_TEXT + _DEADLINES_TEXT + "\n" + _places(PLACES_TEXT))
+PHRASES = _table(_PHRASES_TEXT + _DEADLINES_TEXT + "\n" + _HEADCOUNTS_TEXT + "\n" + _places(PLACES_TEXT))
 RELATED = {key: tuple(s.replace("_", " ") for s in plain) for key, plain in _table(_RELATED_TEXT).items()}
 
 
