@@ -56,6 +56,9 @@ _NOT_FOR = re.compile(r"\bNot for [^.]*\.?", re.IGNORECASE)
 _ASIDE = re.compile(r"\([^)]*\)")  # a description's examples of what it covers ("the catalog carries ...")
 _CODE = re.compile(r"[a-z]{3,12}[0-9]{1,4}")  # letters then digits, as a coupon code is ("TRAIL20")
 CODE_TERM = "@#"
+_THE_SHOPPER = frozenset({"i", "i'd", "i'm", "we", "would"})
+_WHO = frozenset({"people", "persons"})
+_NUMBERS = frozenset({"one", "two", "three", "four", "five", "six"})
 _WHOLE = frozenset({"pros", "cons"})  # "pros and cons", not "pro" as in "the Aurora Pro"
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ers", "er", "ied", "ies", "ed", "es", "s", "y", "e")
 _STOP_WORDS = frozenset(
@@ -74,9 +77,12 @@ def terms(text: str) -> frozenset[str]:
     """The comparable words of `text`: lower case, stop words out, stemmed, an id's digits as "#" and a code of
     letters then digits as `CODE_TERM`."""
     found = set()
-    for word in _WORD.findall(text.lower()):
-        if word in _STOP_WORDS:
-            continue
+    said = _WORD.findall(text.lower())
+    for before, word in zip(["", *said], said, strict=False):
+        if word in _STOP_WORDS or word in _THE_SHOPPER or (word == "like" and before in _THE_SHOPPER):
+            continue  # "I'd like a tent": a wish, not what reviewers like
+        if word in _WHO and (before.isdigit() or before in _NUMBERS):
+            continue  # "a tent for 4 people": how many it is for, not what people say
         if _CODE.fullmatch(word):
             found.add(CODE_TERM)  # "TRAIL20", "WELCOME10": a code is known by its shape, not its letters
         elif any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):

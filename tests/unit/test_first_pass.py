@@ -49,6 +49,7 @@ def test_every_confident_pick_on_first_asks_is_the_expected_specialist(asks, lea
         "whats the battery life on the aurora pro",  # "pro" is no "pros" of "pros and cons"
         "I'd like the aurora pro, is it in stock?",
         "how much did i pay for the headphones",  # "how" and an example's "headphones" say nothing of reviews
+        "I'd like a tent for 4 people",  # a wish and a headcount, no opinion
     ],
 )
 def test_an_ask_without_one_clear_owner_is_left_to_the_model(ask) -> None:
