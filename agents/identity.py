@@ -12,10 +12,14 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import jwt
 
 from agents.errors import EcommerceAgentsError
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 ALGORITHM = "HS256"
 STOREFRONT_ISSUER = "ecommerce-agents-storefront"
@@ -101,10 +105,18 @@ class RememberingTokenCodec(TokenCodec):
         known = self._passed.pop(key, None)
         if known is None or time.time() >= known.expires_at:
             known = super().verify(token, audience)  # raises for an expired token too
-        if len(self._passed) >= self.kept:
-            del self._passed[next(iter(self._passed))]
-        self._passed[key] = known
-        return known
+        return keep_newest(self._passed, key, known, self.kept)
+
+
+def keep_newest(recent: dict[K, V], key: K, value: V, kept: int) -> V:
+    """Put `value` at `key` as the newest entry of `recent`, dropping the oldest beyond `kept`; returns `value`.
+
+    `recent` keeps insertion order, so a key popped and put back again is the newest.
+    """
+    if len(recent) >= kept:
+        del recent[next(iter(recent))]
+    recent[key] = value
+    return value
 
 
 def bearer_token(authorization: str | None) -> str:

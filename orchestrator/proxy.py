@@ -52,7 +52,7 @@ from agents.handoff_extension import (
     targets_metadata,
     turn_metadata,
 )
-from agents.identity import ORCHESTRATOR_ISSUER, TokenCodec
+from agents.identity import ORCHESTRATOR_ISSUER, TokenCodec, keep_newest
 from agents.telemetry import finish_span, handoff_attributes, record_error, start_span, traced_stream
 from orchestrator.directory import SpecialistDirectory
 from orchestrator.run_context import current_mesh_run
@@ -91,10 +91,7 @@ class ServiceTokens:
         token, renew_at = self._tokens.pop(key, ("", 0.0))
         if now >= renew_at:
             token, renew_at = self._codec.mint(specialist, customer_id, self._ttl_s), now + self._ttl_s / 2
-        if len(self._tokens) >= self.KEPT:
-            del self._tokens[next(iter(self._tokens))]
-        self._tokens[key] = (token, renew_at)
-        return token
+        return keep_newest(self._tokens, key, (token, renew_at), self.KEPT)[0]
 
 
 class _SessionToKwargs(ChatMiddleware):
