@@ -56,6 +56,9 @@ _NOT_FOR = re.compile(r"\bNot for [^.]*\.?", re.IGNORECASE)
 _ASIDE = re.compile(r"\([^)]*\)")  # a description's examples of what it covers ("the catalog carries ...")
 _CODE = re.compile(r"[a-z]{3,12}[0-9]{1,4}")  # letters then digits, as a coupon code is ("TRAIL20")
 CODE_TERM = "@#"
+_COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")  # "noise-cancelling", "side-by-side"
+# A word capitalised inside a sentence: a word of a name ("the Aurora headphones").
+_NAME = re.compile(r"(?<=[a-z] )[A-Z][a-z]+[A-Za-z]*\b")
 _THE_SHOPPER = frozenset({"i", "i'd", "i'm", "we", "would"})
 _WHO = frozenset({"people", "persons"})
 _NUMBERS = frozenset({"one", "two", "three", "four", "five", "six"})
@@ -73,11 +76,18 @@ _STOP_WORDS = frozenset(
 )
 
 
-def terms(text: str) -> frozenset[str]:
+def terms(
+    text: str, *, compounds: Mapping[str, str] | None = None, names: frozenset[str] = frozenset()
+) -> frozenset[str]:
     """The comparable words of `text`: lower case, stop words out, stemmed, an id's digits as "#" and a code of
-    letters then digits as `CODE_TERM`."""
+    letters then digits as `CODE_TERM`. A word's sense is read from its neighbours: two words the specialists
+    publish as one hyphenated compound are that compound ("noise cancelling" is "noise-cancelling", no
+    cancellation), and "pros" after a word of a published name is that name's plural ("the aurora pros")."""
     found = set()
-    said = _WORD.findall(text.lower())
+    lowered = text.lower()
+    for spaced, joined in (compounds or {}).items():
+        lowered = re.sub(rf"\b{re.escape(spaced)}\b", joined, lowered)
+    said = _WORD.findall(lowered)
     for before, word in zip(["", *said], said, strict=False):
         if word in _STOP_WORDS or word in _THE_SHOPPER or (word == "like" and before in _THE_SHOPPER):
             continue  # "I'd like a tent": a wish, not what reviewers like
@@ -88,7 +98,7 @@ def terms(text: str) -> frozenset[str]:
         elif any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
             found.add(re.sub(r"[0-9]+", "#", word))  # "ORD-1001" -> "ord-#"
         elif not word.isdigit():
-            found.add(word if word in _WHOLE else stem(word))
+            found.add(word if word in _WHOLE and before not in names else stem(word))
     return frozenset(found)
 
 
@@ -117,7 +127,10 @@ class RouteIndex:
     """Each specialist's published words, and their weights across the specialists."""
 
     def __init__(self, specialists: Sequence[AgentDefinition]) -> None:
-        self.vocabulary: dict[str, frozenset[str]] = {d.name: terms(_published(d)) for d in specialists}
+        published = [part for d in specialists for part in _published(d)]
+        self.compounds = {w.replace("-", " "): w for p in published for w in _COMPOUND.findall(p.lower())}
+        self.names = frozenset(name.lower() for p in published for name in _NAME.findall(p))
+        self.vocabulary = {d.name: self.terms(" ".join(_published(d))) for d in specialists}
         count = len(self.vocabulary)
         frequency: dict[str, int] = {}
         for words in self.vocabulary.values():
@@ -126,9 +139,13 @@ class RouteIndex:
         self.weight = {word: math.log(1 + count / n) for word, n in frequency.items()}
         self.identifiers = frozenset(word for word in frequency if "#" in word)
 
+    def terms(self, text: str) -> frozenset[str]:
+        """The comparable words of `text`, read with the compounds and names the specialists publish."""
+        return terms(text, compounds=self.compounds, names=self.names)
+
     def scores(self, ask: str) -> dict[str, float]:
         """Every specialist's score for `ask`."""
-        words = terms(ask)
+        words = self.terms(ask)
         return {name: sum(self.weight[w] for w in words & vocabulary) for name, vocabulary in self.vocabulary.items()}
 
     def pick(self, ask: str, *, margin: float, among: Sequence[str] | None = None) -> Pick | None:
@@ -145,17 +162,17 @@ class RouteIndex:
             return None
         best, name = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        words = terms(ask)
+        words = self.terms(ask)
         shared = len(words & self.vocabulary[name]) >= MIN_SHARE * len(words)
         foreign = (words & self.identifiers) - self.vocabulary[name]
         return Pick(name, best, runner_up, best >= MIN_SCORE and shared and not foreign and runner_up < margin * best)
 
 
-def _published(definition: AgentDefinition) -> str:
+def _published(definition: AgentDefinition) -> list[str]:
     parts = [_ASIDE.sub(" ", _NOT_FOR.sub(" ", definition.description))]
     for skill in definition.skills:
         parts += [skill.name, skill.description, *skill.tags, *skill.examples]
-    return " ".join(parts)
+    return parts
 
 
 class FirstPassRouter(ChatMiddleware):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import pytest
-from agent_framework import tool
+from agent_framework import Message, tool
 from pydantic import Field
 
 from agents.models.offline.arguments import extract_arguments
-from agents.models.offline.conversation import Evidence
-from agents.models.offline.lexicon import phrases_in
+from agents.models.offline.conversation import Conversation, Evidence
+from agents.models.offline.lexicon import phrases_in, synonym_terms
 from agents.models.offline.profiles import ASIDE_WEIGHT, build_profile, profile_of
 from agents.models.offline.references import points_back
 from agents.models.offline.text import entity_spans, stem, text_terms, words
@@ -158,3 +158,29 @@ def test_a_kind_of_product_in_a_description_is_an_example_of_what_it_covers() ->
     profile = build_profile("handoff_to_orchestrator", "The front desk: answers greetings and goodbyes.", {})
     assert profile.weights[stem("desk")] == ASIDE_WEIGHT
     assert profile.weights[stem("greetings")] == 1.0
+
+
+def test_a_thing_the_shopper_has_is_an_order_only_when_the_ask_speaks_of_one() -> None:
+    assert stem("order") in synonym_terms("did my new desk ship yet?")
+    assert stem("order") in synonym_terms("when will my smartwatch arrive")
+    assert stem("order") not in synonym_terms("my speakers sound awful, anything better?")
+
+
+def test_back_is_a_restock_only_in_that_sense() -> None:
+    assert stem("restock") in synonym_terms("when is the espresso machine back?")
+    assert stem("restock") not in synonym_terms("the chair i'm sending back")
+    assert stem("return") in synonym_terms("the chair i'm sending back")
+    assert not synonym_terms("do the reviews back that up?").keys() & {stem("restock"), stem("return")}
+
+
+def test_whether_the_store_has_the_thing_spoken_of_asks_after_its_stock() -> None:
+    assert stem("stock") in synonym_terms("and do you have them near me?")
+    assert stem("stock") not in synonym_terms("do you have anything for hiking?")
+
+
+def test_a_follow_up_after_a_reaction_is_the_ask() -> None:
+    def ask(text: str) -> str:
+        return Conversation([Message("user", [text])]).ask
+
+    assert ask("denver?? i live in europe haha. ok what about the kettle one") == "ok what about the kettle one"
+    assert ask("i live in europe. how long would shipping take?") == "i live in europe. how long would shipping take?"

@@ -166,6 +166,9 @@ async def test_a_value_no_tool_can_find_is_asked_for() -> None:
         ("product-discovery", "is TRAIL20 valid?"),
         ("pricing-promotions", "how is the tent rated?"),
         ("review-sentiment", "hello"),
+        ("order-management", "great, thanks a lot. have a nice weekend!"),  # the front desk answers goodbyes
+        ("review-sentiment", "ok cheers, bye"),
+        ("pricing-promotions", "and do you have them near me?"),  # "you have them": whether the store has them
     ],
 )
 async def test_hands_back_what_it_does_not_own(agent: str, ask: str) -> None:

@@ -20,11 +20,18 @@ def test_words_are_compared_stemmed_and_identifiers_by_shape() -> None:
     assert "stock" not in INDEX.vocabulary["product-discovery"], "what a specialist says it is not for is not its"
 
 
+def test_a_words_sense_is_read_from_its_neighbours() -> None:
+    assert INDEX.terms("noise cancelling earbuds") == INDEX.terms("noise-cancelling earbuds")  # a feature, no cancel
+    assert stem("cancel") not in INDEX.terms("noise cancelling earbuds")
+    assert "pros" in INDEX.terms("the pros and cons of the tent")
+    assert "pros" not in INDEX.terms("a deal on two aurora pros?")  # the plural of a published name's "Pro"
+
+
 @pytest.mark.parametrize(
     ("asks", "least_confident"),
     [
         ([(c.turns[0].text, (c.turns[0].expect,)) for c in CONVERSATIONS], 0.5),
-        ([(c.turns[0].say, c.turns[0].expect) for c in load("tuning")], 0.35),
+        ([(c.turns[0].say, c.turns[0].expect) for c in load("tuning")], 0.33),
     ],
     ids=["benchmark", "devset-tuning"],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,13 @@ from agent_framework import Content, Message
 
 from agents.models.offline.compose import listed_records
 from agents.models.offline.text import is_code, words
+
+# An ask that follows up the one before ("and the tent?", "ok what about the coffee machine one").
+FOLLOW_UP = re.compile(
+    r"^\s*(?:(?:ok|okay|alright|so|well)\W+)?(?:and|also|what about|how about|same for|and for|what of)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -45,9 +53,13 @@ class Conversation:
 
     @property
     def ask(self) -> str:
-        """The shopper's current ask: the text of the last user message."""
+        """The shopper's current ask: the text of the last user message, or its last sentence when that
+        follows up after a reaction or an aside ("denver?? i live in europe haha. ok what about the coffee
+        machine one" asks what its last sentence asks)."""
         i = self.last_user
-        return self.messages[i].text if i >= 0 else ""
+        text = self.messages[i].text if i >= 0 else ""
+        sentences = [part for part in _SENTENCE_END.split(text) if part.strip()]
+        return sentences[-1] if len(sentences) > 1 and FOLLOW_UP.match(sentences[-1]) else text
 
     @property
     def previous_ask(self) -> str:

@@ -24,6 +24,7 @@ from agents.models.offline.text import (
     is_code,
     stem,
     terms,
+    text_terms,
     word_set,
     words,
 )
@@ -42,7 +43,7 @@ save: discount | savings: discount | discounted: discount | cost: price amount t
 pay: price amount total cost | paid: price amount total cost
 member: loyalty tier | members: loyalty tier | membership: loyalty tier | vip: loyalty tier | rewards: loyalty
 available: stock availability | availability: stock available | left: stock | inventory: stock
-restocked: restock | restocking: restock | replenish: restock | back: restock
+restocked: restock | restocking: restock | replenish: restock
 send: ship | sent: ship | arrive: delivery | arrives: delivery | arrival: delivery
 fast: fastest delivery | faster: fastest delivery | quickly: fastest delivery | quick: fastest delivery
 overnight: fastest shipping | express: fastest shipping | courier: carrier | couriers: carrier
@@ -97,6 +98,11 @@ where should i start!: catalog find
 happy with: review opinion | satisfied with: review opinion | pleased with: review opinion
 if i order!: buy | when i order!: buy | if we order!: buy | order today!: buy | order now!: buy
 order another!: buy | order one!: buy | my back!:
+back$: restock | back yet: restock | back soon: restock | be back: restock | come back: restock | coming back: restock
+any idea!: | no idea!: | package deal!: bundle deal | best you can do!: price discount
+lowest you can do!: price discount | shown up!: delivery order | show up!: delivery order
+showed up!: delivery order | turned up!: delivery order | out the door!: shipped shipment
+take care!: goodbye | see you!: goodbye | see ya!: goodbye | talk soon!: goodbye
 """
 
 # When a shopper needs a thing by ("before friday", "in time for the trip"): a delivery date.
@@ -119,6 +125,27 @@ _HEADCOUNTS = [*"12345678", "one", "two", "three", "four", "five", "six"]
 _HEADCOUNTS_TEXT = " | ".join(
     f"{n} {who}!: capacity specifications" for n in _HEADCOUNTS for who in ("people", "persons")
 )
+# Good wishes on leaving ("have a good one!", "have a nice weekend"): a goodbye.
+_FAREWELLS_TEXT = " | ".join(
+    f"have a {good} {when}!: goodbye"
+    for good in ("good", "nice", "great", "lovely")
+    for when in ("one", "day", "night", "evening", "weekend")
+)
+# Whether the store has the thing spoken of ("do you have them somewhere close to me"): its stock.
+_HAVING_TEXT = " | ".join(
+    f"you {have} {thing}!: stock availability"
+    for have in ("have", "got")
+    for thing in ("it", "them", "those", "these", "that one", "this one")
+)
+# A thing sent, brought or taken back is returned ("the monitor i'm sending back"), not restocked.
+_RETURNS = [
+    f"{verb} {thing}back!"
+    for verb in ("send", "sending", "sent", "ship", "shipping", "mail", "mailing", "bring", "take", "taking")
+    for thing in ("", "it ", "them ", "this ", "that ")
+]
+_RETURNS_TEXT = " | ".join(f"{phrase}: return order" for phrase in _RETURNS)
+# To back a thing up is to support it ("do the reviews back that up?"): nothing comes back, nothing is restocked.
+_BACKED_UP_TEXT = " | ".join(f"back {thing}up!:" for thing in ("", "it ", "them ", "this ", "that "))
 
 
 # What people who like or do something tend to use: the words a shopper's interest or need ("a coffee lover",
@@ -169,7 +196,19 @@ def _table(text: str) -> dict[str, tuple[str, ...]]:
 
 SYNONYMS = _table(_SYNONYMS_TEXT)
 PLACES = frozenset(_table(_places(PLACES_TEXT)))
-PHRASES = _table(_PHRASES_TEXT + _DEADLINES_TEXT + "\n" + _HEADCOUNTS_TEXT + "\n" + _places(PLACES_TEXT))
+PHRASES = _table(
+    "\n".join(
+        [
+            _PHRASES_TEXT + _DEADLINES_TEXT,
+            _HEADCOUNTS_TEXT,
+            _RETURNS_TEXT,
+            _BACKED_UP_TEXT,
+            _FAREWELLS_TEXT,
+            _HAVING_TEXT,
+            _places(PLACES_TEXT),
+        ]
+    )
+)
 RELATED = {key: tuple(s.replace("_", " ") for s in plain) for key, plain in _table(_RELATED_TEXT).items()}
 
 
@@ -195,15 +234,17 @@ def _meaning(table: dict[str, tuple[str, ...]], stems: dict[str, tuple[str, ...]
 _PRODUCT_KINDS = frozenset(stem(s.split()[-1]) for plain in RELATED.values() for s in plain)
 
 
-# "my shoes", "my new headphones": a thing the shopper has is one they ordered, as plainly as "my order" says it
-# ("when will my desk arrive" asks after an order, whoever else speaks of delivery); not the place they are
-# ("cold at night in my tent") or what a thing asked about goes with ("a chair for my desk"), nor the old one a
-# new one is to replace ("my old sleeping bag is done").
+# "my shoes", "my new headphones": a thing the shopper has is one they ordered, as plainly as "my order" says it,
+# when the ask speaks of what happens to an order ("when will my desk arrive" asks after an order, whoever else
+# speaks of delivery); a thing they have is no order otherwise ("my tv speakers are garbage, want something
+# better"), nor the place they are ("cold at night in my tent"), what a thing asked about goes with ("a chair
+# for my desk") or the old one a new one is to replace ("my old sleeping bag is done").
 _MY = re.compile(
     r"(?<!\bin )(?<!\bat )(?<!\binside )(?<!\bunder )(?<!\binto )(?<!\bfor )(?<!\bwith )"
     r"\bmy\s+(?!old\b)([a-z]+)\b(?:\s+([a-z]+)\b)?"
 )
 _OWN_THING = ("order",)
+_ORDER_EVENTS = frozenset(text_terms("order delivery shipment tracking status cancel return"))
 
 
 def is_product_kind(word: str) -> bool:
@@ -327,7 +368,8 @@ def synonym_terms(text: str, *, interests: bool = True) -> dict[str, float]:
     for plain in (w for group in meanings for p in group for w in without_fixed_phrases(p).split()):
         for term, weight in terms(plain, SYNONYM_WEIGHT).items():
             found[term] = max(found.get(term, 0.0), weight)
-    if any(is_product_kind(w) for m in _MY.finditer(lowered) for w in m.groups() if w):  # "my desk", "my new desk"
+    owns = any(is_product_kind(w) for m in _MY.finditer(lowered) for w in m.groups() if w)  # "my (new) desk"
+    if owns and (found.keys() | text_terms(text).keys()) & _ORDER_EVENTS:
         found |= terms(" ".join(_OWN_THING))
     return found
 

@@ -17,13 +17,14 @@ from agents.models.offline.arguments import (
     holds_value,
     takes_whole_message,
 )
-from agents.models.offline.conversation import Conversation, Step
+from agents.models.offline.conversation import FOLLOW_UP, Conversation, Step
 from agents.models.offline.lexicon import (
     ABOUT_ONE,
     ABOUT_ONE_MEANING,
     GENERIC_WORDS,
     is_product_kind,
     synonym_terms,
+    without_fixed_phrases,
     without_pleasantries,
 )
 from agents.models.offline.planning import (
@@ -118,10 +119,16 @@ def _is_refusal(ask: str) -> bool:
 
 
 def _is_acknowledgement(ask: str) -> bool:
+    """Thanks, an "ok" or a goodbye and nothing else ("perfect, thx so much. have a good one!")."""
     if _is_refusal(ask):
         return True
-    ws = [w.lower for w in words(ask) if not w.is_filler]
-    return bool(ws) and all(w in ACKNOWLEDGEMENTS for w in ws)
+    ws = [w.lower for w in words(without_fixed_phrases(ask)) if not w.is_filler]
+    return bool(ws or _is_farewell(ask)) and all(w in ACKNOWLEDGEMENTS or stem(w) == FAREWELL for w in ws)
+
+
+def _is_farewell(ask: str) -> bool:
+    """The ask says goodbye ("bye", "have a good one")."""
+    return FAREWELL in text_terms(ask) or FAREWELL in synonym_terms(ask, interests=False)
 
 
 def _offered(options: Mapping[str, Any]) -> tuple[list[ToolProfile], bool]:
@@ -152,6 +159,9 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     profiles = [p for p in profiles if p.name not in convo.turn_calls()]
     ask = without_pleasantries(convo.ask, vocabulary(tuple(profiles)))
     if _is_acknowledgement(ask):
+        if _is_farewell(ask):  # the desk whose description says it answers goodbyes closes the conversation
+            farewell = [p for p in profiles if p.is_handoff and FAREWELL in p.weights]
+            return Call(farewell[0].name) if farewell else Say(compose.greeting([], farewell=True))
         declined = _is_refusal(ask)
         return Say(compose.acknowledgement(declined=declined, subject=convo.last_code() if declined else None))
     # "which one is cheapest?" is about the list shown; "the cheapest way to ship the kettle" names what it asks about.
@@ -545,7 +555,7 @@ def _keep_choices(convo: Conversation, ask: str, profile: ToolProfile, extractio
     previous = convo.last_call({profile.name})
     if previous is None or previous[0] != convo.last_called(set(_all_calls(convo))):
         return
-    if not (_FOLLOW_UP.match(ask) or points_back(ask)):
+    if not (FOLLOW_UP.match(ask) or points_back(ask)):
         return
     for param in profile.params:
         value = previous[1].get(param.name)
@@ -556,7 +566,7 @@ def _keep_choices(convo: Conversation, ask: str, profile: ToolProfile, extractio
 def _keep_cart(convo: Conversation, ask: str, profile: ToolProfile, extraction: Extraction) -> None:
     """A follow-up ("and if I just used AUDIO25?") asks of the products the turn before asked about: an
     optional list of them left empty takes the newest earlier call's list of the same name."""
-    if not _FOLLOW_UP.match(ask):
+    if not FOLLOW_UP.match(ask):
         return
     for param in profile.params:
         if param.kind != "array" or param.required or param.name in extraction.arguments:
@@ -643,7 +653,7 @@ def _choose(
             return None
         elif ABOUT_ONE.search(ask) and (one := [p for p in domain if _about_one_named(p)]):
             candidates = one  # "is the headlamp waterproof?", "is it wireless?": a question about one thing
-        elif last is not None and (points_back(ask) or _FOLLOW_UP.match(ask)):
+        elif last is not None and (points_back(ask) or FOLLOW_UP.match(ask)):
             candidates = [p for p in domain if p.name == last]
             if points_back(ask) and not refers_to_many(ask) and not any(_about_one_named(p) for p in candidates):
                 candidates = [p for p in domain if _about_one_named(p)] or candidates  # "the second one" of a list
@@ -753,6 +763,3 @@ _POSSESSIVE = re.compile(r"\b(?:my|mine|i ordered|i bought)\b", re.IGNORECASE)
 def _finds_own(profile: ToolProfile, domain: Sequence[ToolProfile]) -> bool:
     """Takes an identifier of something a listing tool can find (the shopper's orders)."""
     return any(p.required and lookup_tool(p, domain) is not None for p in profile.params)
-
-
-_FOLLOW_UP = re.compile(r"^\s*(?:and|also|what about|how about|same for|and for|what of)\b", re.IGNORECASE)

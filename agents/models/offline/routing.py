@@ -179,9 +179,10 @@ def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str
         value = 0.0
         owned = one_question and any(t.startswith(_SHAPE_PREFIX) and t in _pseudo_terms(p) for t in wanted)
         for term, weight in terms:
-            if meant.get(term, frozenset()) & p.negative:
+            tool_weight = _tool_weight(p, term, ask)
+            if tool_weight and meant.get(term, frozenset()) & p.negative:
                 continue
-            if tool_weight := _tool_weight(p, term, ask):
+            if tool_weight:
                 factor = WEAK_FACTOR if strong and _weak(p, term) else 1.0
                 value += factor * weight * tool_weight * idf.get(term, default_idf)
             elif term in p.negative and not owned:
