@@ -184,3 +184,7 @@ def test_a_follow_up_after_a_reaction_is_the_ask() -> None:
 
     assert ask("denver?? i live in europe haha. ok what about the kettle one") == "ok what about the kettle one"
     assert ask("i live in europe. how long would shipping take?") == "i live in europe. how long would shipping take?"
+
+
+def test_words_of_emphasis_name_nothing() -> None:
+    assert text_terms("do people actually like them, honestly?").keys() == {stem("like")}

@@ -23,6 +23,8 @@ ROUTED = [
     ("what's happening with the chair i sent back", "order-management"),  # a return, not a restock
     ("my headphones are falling apart, want something comfier for the gym", "product-discovery"),  # had, not ordered
     ("any package deal on a tent and a stove?", "pricing-promotions"),
+    ("just got back from a hike and my boots are done, need new trail shoes", "product-discovery"),  # no restock
+    ("which earbuds have the best noise cancelling", "product-discovery"),  # "best" is no best price
     ("how much did i pay for the headphones", "order-management"),
     ("is TRAIL20 valid for the tent?", "pricing-promotions"),
     ("does WELCOME10 work on any order?", "pricing-promotions"),

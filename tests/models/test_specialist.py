@@ -169,6 +169,8 @@ async def test_a_value_no_tool_can_find_is_asked_for() -> None:
         ("order-management", "great, thanks a lot. have a nice weekend!"),  # the front desk answers goodbyes
         ("review-sentiment", "ok cheers, bye"),
         ("pricing-promotions", "and do you have them near me?"),  # "you have them": whether the store has them
+        ("order-management", "sweet. do people actually like them?"),  # "actually" is no actual delivery date
+        ("product-discovery", "what are the main complaints"),
     ],
 )
 async def test_hands_back_what_it_does_not_own(agent: str, ask: str) -> None:

@@ -35,6 +35,7 @@ SYNONYM_WEIGHT = 0.7
 _SYNONYMS_TEXT = """
 think: review opinion | thoughts: review opinion | opinion: review | opinions: review | feedback: review
 say: review | says: review | saying: review | said: review | complain: complaint review | worth: review rating
+complaints: review | complaint: review | complaining: complaint review | complained: complaint review
 love: review | hate: review | impression: review | experiences: review | stars: rating | star: rating
 people: customer | ppl: customer | buyers: customer | owners: customer | users: customer | reviewers: customer
 promo: promotion deal | promos: promotion deal | sale: deal promotion | sales: deal promotion
@@ -338,6 +339,11 @@ _COUNTED = "|".join(
 )
 _MEANING = {phrase.rstrip("!$+"): plain for phrase, plain in PHRASES.items()}
 _FIXED = re.compile(r"\b(?:" + "|".join(re.escape(p[:-1]) for p in PHRASES if p.endswith("!")) + r")\b", re.I)
+
+
+# Words that name a topic only inside a phrase of this table ("back in stock", "be back", "sending back"), never on
+# their own ("got back from a trip", "my money back").
+PHRASE_ONLY_TERMS = frozenset(stem(w) for w in ("back",))
 
 
 def without_fixed_phrases(text: str) -> str:

@@ -48,7 +48,7 @@ from agents.models.offline.profiles import (
     vocabulary,
 )
 from agents.models.offline.references import asks_each, points_back, refers_to_many, refers_to_others, resolve
-from agents.models.offline.routing import Score, best, coverage, score_tools, topic_terms
+from agents.models.offline.routing import DESCRIBING_TERMS, Score, best, coverage, score_tools, topic_terms
 from agents.models.offline.superlative import picked_from, superlative_answer
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
@@ -62,7 +62,6 @@ from agents.models.offline.text import (
     stem,
     text_terms,
     without_spans,
-    word_set,
     words,
 )
 
@@ -94,8 +93,6 @@ _ACK_TERMS = frozenset(stem(w) for w in ACKNOWLEDGEMENTS)
 _QUESTION_TERMS = frozenset(stem(w) for w in QUESTION_WORDS)
 _SMALL_TALK = frozenset({GREETING, FAREWELL})
 _GENERIC_TERMS = frozenset(stem(w) for w in GENERIC_WORDS) - _SMALL_TALK
-# Words that say which of a kind is wanted, not what is asked about it ("the cheapest tent").
-_DESCRIBING_TERMS = frozenset(map(stem, word_set("cheap cheaper cheapest best better fastest faster newest")))
 
 
 def _content_terms(ask: str, profiles: Sequence[ToolProfile] = ()) -> set[str]:
@@ -638,7 +635,7 @@ def _choose(
         return None
     if content and not known and not strict_value and content & set(synonym_terms(ask, interests=False)):
         return None  # "how heavy is it?" at the reviews desk: what it asks for (a weight) is not known here
-    if known and known <= _DESCRIBING_TERMS and not strict_value and any(is_product_kind(w.text) for w in words(ask)):
+    if known and known <= DESCRIBING_TERMS and not strict_value and any(is_product_kind(w.text) for w in words(ask)):
         return None  # "whats your cheapest tent" at the stock desk: "cheapest" only describes the tent asked for
     ordered = sorted(scores, key=lambda s: (-s.value, s.profile.name != last))
     if content and not known:

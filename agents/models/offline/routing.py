@@ -16,6 +16,7 @@ from functools import lru_cache
 from agents.models.offline.arguments import filled_numbers
 from agents.models.offline.lexicon import (
     GENERIC_WORDS,
+    PHRASE_ONLY_TERMS,
     PLACES,
     corrected,
     is_product_kind,
@@ -37,6 +38,7 @@ from agents.models.offline.text import (
     stem,
     text_terms,
     without_spans,
+    word_set,
     words,
 )
 
@@ -53,6 +55,9 @@ REQUEST_WEIGHT = 0.3  # "show me tents": what is shown says more than the asking
 # least (within a desk, a yes/no about one named thing still asks for its specifications).
 KIND_WEIGHT = 0.3
 _CATALOG_TERM = stem("catalog")
+# Words that say which of a kind is wanted, not what is asked about it ("the cheapest tent", "which watch tracks
+# pace best"): no evidence of whose question it is, though a desk's description uses one ("the best price").
+DESCRIBING_TERMS = frozenset(map(stem, word_set("cheap cheaper cheapest best better fastest faster newest")))
 _QUESTIONS = re.compile(r"[?!;]|\.(?=\s|$)")  # where one question of an ask ends
 _REFERENCE_TERMS = frozenset(stem(w) for w in REFERENCE_WORDS)
 # Asking for advice is asked of anything ("recommend a pizza place"): no sign of a store question.
@@ -98,7 +103,11 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     tools' vocabulary) and, at a lower weight, plain words for what its everyday words mean."""
     known = vocabulary(tuple(profiles))
     plain = corrected(without_spans(ask, [*entity_spans(ask), *place_spans(ask), *compared_spans(ask)]), known)
-    found = {t: w for t, w in text_terms(without_fixed_phrases(plain)).items() if t not in _REFERENCE_TERMS}
+    found = {
+        t: w
+        for t, w in text_terms(without_fixed_phrases(plain)).items()
+        if t not in _REFERENCE_TERMS and t not in PHRASE_ONLY_TERMS
+    }
     found |= {t: REQUEST_WEIGHT for t in found.keys() & REQUEST_TERMS}
     for term in [t for t in found if t not in known]:
         for compound in _compounds(term, known):
@@ -179,6 +188,8 @@ def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str
         value = 0.0
         owned = one_question and any(t.startswith(_SHAPE_PREFIX) and t in _pseudo_terms(p) for t in wanted)
         for term, weight in terms:
+            if p.is_handoff and term in DESCRIBING_TERMS:
+                continue
             tool_weight = _tool_weight(p, term, ask)
             if tool_weight and meant.get(term, frozenset()) & p.negative:
                 continue

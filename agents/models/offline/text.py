@@ -69,7 +69,7 @@ STOPWORDS = word_set(
     these they this those through to too under until up upon us very via want wanna was wasn't we we're
     were weren't will with within without won't would wouldn't yet you you're your yours yourself
     yourselves able people folks anymore maybe kindly thing things stuff see look looking find
-    u ur r plz ya hw abt wat wht around many whatever whatever's
+    u ur r plz ya hw abt wat wht around many whatever whatever's actually honestly seriously basically literally
     """
 ) | (QUESTION_WORDS - _TELLING_QUESTION_WORDS)
 
