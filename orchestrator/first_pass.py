@@ -63,6 +63,7 @@ _THE_SHOPPER = frozenset({"i", "i'd", "i'm", "we", "would"})
 _WHO = frozenset({"people", "persons"})
 _NUMBERS = frozenset({"one", "two", "three", "four", "five", "six"})
 _WHOLE = frozenset({"pros", "cons"})  # "pros and cons", not "pro" as in "the Aurora Pro"
+_PARTICLES = frozenset({"out", "up", "off", "over"})  # a verb before one is a phrasal verb: "running out", "show up"
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ers", "er", "ied", "ies", "ed", "es", "s", "y", "e")
 _STOP_WORDS = frozenset(
     re.findall(
@@ -82,15 +83,18 @@ def terms(
     """The comparable words of `text`: lower case, stop words out, stemmed, an id's digits as "#" and a code of
     letters then digits as `CODE_TERM`. A word's sense is read from its neighbours: two words the specialists
     publish as one hyphenated compound are that compound ("noise cancelling" is "noise-cancelling", no
-    cancellation), and "pros" after a word of a published name is that name's plural ("the aurora pros")."""
+    cancellation), "pros" after a word of a published name is that name's plural ("the aurora pros"), and a
+    verb before a particle is a phrasal verb, not the verb ("running out", "hasn't shown up")."""
     found = set()
     lowered = text.lower()
     for spaced, joined in (compounds or {}).items():
         lowered = re.sub(rf"\b{re.escape(spaced)}\b", joined, lowered)
     said = _WORD.findall(lowered)
-    for before, word in zip(["", *said], said, strict=False):
+    for before, word, after in zip(["", *said[:-1]], said, [*said[1:], ""], strict=True):
         if word in _STOP_WORDS or word in _THE_SHOPPER or (word == "like" and before in _THE_SHOPPER):
             continue  # "I'd like a tent": a wish, not what reviewers like
+        if after in _PARTICLES:
+            continue  # "running out of coffee beans" is no promotion running today
         if word in _WHO and (before.isdigit() or before in _NUMBERS):
             continue  # "a tent for 4 people": how many it is for, not what people say
         if _CODE.fullmatch(word):

@@ -253,3 +253,8 @@ async def test_an_optional_value_the_tool_cannot_find_is_left_out_and_the_call_m
         ("coupon_terms", {"code": "TRAIL20"}),
     ]
     assert response.text == "TRAIL20: 20% off outdoor gear, valid until Mar 31, 2027."
+
+
+async def test_an_ask_sharing_only_an_examples_word_with_the_hand_back_is_searched_here() -> None:
+    response = await specialist("product-discovery").run("my desk chair is killing me, anything comfier?")
+    assert [name for name, _ in calls(response)] == ["search_products"]  # "The front desk" sells no desks

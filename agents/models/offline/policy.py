@@ -48,7 +48,15 @@ from agents.models.offline.profiles import (
     vocabulary,
 )
 from agents.models.offline.references import asks_each, points_back, refers_to_many, refers_to_others, resolve
-from agents.models.offline.routing import DESCRIBING_TERMS, Score, best, coverage, score_tools, topic_terms
+from agents.models.offline.routing import (
+    DESCRIBING_TERMS,
+    Score,
+    best,
+    by_examples_only,
+    coverage,
+    score_tools,
+    topic_terms,
+)
 from agents.models.offline.superlative import picked_from, superlative_answer
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
@@ -189,7 +197,8 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
         own is None
         and handoff is not None
         and handoff.value * HANDOFF_DISCOUNT > max(0.0, *(s.value for s in domain_scores))
-    ):
+        and not (by_examples_only(topic, handoff.profile, profiles) and _searching(domain))
+    ):  # a search here takes an ask that shares only an example's word with the hand-back ("my desk chair")
         return Call(handoff.profile.name)
     choice = own or _choose(convo, ask, domain_scores, instructions)
     if choice is None and not convo.turn_answered():

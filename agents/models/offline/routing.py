@@ -163,6 +163,14 @@ def score_tools(ask: str, profiles: Sequence[ToolProfile]) -> list[Score]:
     return scores
 
 
+def by_examples_only(ask: str, profile: ToolProfile, offered: Sequence[ToolProfile]) -> bool:
+    """Whether the ask matches the tool only by weak evidence: words its description gives as examples ("my
+    desk chair ..." shares only "desk" with "The front desk")."""
+    wanted = _ask_terms(ask, offered)
+    matched = [t for t in wanted if not t.startswith("#") and _tool_weight(profile, t, ask)]
+    return bool(matched) and all(_weak(profile, t) for t in matched)
+
+
 def _weak(p: ToolProfile, term: str) -> bool:
     """Evidence that says little about which tool is meant: an asking verb ("show me"), or a word a
     description gives only as an example ("tents" in "outdoor (tents, sleeping bags)")."""
