@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from agents.models.offline.conversation import Evidence
@@ -82,15 +83,33 @@ def _enum_pattern(value: str) -> re.Pattern[str]:
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\byet to)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
-def _enum_matches(param: ParamSpec, text: str) -> list[tuple[str, Span]]:
-    """Enum values named in `text`, but not negated ones ("haven't shipped" names no status)."""
+def _enum_mentions(param: ParamSpec, text: str) -> list[tuple[str, Span, bool]]:
+    """Enum values named in `text`, in order, each with whether it is negated ("haven't shipped")."""
     found = [
-        (v, m.span())
+        (v, m.span(), bool(_NEGATED.search(text[: m.start()])))
         for v in param.enum
         for m in _enum_pattern(v).finditer(text)
-        if not _NEGATED.search(text[: m.start()])
     ]
     return sorted(found, key=lambda f: f[1])
+
+
+def enum_mentions(param: ParamSpec, text: str) -> list[tuple[str, bool]]:
+    """The enum values `text` names, each with whether it is negated ("which orders haven't shipped")."""
+    return [(value, negated) for value, _, negated in _enum_mentions(param, text)]
+
+
+def _enum_matches(param: ParamSpec, text: str) -> list[tuple[str, Span]]:
+    """Enum values named in `text`, but not negated ones ("haven't shipped" names no status)."""
+    return [(value, span) for value, span, negated in _enum_mentions(param, text) if not negated]
+
+
+_ALTERNATIVES = re.compile(r"^\s*(?:,|/|or|and|and/or)\s*$", re.IGNORECASE)
+
+
+def _alternatives(matches: Sequence[tuple[str, Span]], text: str) -> bool:
+    """Two different values of one parameter joined by "or" / "and" ("still processing or placed"): the
+    tool takes one, so neither is its value (the listing is narrowed to both afterwards)."""
+    return any(a != b and _ALTERNATIVES.match(text[sa[1] : sb[0]]) for (a, sa), (b, sb) in pairwise(matches))
 
 
 def _shape_matches(param: ParamSpec, text: str) -> list[tuple[str, Span]]:
@@ -178,6 +197,8 @@ def _coded(param: ParamSpec, text: str, used: set[Span]) -> tuple[Any, list[Span
             return None
         unique = list(dict.fromkeys(v for v, _ in matches))
         return unique, [s for _, s in matches]
+    if param.enum and not param.required and _alternatives(matches, text):
+        return None
     picked = _pick(param, matches, text, used)
     return (picked[0], [picked[1]]) if picked else None
 

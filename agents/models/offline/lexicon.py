@@ -25,6 +25,7 @@ from agents.models.offline.text import (
     stem,
     terms,
     text_terms,
+    without_spans,
     word_set,
     words,
 )
@@ -104,6 +105,8 @@ any idea!: | no idea!: | package deal!: bundle deal | best you can do!: price di
 lowest you can do!: price discount | shown up!: delivery order | show up!: delivery order
 showed up!: delivery order | turned up!: delivery order | out the door!: shipped shipment
 take care!: goodbye | see you!: goodbye | see ya!: goodbye | talk soon!: goodbye
+you have it: stock available | you have them: stock available | you have one: stock available
+you have those: stock available | you have that: stock available | you have these: stock available
 """
 
 # When a shopper needs a thing by ("before friday", "in time for the trip"): a delivery date.
@@ -401,6 +404,27 @@ def phrases_in(text: str) -> list[str]:
 def phrase_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
     """Each plain word an everyday phrase of `text` means, with where the phrase sits ("europe" -> eu-central)."""
     return [(plain, m.span()) for m in _PHRASE.finditer(text.lower()) for plain in _MEANING[_phrase(m.group())]]
+
+
+_DESTINATION = re.compile(r"\b(?:to|into|towards?)\s+$")
+
+
+@lru_cache(maxsize=2048)
+def place_terms(text: str) -> frozenset[str]:
+    """The terms only the places of `text` give ("europe" -> eu-central) where a thing is: they fill a region,
+    but are no evidence of what is asked ("is the kettle in stock in europe?" asks about stock). A place a
+    thing goes to ("send the kettle to germany") is a destination, which asks about delivery."""
+    lowered = text.lower()
+    spans = [
+        m.span()
+        for m in _PHRASE.finditer(lowered)
+        if _phrase(m.group()) in PLACES and not _DESTINATION.search(lowered[: m.start()])
+    ]
+    if not spans:
+        return frozenset()
+    found = {t for start, end in spans for t in synonym_terms(text[start:end], interests=False)}
+    rest = without_spans(text, spans)
+    return frozenset(found - text_terms(rest).keys() - synonym_terms(rest, interests=False).keys())
 
 
 _TARGETS = frozenset(stem(w) for w in ("where", "when", "hello", "goodbye"))

@@ -26,7 +26,9 @@ from agents.models.offline.lexicon import (
     synonym_terms,
     without_fixed_phrases,
     without_pleasantries,
+    word_meanings,
 )
+from agents.models.offline.narrowing import narrowed
 from agents.models.offline.planning import (
     answered_step,
     leftover_words,
@@ -289,7 +291,10 @@ def _after_calls(
         return about
     if len(asked := [s for s in steps if s.name == last.name]) > 1 and asks_each(convo.ask):
         return _answer(convo, profiles, options, [s.result for s in asked])
-    return _answer(convo, profiles, options, [answered_step(steps).result])
+    answered = answered_step(steps)
+    tool = next((p for p in domain if p.name == answered.name), None)
+    result = answered.result if tool is None else narrowed(convo.ask, tool, answered.result)
+    return _answer(convo, profiles, options, [result])
 
 
 _IDENTIFIED = re.compile(r"\b([a-z]+)\s+(?:code|id|number)\b", re.IGNORECASE)
@@ -644,6 +649,8 @@ def _choose(
         return None
     if content and not known and not strict_value and content & set(synonym_terms(ask, interests=False)):
         return None  # "how heavy is it?" at the reviews desk: what it asks for (a weight) is not known here
+    if known and not strict_value and _price_in_another_sense(ask, known, domain):
+        return None  # "what does it cost?" at the stock desk: a product's cost is a price, not a shipping cost
     if known and known <= DESCRIBING_TERMS and not strict_value and any(is_product_kind(w.text) for w in words(ask)):
         return None  # "whats your cheapest tent" at the stock desk: "cheapest" only describes the tent asked for
     ordered = sorted(scores, key=lambda s: (-s.value, s.profile.name != last))
@@ -717,6 +724,18 @@ def _choose(
         )
 
     return min(tried, key=fit)
+
+
+def _price_in_another_sense(ask: str, known: set[str], domain: Sequence[ToolProfile]) -> bool:
+    """Whether all the ask says that these tools know is a word meaning a price ("cost") that they use only
+    in a sense of their own (a shipping option's cost) and no tool here prices things: without a word of
+    that sense beside it ("what does shipping cost"), the word asks for a price."""
+    vocab = vocabulary(tuple(domain))
+    if PRICE_TERM in vocab:
+        return False
+    meant = word_meanings(ask)
+    priced = {term for term, meaning in meant.items() if PRICE_TERM in meaning and term in vocab}
+    return bool(priced) and known <= priced.union(*(meant[t] for t in priced))
 
 
 def _names_several(ask: str, profile: ToolProfile) -> bool:

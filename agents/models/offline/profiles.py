@@ -235,6 +235,20 @@ def vocabulary(profiles: tuple[ToolProfile, ...]) -> frozenset[str]:
     return frozenset(t for p in profiles for t in p.weights)
 
 
+@lru_cache(maxsize=256)
+def value_fields(profiles: tuple[ToolProfile, ...]) -> dict[str, frozenset[str]]:
+    """For a value of an enum parameter that no tool's description names in its own words ("placed" of an
+    order's status), the terms of that parameter's name: the value says which field is asked about ("when
+    was it placed?" asks after the order's status and its history, not its delivery)."""
+    described = {t for p in profiles for t in text_terms(_ASIDE.sub(" ", p.description))}
+    found: dict[str, frozenset[str]] = {}
+    for param in (q for p in profiles for q in p.params if q.enum):
+        for value in param.enum:
+            for term in set(terms(value)) - described:
+                found[term] = found.get(term, frozenset()) | frozenset(_name_terms(param.name, 1.0))
+    return found
+
+
 @lru_cache(maxsize=64)
 def disowned_terms(text: str) -> frozenset[str]:
     """Terms of the sentences of `text` (e.g. an agent's instructions) that say what is not its business."""

@@ -21,11 +21,12 @@ from agents.models.offline.lexicon import (
     corrected,
     is_product_kind,
     phrases_in,
+    place_terms,
     synonym_terms,
     without_fixed_phrases,
     word_meanings,
 )
-from agents.models.offline.profiles import ASIDE_WEIGHT, ToolProfile, vocabulary
+from agents.models.offline.profiles import ASIDE_WEIGHT, ToolProfile, value_fields, vocabulary
 from agents.models.offline.references import REFERENCE_WORDS, compared_spans
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
@@ -114,6 +115,10 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
             found[compound] = max(found.get(compound, 0.0), COMPOUND_WEIGHT)
     for term, weight in synonym_terms(plain).items():
         found[term] = max(found.get(term, 0.0), weight)
+    fields = value_fields(tuple(profiles))
+    for term in [t for t in found if t in fields]:  # "placed": an order's status
+        for field in fields[term]:
+            found[field] = max(found.get(field, 0.0), found[term])
     if (
         any(p.is_handoff for p in profiles)
         and not found.keys() & known
@@ -171,10 +176,11 @@ def by_examples_only(ask: str, profile: ToolProfile, offered: Sequence[ToolProfi
     return bool(matched) and all(_weak(profile, t) for t in matched)
 
 
-def _weak(p: ToolProfile, term: str) -> bool:
-    """Evidence that says little about which tool is meant: an asking verb ("show me"), or a word a
-    description gives only as an example ("tents" in "outdoor (tents, sleeping bags)")."""
-    return term in REQUEST_TERMS or 0 < p.weights.get(term, 0.0) <= ASIDE_WEIGHT
+def _weak(p: ToolProfile, term: str, placed: frozenset[str] = frozenset()) -> bool:
+    """Evidence that says little about which tool is meant: an asking verb ("show me"), a word a
+    description gives only as an example ("tents" in "outdoor (tents, sleeping bags)"), or a region only a
+    place of the ask names (`placed`): where, which any tool about stock or shipping may be asked of."""
+    return term in REQUEST_TERMS or term in placed or 0 < p.weights.get(term, 0.0) <= ASIDE_WEIGHT
 
 
 def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str) -> list[Score]:
@@ -189,7 +195,12 @@ def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str
     default_idf = math.log(1 + len(offered))
     terms = sorted(wanted.items())  # a fixed order: the same sum in every process
     meant = word_meanings(ask)
-    strong = any(_tool_weight(p, t, ask) and not (t.startswith("#") or _weak(p, t)) for p in offered for t, _ in terms)
+    placed = place_terms(ask)
+    fields = value_fields(offered)
+    placed |= {field for term in placed for field in fields.get(term, ())}  # a region's field is where too
+    strong = any(
+        _tool_weight(p, t, ask) and not (t.startswith("#") or _weak(p, t, placed)) for p in offered for t, _ in terms
+    )
     one_question = len([part for part in _QUESTIONS.split(ask) if part.strip()]) == 1
     scores = []
     for p in offered:
@@ -202,7 +213,7 @@ def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str
             if tool_weight and meant.get(term, frozenset()) & p.negative:
                 continue
             if tool_weight:
-                factor = WEAK_FACTOR if strong and _weak(p, term) else 1.0
+                factor = WEAK_FACTOR if strong and _weak(p, term, placed) else 1.0
                 value += factor * weight * tool_weight * idf.get(term, default_idf)
             elif term in p.negative and not owned:
                 value -= weight * idf.get(term, default_idf)

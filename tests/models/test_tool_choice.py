@@ -1,0 +1,119 @@
+"""The offline model's choice among one desk's tools (round seven): places, a price in another sense, a
+status value's field, and a listing narrowed by a condition its filter cannot take."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from agent_framework import FunctionTool, Message, tool
+from pydantic import Field
+
+from agents.models.offline.lexicon import place_terms
+from agents.models.offline.narrowing import narrowed
+from agents.models.offline.profiles import profile_of
+from tests.models.fakes import BACK, TOOLSETS
+from tests.models.support import calls, make_agent
+
+Status = Literal["placed", "processing", "shipped", "delivered", "cancelled"]
+Region = Literal["us-east", "us-central", "us-west", "eu-central"]
+OrderId = Annotated[str, Field(description="The order id, e.g. ORD-1001")]
+ORDERS = [
+    {"order_id": "ORD-1021", "created_at": "2026-11-19", "status": "processing", "total": 482.99},
+    {"order_id": "ORD-1019", "created_at": "2026-11-17", "status": "shipped", "total": 144.99},
+    {"order_id": "ORD-1016", "created_at": "2026-11-16", "status": "placed", "total": 203.99},
+    {"order_id": "ORD-1008", "created_at": "2026-09-21", "status": "delivered", "total": 64.99},
+]
+
+
+@tool
+def list_my_orders(
+    status: Annotated[Status | None, Field(description="Only orders with this status, e.g. shipped")] = None,
+) -> dict[str, Any]:
+    """List the shopper's orders, newest first. Returns each order's id, date, status and total."""
+    found = [o for o in ORDERS if status in (None, o["status"])]
+    listing = "; ".join(f"{o['order_id']} ({o['status']}, ${o['total']})" for o in found)
+    return {"orders": found, "message": f"You have {len(found)} orders: {listing}."}
+
+
+@tool
+def get_order_details(order_id: OrderId) -> dict[str, Any]:
+    """Details of one of the shopper's orders: items, amounts, status and its history."""
+    return {"order_id": order_id, "created_at": "2026-11-15", "message": f"{order_id} from 2026-11-15 is shipped."}
+
+
+@tool
+def track_order(order_id: OrderId) -> dict[str, Any]:
+    """Track one of the shopper's orders: whether it has shipped, carrier, tracking number and delivery date."""
+    return {"order_id": order_id, "message": f"{order_id} shipped with ParcelPost."}
+
+
+@tool
+def estimate_shipping(
+    product: Annotated[str, Field(description="SKU or product name, e.g. OUT-300")],
+    region: Annotated[Region | None, Field(description="Destination region, e.g. us-east")] = None,
+) -> dict[str, Any]:
+    """Shipping estimate for a product to a region: the cheapest and fastest option, cost, days and date."""
+    return {"product": product, "region": region, "message": f"It ships to {region} for $5.99."}
+
+
+ORDER_TOOLS: list[FunctionTool] = [list_my_orders, get_order_details, track_order, BACK]
+
+
+def test_a_place_something_is_in_says_where_and_a_place_it_goes_to_is_a_destination() -> None:
+    assert "eu-central" in place_terms("is the kettle in stock in europe?")
+    assert place_terms("how much to send the kettle to germany?") == frozenset()
+    assert place_terms("is the kettle in stock?") == frozenset()
+
+
+async def test_a_stock_ask_with_a_place_checks_stock_and_a_shipping_ask_estimates_shipping() -> None:
+    agent = make_agent([TOOLSETS["inventory-fulfillment"][0], estimate_shipping, BACK])
+    stock = await agent.run("is the tent in stock in europe?")
+    assert calls(stock) == [("check_stock", {"product": "tent"})]
+    shipping = await agent.run("how fast can the tent get to germany?")
+    assert calls(shipping) == [("estimate_shipping", {"product": "tent", "region": "eu-central"})]
+
+
+async def test_do_you_have_it_somewhere_asks_whether_it_is_in_stock() -> None:
+    agent = make_agent([TOOLSETS["inventory-fulfillment"][0], estimate_shipping, BACK])
+    conversation = [
+        Message("user", ["tell me about the TrailPeak 2 tent"]),
+        Message("assistant", ["TrailPeak 2 Backpacking Tent (OUT-300), $239.00."], author_name="product-discovery"),
+        Message("user", ["do u have it in dallas?"]),
+    ]
+    assert calls(await agent.run(conversation)) == [("check_stock", {"product": "OUT-300"})]
+
+
+async def test_a_cost_asked_of_a_product_is_a_price_the_shipping_desk_hands_back() -> None:
+    agent = make_agent([TOOLSETS["inventory-fulfillment"][0], estimate_shipping, BACK])
+    shipped = [
+        Message("user", ["can the TrailPeak 2 tent get to chicago?"]),
+        Message("assistant", ["TrailPeak 2 Backpacking Tent (OUT-300) ships to us-central for $5.99."]),
+    ]
+    price = await agent.run([*shipped, Message("user", ["what does it cost?"])])
+    assert [name for name, _ in calls(price)] == ["handoff_to_orchestrator"]
+    shipping = await agent.run([*shipped, Message("user", ["what does shipping cost to us-west?"])])
+    assert calls(shipping) == [("estimate_shipping", {"product": "OUT-300", "region": "us-west"})]
+
+
+async def test_a_status_no_description_names_asks_after_the_tool_that_gives_status_and_history() -> None:
+    response = await make_agent(ORDER_TOOLS).run("when was ORD-1006 placed?")
+    assert calls(response) == [("get_order_details", {"order_id": "ORD-1006"})]
+    assert "2026-11-15" in response.text or "Nov 15, 2026" in response.text
+
+
+async def test_two_values_of_a_filter_list_all_and_state_those_that_match() -> None:
+    response = await make_agent(ORDER_TOOLS).run("which of my orders are still processing or placed?")
+    assert calls(response) == [("list_my_orders", {})]
+    assert "ORD-1021" in response.text and "ORD-1016" in response.text
+    assert "ORD-1019" not in response.text and "ORD-1008" not in response.text
+
+
+def test_a_negated_value_keeps_the_values_before_it() -> None:
+    profile = profile_of(list_my_orders)
+    result = list_my_orders.func()  # type: ignore[union-attr]
+    data = narrowed("which of my orders haven't shipped yet?", profile, result)
+    assert [o["order_id"] for o in data["orders"]] == ["ORD-1021", "ORD-1016"]
+    assert "ORD-1019" not in data["message"] and "Of those, 2 are placed or processing" in data["message"]
+    assert narrowed("show my orders", profile, result) is result
+    undelivered = narrowed("anything not delivered yet?", profile, result)
+    assert [o["order_id"] for o in undelivered["orders"]] == ["ORD-1021", "ORD-1019", "ORD-1016"]
