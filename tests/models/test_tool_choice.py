@@ -117,3 +117,13 @@ def test_a_negated_value_keeps_the_values_before_it() -> None:
     assert narrowed("show my orders", profile, result) is result
     undelivered = narrowed("anything not delivered yet?", profile, result)
     assert [o["order_id"] for o in undelivered["orders"]] == ["ORD-1021", "ORD-1019", "ORD-1016"]
+
+
+async def test_a_place_is_no_product() -> None:
+    agent = make_agent([*TOOLSETS["inventory-fulfillment"], BACK])
+    conversation = [
+        Message("user", ["is the TrailPeak 2 tent in stock?"]),
+        Message("assistant", ["TrailPeak 2 Backpacking Tent (OUT-300) has 3 in stock, all at WH-WEST (Reno, NV)."]),
+        Message("user", ["when does reno get more?"]),
+    ]
+    assert calls(await agent.run(conversation)) == [("next_restock", {"product": "OUT-300"})]

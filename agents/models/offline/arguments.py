@@ -10,7 +10,7 @@ from itertools import pairwise
 from typing import Any
 
 from agents.models.offline.conversation import Evidence
-from agents.models.offline.lexicon import is_generic, is_product_kind, phrase_spans
+from agents.models.offline.lexicon import is_generic, is_product_kind, phrase_spans, place_phrase_spans
 from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.references import (
     REFERENCE_WORDS,
@@ -385,6 +385,7 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     values, taken = _coded_values(profile, ask)
     enum_values = {v for p in profile.params for v in p.enum}
     taken += [span for plain, span in phrase_spans(ask) if plain in enum_values]  # "europe" is a region
+    taken += place_phrase_spans(ask)  # "when does reno get more": a place, no product
     values |= {p.name: ask.strip() for p in profile.params if takes_whole_message(p)}
     free = [p for p in profile.params if p.free_text and p.name not in values]
     free.sort(key=lambda p: not p.required)

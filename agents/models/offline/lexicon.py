@@ -406,6 +406,11 @@ def phrase_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
     return [(plain, m.span()) for m in _PHRASE.finditer(text.lower()) for plain in _MEANING[_phrase(m.group())]]
 
 
+def place_phrase_spans(text: str) -> list[tuple[int, int]]:
+    """Where the places of `text` are, written in any case ("reno", "New York"): where, never a name."""
+    return [m.span() for m in _PHRASE.finditer(text.lower()) if _phrase(m.group()) in PLACES]
+
+
 _DESTINATION = re.compile(r"\b(?:to|into|towards?)\s+$")
 
 
@@ -415,11 +420,7 @@ def place_terms(text: str) -> frozenset[str]:
     but are no evidence of what is asked ("is the kettle in stock in europe?" asks about stock). A place a
     thing goes to ("send the kettle to germany") is a destination, which asks about delivery."""
     lowered = text.lower()
-    spans = [
-        m.span()
-        for m in _PHRASE.finditer(lowered)
-        if _phrase(m.group()) in PLACES and not _DESTINATION.search(lowered[: m.start()])
-    ]
+    spans = [(start, end) for start, end in place_phrase_spans(text) if not _DESTINATION.search(lowered[:start])]
     if not spans:
         return frozenset()
     found = {t for start, end in spans for t in synonym_terms(text[start:end], interests=False)}
@@ -495,7 +496,7 @@ GENERIC_WORDS = word_set(
     day days week weeks month months night nights tonight weekend yesterday morning evening question happy satisfied
     pleased like likes actually honestly seriously basically literally start started starting getting
     brother sister mom mum dad mother father wife husband son daughter kid kids friend partner boyfriend
-    girlfriend grandma grandpa uncle aunt niece nephew boss coworker colleague
+    girlfriend grandma grandpa uncle aunt niece nephew boss coworker colleague nothing none somewhere anywhere
     """
 )
 _GENERIC_STEMS = frozenset(stem(w) for w in (*GENERIC_WORDS, *SYNONYMS))
