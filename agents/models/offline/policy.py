@@ -713,6 +713,7 @@ def _choose(
         )
         about_one = any(q.required for q in profile.params)
         several = about_one and not gives_value and _names_several(ask, profile)
+        unnamed = not refers and _names_none(profile, extraction, ask) and bool(searching)
         return (
             stuck,
             few,
@@ -720,9 +721,10 @@ def _choose(
             named and not takes_names,
             entity and not as_subject,
             refers and about_one == many,
-            several,
+            several or unnamed,
         )
 
+    searching = [p for p, _ in tried if any(q.is_search_text for q in p.params)]
     return min(tried, key=fit)
 
 
@@ -736,6 +738,27 @@ def _price_in_another_sense(ask: str, known: set[str], domain: Sequence[ToolProf
     meant = word_meanings(ask)
     priced = {term for term, meaning in meant.items() if PRICE_TERM in meaning and term in vocab}
     return bool(priced) and known <= priced.union(*(meant[t] for t in priced))
+
+
+_CHOOSING = re.compile(r"^\W*(?:which|what)\b", re.IGNORECASE)
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those|your|my)\s+$", re.IGNORECASE)
+
+
+def _names_none(profile: ToolProfile, extraction: Extraction, ask: str) -> bool:
+    """The tool is about one thing by its name, and the ask names none: the words this ask gave for it are no
+    name, follow no "the", and either name no kind of product ("a bday present for my dad, he's obsessed with
+    pour over coffee" is a need to search for) or a kind the ask chooses among ("which noise cancelling
+    headphones last the longest")."""
+    if not _about_one_named(profile):
+        return False
+    param = next(q for q in profile.params if q.required)
+    value = extraction.arguments.get(param.name)
+    if not isinstance(value, str) or param.name in extraction.carried or entity_spans(value):
+        return False
+    at = ask.lower().find(value.lower())
+    if at < 0 or _DEFINITE.search(ask[:at]):
+        return False
+    return not any(is_product_kind(w.text) for w in words(value)) or bool(_CHOOSING.match(ask))
 
 
 def _names_several(ask: str, profile: ToolProfile) -> bool:

@@ -28,8 +28,11 @@ _EARLIER = frozenset({"previous"})  # "the previous one": one spoken of before
 REFERENCE_WORDS = PLURAL_REFERENCES | SINGULAR_REFERENCES | frozenset(_ORDINALS) | OTHER | _EARLIER
 
 
-# "last" as a verb ("how long does the deal last?", "will it last for years"), not "the last one".
-_LAST_VERB = re.compile(r"\blast(?=\s*(?:[?.!,;]|$|(?:for|long|longer|through)\b))", re.IGNORECASE)
+# "last" as a verb ("how long does the deal last?", "will it last for years", "which ones last the longest on one
+# charge"), not "the last one".
+_LAST_VERB = re.compile(
+    r"\blast(?=\s*(?:[?.!,;]|$|(?:for|long|longer|longest|the longest|the most|through|on one|per)\b))", re.IGNORECASE
+)
 
 
 def _ask_words(ask: str) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from agents.models.offline.compose import listed_records, parse_result
 from agents.models.offline.conversation import Conversation
+from agents.models.offline.lexicon import synonym_terms
 from agents.models.offline.text import stem, words
 
 # A superlative and whether it asks for the largest value; "cheapest" and "lightest" also say of what.
@@ -104,6 +105,8 @@ def pick_by_figure(ask: str, records: Sequence[dict[str, Any]]) -> Pick | None:
         dict.fromkeys(name for n in numbers for name in n)
     )
     ask_terms = {stem(w) for w in said} - {stem(word)}
+    if word.endswith("est"):  # "the longest on one charge": the figure the words mean (a battery's)
+        ask_terms |= synonym_terms(ask, interests=False).keys()
     implied = _LARGEST.get(word) or _SMALLEST.get(word) or ("price" if _PRICEY & set(said) else None)
     name = _field(ask_terms, implied, fields)
     if name is None:
