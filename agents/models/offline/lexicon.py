@@ -89,6 +89,7 @@ did i buy: order | have i bought: order | did i get: order | did i pay: order am
 east coast: us-east | shipped to: ship delivery | ship to: ship delivery | sent to: ship delivery
 be delivered: delivery | be shipped: ship delivery
 west coast: us-west | midwest: us-central
+any discount: price | any discounts: price
 looking for: find catalog | percent off: discount deal | free shipping!: loyalty tier | cheaper than: compare price
 more expensive than: compare price
 noise cancelling!: feature headphones | noise canceling!: feature headphones | noise-cancelling!: feature headphones

@@ -696,6 +696,7 @@ def _choose(
     many = (refers_to_many(ask) or others) and not asks_each(ask)
 
     gives_value = any(holds_identifier(p, ask) for p, _ in tried)
+    kind_named = any(is_product_kind(w) for w in leftover_words(ask, domain))
 
     def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool, bool, bool, bool]:
         """Can be called (or its identifier looked up) with as many items as it needs, takes the identifier
@@ -708,6 +709,7 @@ def _choose(
         few = any(q.min_items and len(extraction.arguments.get(q.name) or ()) < q.min_items for q in profile.params)
         ignores_value = gives_value and not holds_identifier(profile, ask) and not _weighs_given(profile, ask, scores)
         takes_names = any(q.free_text for q in profile.params) or bool(extraction.missing)
+        takes_names = takes_names or (kind_named and any(_takes_kinds(q) for q in profile.params))
         as_subject = any(
             q.name in extraction.arguments and not q.is_search_text and q.free_text for q in profile.params
         )
@@ -759,6 +761,15 @@ def _names_none(profile: ToolProfile, extraction: Extraction, ask: str) -> bool:
     if at < 0 or _DEFINITE.search(ask[:at]):
         return False
     return not any(is_product_kind(w.text) for w in words(value)) or bool(_CHOOSING.match(ask))
+
+
+_CATEGORY_TERM = stem("category")
+
+
+def _takes_kinds(param: ParamSpec) -> bool:
+    """A choice of product categories: a place for a kind of product the ask names ("any code i can use on a
+    rain jacket" asks of the deals for its category)."""
+    return bool(param.enum) and _CATEGORY_TERM in param.terms
 
 
 def _names_several(ask: str, profile: ToolProfile) -> bool:
