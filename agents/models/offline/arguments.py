@@ -90,7 +90,20 @@ def _enum_mentions(param: ParamSpec, text: str) -> list[tuple[str, Span, bool]]:
         for v in param.enum
         for m in _enum_pattern(v).finditer(text)
     ]
+    found += [(value, span, False) for value, span in _enum_family(param, text)]
     return sorted(found, key=lambda f: f[1])
+
+
+def _enum_family(param: ParamSpec, text: str) -> list[tuple[str, Span]]:
+    """The first of several enum values that an upper-case word names as their common first part ("from the
+    US": us-east, as good a US region as another), unless one of them is named in full."""
+    found = []
+    for head in dict.fromkeys(v.split("-")[0] for v in param.enum if "-" in v):
+        family = [v for v in param.enum if v.startswith(f"{head}-")]
+        if len(head) < 2 or len(family) < 2 or any(_enum_pattern(v).search(text) for v in family):
+            continue
+        found += [(family[0], m.span()) for m in re.finditer(rf"\b{re.escape(head.upper())}\b", text)]
+    return found
 
 
 def enum_mentions(param: ParamSpec, text: str) -> list[tuple[str, bool]]:
@@ -164,7 +177,8 @@ def filled_numbers(profile: ToolProfile, text: str) -> int:
 
 
 def _preceding_word(text: str, start: int) -> str:
-    before = re.findall(r"[A-Za-z]+", text[:start])
+    """The word before `start`, past an article ("from the US": from)."""
+    before = [w for w in re.findall(r"[A-Za-z]+", text[:start]) if w.lower() not in ("the", "a", "an")]
     return before[-1].lower() if before else ""
 
 

@@ -88,7 +88,7 @@ where's my: order tracking | did my: order | has my: order | will my: order | is
 did i buy: order | have i bought: order | did i get: order | did i pay: order amount | i paid: order amount
 east coast: us-east | shipped to: ship delivery | ship to: ship delivery | sent to: ship delivery
 be delivered: delivery | be shipped: ship delivery
-west coast: us-west | midwest: us-central
+west coast: us-west | midwest: us-central | out west: us-west
 any discount: price | any discounts: price
 looking for: find catalog | percent off: discount deal | free shipping!: loyalty tier | cheaper than: compare price
 more expensive than: compare price
@@ -496,7 +496,7 @@ GENERIC_WORDS = word_set(
     cheap better best faster fastest newer older more less again btw anyway info information details detail right
     now today currently else apply applies work works hey hi hello never mind nevermind ok okay then please
     thanks include includes including contain contains part long end ends until keep keeps lover lovers fan fans
-    obsessed
+    obsessed nothing
     day days week weeks month months night nights tonight weekend yesterday morning evening question happy satisfied
     pleased like likes actually honestly seriously basically literally start started starting getting
     brother sister mom mum dad mother father wife husband son daughter kid kids friend partner boyfriend
