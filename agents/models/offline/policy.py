@@ -755,7 +755,7 @@ def _names_none(profile: ToolProfile, extraction: Extraction, ask: str) -> bool:
         return False
     param = next(q for q in profile.params if q.required)
     value = extraction.arguments.get(param.name)
-    if not isinstance(value, str) or param.name in extraction.carried or entity_spans(value):
+    if param.is_search_text or not isinstance(value, str) or param.name in extraction.carried or entity_spans(value):
         return False
     at = ask.lower().find(value.lower())
     if at < 0 or _DEFINITE.search(ask[:at]):
