@@ -747,15 +747,17 @@ _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|your|my)\s+$", re.IGNORE
 
 
 def _names_none(profile: ToolProfile, extraction: Extraction, ask: str) -> bool:
-    """The tool is about one thing by its name, and the ask names none: the words this ask gave for it are no
-    name, follow no "the", and either name no kind of product ("a bday present for my dad, he's obsessed with
-    pour over coffee" is a need to search for) or a kind the ask chooses among ("which noise cancelling
-    headphones last the longest")."""
+    """The tool is about one thing by its identifier or name, and the ask names none: the words this ask gave
+    for it are no name, follow no "the", and either name no kind of product ("a bday present for my dad, he's
+    obsessed with pour over coffee" is a need to search for) or a kind the ask chooses among ("which noise
+    cancelling headphones last the longest")."""
     if not _about_one_named(profile):
         return False
     param = next(q for q in profile.params if q.required)
     value = extraction.arguments.get(param.name)
-    if param.is_search_text or not isinstance(value, str) or param.name in extraction.carried or entity_spans(value):
+    if param.shape is None or param.is_search_text or not isinstance(value, str) or param.name in extraction.carried:
+        return False  # a kind of product ("headphones") or words to search for, not one thing's identifier or name
+    if entity_spans(value):
         return False
     at = ask.lower().find(value.lower())
     if at < 0 or _DEFINITE.search(ask[:at]):
