@@ -10,7 +10,7 @@ from itertools import pairwise
 from typing import Any
 
 from agents.models.offline.conversation import Evidence
-from agents.models.offline.lexicon import is_generic, is_product_kind, phrase_spans, place_phrase_spans
+from agents.models.offline.lexicon import is_generic, is_product_kind, phrase_spans, place_phrase_spans, synonym_terms
 from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.references import (
     REFERENCE_WORDS,
@@ -250,9 +250,10 @@ def _segments(profile: ToolProfile, text: str, taken: Sequence[Span]) -> list[_S
     previous: Word | None = None
     for w in words(text):
         keep = not w.is_filler and w.lower not in ACKNOWLEDGEMENTS and not is_request_verb(w.lower)
-        keep = keep and not is_generic(w.lower)
+        said_of = bool(_after(text, w))  # "battery-wise": the topic, whatever else the word is
+        keep = keep and (said_of or not is_generic(w.lower))
         keep = keep and not any(s <= w.start < e for s, e in taken)
-        if keep and not is_entity_word(w) and _term(w) in profile.core_terms:
+        if keep and not is_entity_word(w) and _term(w) in profile.core_terms and not said_of:
             keep = False
             gap.add(_term(w))
         if not keep:
@@ -263,7 +264,17 @@ def _segments(profile: ToolProfile, text: str, taken: Sequence[Span]) -> list[_S
             gap = set()
         runs[-1][0].append(w)
         previous = w
-    return [_Segment(text[run[0].start : run[-1].end], frozenset(cues)) for run, cues in runs]
+    return [_Segment(text[run[0].start : run[-1].end], frozenset(cues | _after(text, run[-1]))) for run, cues in runs]
+
+
+_SUFFIXED = re.compile(r"-(\w+)")
+_TOPIC = frozenset(text_terms("topic"))
+
+
+def _after(text: str, last: Word) -> set[str]:
+    """The topic's terms when a suffix joined to the word says it is what the ask is about ("battery-wise")."""
+    m = _SUFFIXED.match(text, last.end)
+    return set(_TOPIC) if m and synonym_terms(m.group(1), interests=False).keys() >= _TOPIC else set()
 
 
 def _free_values(params: list[ParamSpec], segments: list[_Segment], ask_terms: set[str]) -> dict[str, Any]:

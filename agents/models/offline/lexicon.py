@@ -59,7 +59,7 @@ sell: catalog product | carry: catalog product | gift: product recommend | prese
 suggest: recommend | suggestion: recommend | need: looking product | looking: product | budget: price
 ideas: gift product | idea: gift product
 difference: compare | versus: compare | vs: compare | better: compare | together: bundle | combined: bundle
-specs: specifications | features: specifications | different: compare
+specs: specifications | features: specifications | different: compare | wise: topic
 heavy: weight specifications | weigh: weight specifications | weighs: weight specifications
 light: weight specifications | lightweight: weight specifications | big: size specifications
 lighter: weight compare | heavier: weight compare | longer: compare | shorter: compare

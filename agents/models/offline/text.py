@@ -11,7 +11,8 @@ from functools import lru_cache
 import snowballstemmer
 
 # A word: letters/digits, optionally joined by hyphens, apostrophes or inner dots ("ORD-1001", "5.5L").
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
+# "battery-wise" is "battery" and "-wise" (as to): the word it is said of stands alone.
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-](?!wise\b)[A-Za-z0-9]+)*")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
 _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 # An amount of money: "$200", "200 dollars" (the amount is in group 1 or 2).
