@@ -185,6 +185,7 @@ flight: noise_cancelling_headphones earbuds | flights: noise_cancelling_headphon
 flying: noise_cancelling_headphones earbuds | airplane: noise_cancelling_headphones earbuds
 noise: noise_cancelling_headphones | noisy: noise_cancelling_headphones | quiet: noise_cancelling_headphones
 posture: chair desk | ergonomic: chair | sitting: chair desk | dark: headlamp
+laptop: dock mouse keyboard | cable: dock | cables: dock
 """
 
 

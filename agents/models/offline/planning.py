@@ -106,9 +106,10 @@ def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str], *, only:
 
 
 def retry_query(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] | None:
-    """Arguments for searching again after searches of this turn found nothing: without the words of an
-    interest ("warm sleeping bag for winter camping" -> "warm sleeping bag"), for what the interest
-    suggests ("coffee" -> "espresso"), then with one word at a time."""
+    """Arguments for searching again after searches of this turn found nothing: for what several of its
+    needs suggest ("laptop" and "cable" -> "dock"), without the words of an interest ("warm sleeping bag
+    for winter camping" -> "warm sleeping bag"), for what the interest suggests ("coffee" -> "espresso"),
+    then with one word at a time."""
     searches = [s for s in steps if s.name == profile.name]
     query_param = next((p for p in profile.params if p.is_search_text), None)
     if not searches or len(searches) > MAX_RETRIES or query_param is None:
@@ -119,7 +120,10 @@ def retry_query(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] |
     tried = {str(s.arguments.get(query_param.name) or "") for s in searches}
     query = str(first.get(query_param.name) or "")
     plain = " ".join(w for w in query.split() if not related_words(w))
-    for word in [plain, *related_words(query), *reversed(query.split())]:
+    suggested = related_words(query)
+    # What several of the needs ask for comes first ("2 monitors off my laptop with one cable": a dock).
+    shared = [s for s in suggested if sum(s in related_words(w) for w in query.split()) > 1]
+    for word in [*shared, plain, *suggested, *reversed(query.split())]:
         if word not in tried and len(word) > 2:
             return {**first, query_param.name: word}
     return None
