@@ -66,7 +66,7 @@ lighter: weight compare | heavier: weight compare | longer: compare | shorter: c
 weight: specifications | capacity: specifications | lumens: specifications | brightness: specifications
 dimensions: specifications | wattage: specifications | rechargeable: specifications | battery: specifications
 total: amount | totals: amount | level: tier | rank: tier | when: date | watts: wattage specifications
-birthday: gift product | christmas: gift product | anniversary: gift product | xmas: gift product
+birthday: gift product | bday: gift product | christmas: gift product | anniversary: gift product | xmas: gift product
 """
 _PHRASES_TEXT = """
 how much: price amount | how soon: delivery days | how many+: stock quantity | any good$: review rating
@@ -79,8 +79,7 @@ like that but: similar alternatives | like this but: similar alternatives
 come with: specifications | comes with: specifications | included with: specifications | in the box: specifications
 one charge: battery | per charge: battery | single charge: battery | full charge: battery
 refresh rate!: specifications | frame rate!: specifications | resolution: specifications
-get more: restock | more in: restock | get here: delivery | get to me: delivery | be here: delivery
-shown up: delivery | show up: delivery | showed up: delivery | turned up: delivery | turn up: delivery
+get more: restock | more in: restock | get here: delivery | get to me: delivery
 was in: items | is in: items | were in: items | in it: items | in that: items | whats in: items | what's in: items
 on the way: shipped shipment | still coming: shipped shipment
 where is my: order tracking | where are my: order tracking | wheres my: order tracking
@@ -497,7 +496,7 @@ GENERIC_WORDS = word_set(
     cheap better best faster fastest newer older more less again btw anyway info information details detail right
     now today currently else apply applies work works hey hi hello never mind nevermind ok okay then please
     thanks include includes including contain contains part long end ends until keep keeps lover lovers fan fans
-    obsessed nothing
+    obsessed
     day days week weeks month months night nights tonight weekend yesterday morning evening question happy satisfied
     pleased like likes actually honestly seriously basically literally start started starting getting
     brother sister mom mum dad mother father wife husband son daughter kid kids friend partner boyfriend
