@@ -90,7 +90,7 @@ def terms(
     for spaced, joined in (compounds or {}).items():
         lowered = re.sub(rf"\b{re.escape(spaced)}\b", joined, lowered)
     said = _WORD.findall(lowered)
-    for before, word, after in zip(["", *said[:-1]], said, [*said[1:], ""], strict=True):
+    for before, word, after in zip(["", *said], said, [*said[1:], ""], strict=False):
         if word in _STOP_WORDS or word in _THE_SHOPPER or (word == "like" and before in _THE_SHOPPER):
             continue  # "I'd like a tent": a wish, not what reviewers like
         if after in _PARTICLES:

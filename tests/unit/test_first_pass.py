@@ -20,6 +20,12 @@ def test_words_are_compared_stemmed_and_identifiers_by_shape() -> None:
     assert "stock" not in INDEX.vocabulary["product-discovery"], "what a specialist says it is not for is not its"
 
 
+def test_an_ask_without_words_has_no_terms_and_no_pick() -> None:
+    for ask in ("", "\u00b3", "?!", "\u00b3\u001b\u00b6"):
+        assert terms(ask) == frozenset()
+        assert INDEX.pick(ask, margin=0.5) is None
+
+
 def test_a_words_sense_is_read_from_its_neighbours() -> None:
     assert INDEX.terms("noise cancelling earbuds") == INDEX.terms("noise-cancelling earbuds")  # a feature, no cancel
     assert stem("cancel") not in INDEX.terms("noise cancelling earbuds")
