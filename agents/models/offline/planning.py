@@ -16,7 +16,7 @@ from agents.models.offline.compose import parse_result
 from agents.models.offline.conversation import Step
 from agents.models.offline.lexicon import corrected, is_generic, related_words
 from agents.models.offline.profiles import ParamSpec, ToolProfile, vocabulary
-from agents.models.offline.text import ACKNOWLEDGEMENTS, is_request_verb, stem, words
+from agents.models.offline.text import ACKNOWLEDGEMENTS, is_request_verb, measure, stem, words
 
 MAX_RETRIES = 4
 _ID_WORDS = frozenset({"id", "ids", "code", "number", "sku"})
@@ -195,18 +195,23 @@ def _found_nothing(step: Step) -> bool:
 
 
 def _name_words(text: str) -> set[str]:
-    return {stem(w.lower) for w in words(text) if not w.is_filler}
+    """The stems of a name's words, a size as its number and unit ("27in" and "27-inch" share both)."""
+    found: set[str] = set()
+    for w in words(text):
+        if size := measure(w.text):
+            found |= set(size)
+        elif not w.is_filler:
+            found.add(stem(w.lower))
+    return found
 
 
 def retry_suggestion(steps: Sequence[Step]) -> dict[str, Any] | None:
     """Arguments for calling the last tool again with the suggestion its "not found" answer offered that
     best fits what the shopper wrote (words that fewer suggestions share count more); None when none fits
-    better than the others (a lone suggestion is taken), or the tool was already retried."""
+    better than the others (a lone suggestion is taken), or the call was made before in this turn."""
     last = steps[-1]
     data = parse_result(last.result)
     if not isinstance(data, dict) or not data.get("suggestions") or not isinstance(data.get("query"), str):
-        return None
-    if sum(s.name == last.name for s in steps) > 1:
         return None
     query = data["query"]
     suggestions = [s for s in data["suggestions"] if isinstance(s, dict)]
@@ -231,26 +236,32 @@ def retry_suggestion(steps: Sequence[Step]) -> dict[str, Any] | None:
             replaced[key] = choice
         elif isinstance(value, list) and query in value:
             replaced[key] = [choice if v == query else v for v in value]
-    return {**last.arguments, **replaced} if replaced else None
+    return _fresh(steps, {**last.arguments, **replaced}) if replaced else None
+
+
+def _fresh(steps: Sequence[Step], arguments: dict[str, Any]) -> dict[str, Any] | None:
+    """`arguments` for calling the last tool again, unless this turn already called it so or as often as
+    retries go: each retry fixes one value ("torn" names nothing, then "27in 4k screen" is the monitor
+    suggested), never the same one twice."""
+    made = [s.arguments for s in steps if s.name == steps[-1].name]
+    return arguments if arguments not in made and len(made) <= MAX_RETRIES else None
 
 
 def retry_without(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] | None:
     """Arguments for calling the last tool again without the value it could not find and had nothing like:
     one item of a list ("the barista bundle and the grinder": "barista" names no product), or the whole
     value of a parameter the tool does without ("when does TRAIL20 expire" took "expire" for a product);
-    None when it offered suggestions (the shopper chooses among them), nothing else is left or the tool
-    was already retried."""
+    None when it offered suggestions (the shopper chooses among them), nothing else is left or the call
+    was made before in this turn."""
     last = steps[-1]
     data = parse_result(last.result)
     if not isinstance(data, dict) or not isinstance(data.get("query"), str) or data.get("suggestions"):
-        return None
-    if sum(s.name == last.name for s in steps) > 1:
         return None
     query = data["query"]
     optional = {p.name for p in profile.params if not p.required}
     for key, value in last.arguments.items():
         if isinstance(value, list) and query in value and len(value) > 1:
-            return {**last.arguments, key: [v for v in value if v != query]}
+            return _fresh(steps, {**last.arguments, key: [v for v in value if v != query]})
         if key in optional and (value == query or value == [query]):
-            return {k: v for k, v in last.arguments.items() if k != key}
+            return _fresh(steps, {k: v for k, v in last.arguments.items() if k != key})
     return None

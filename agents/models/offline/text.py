@@ -179,6 +179,20 @@ def stem(word: str) -> str:
     return stem
 
 
+# A size as shoppers and product names write it ("27in", "27-inch", "27 inches", "1.5l", "5.5L"): a number and
+# a unit, each unit under one spelling.
+_MEASURE = re.compile(r"^(\d+(?:\.\d+)?)-?([a-z]+)$")
+_UNITS = {"in": "inch", "inch": "inch", "inches": "inch", "l": "litre", "liter": "litre", "litre": "litre"}
+_UNITS |= {"liters": "litre", "litres": "litre", "mm": "mm", "cm": "cm", "w": "watt", "watt": "watt", "watts": "watt"}
+_UNITS |= {"oz": "oz", "qt": "quart", "quart": "quart", "ft": "foot", "foot": "foot", "feet": "foot"}
+
+
+def measure(word: str) -> tuple[str, str] | None:
+    """The number and unit of a size ("27in" and "27-inch" -> ("27", "inch")); None for another word."""
+    m = _MEASURE.match(word.lower())
+    return (m.group(1), _UNITS[m.group(2)]) if m and m.group(2) in _UNITS else None
+
+
 def terms(word: str, weight: float = 1.0) -> dict[str, float]:
     """The search terms of one word with their weights: its stem, and for a compound its parts at half weight.
 
