@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from agent_framework import tool
+from agent_framework import Content, Message, tool
 from pydantic import Field
 
+from agents.models.offline.references import points_back
 from agents.models.offline.text import measure
 from tests.models.fakes import BACK
 from tests.models.support import calls, make_agent
@@ -61,3 +62,76 @@ async def test_a_loose_name_is_called_again_as_the_product_suggested_after_anoth
 async def test_of_several_suggestions_the_one_of_the_size_written_is_taken() -> None:
     response = await make_agent([get_product_details, BACK], name="product-discovery").run("the 27in monitor specs")
     assert calls(response)[-1] == ("get_product_details", {"product": "OFF-402"})
+
+
+def test_a_pronoun_after_a_thing_the_ask_names_stands_for_it() -> None:
+    assert not points_back("and the 2 sleeping bags, are they out the door yet")
+    assert not points_back("thinking of grabbing the aurora pros, what's the lowest you can do on them")
+    assert not points_back("what's the price of the tent and when can it ship")
+    assert points_back("compare the tent with it")  # no new clause: it is another thing
+    assert points_back("what did the reviewers say about it")  # reviewers are no thing for sale
+    assert points_back("are the headphones better than it")  # the plural names no "it"
+
+
+_ORDERS = [
+    {"order_id": "ORD-1026", "status": "processing", "items": ["1 x Wireless Mouse"]},
+    {"order_id": "ORD-1025", "status": "shipped", "items": ["1 x AeroBrew Espresso Machine"]},
+    {"order_id": "ORD-1021", "status": "processing", "items": ["2 x Alpine Down Sleeping Bag"]},
+    {"order_id": "ORD-1006", "status": "shipped", "items": ["1 x StormShell Rain Jacket"]},
+]
+
+
+@tool(
+    description=(
+        "List the signed-in shopper's orders, newest first. Returns each order's id, date, status, total and "
+        "items: use it to find an order the shopper describes without giving its id."
+    )
+)
+def list_my_orders() -> dict[str, Any]:
+    return {"count": len(_ORDERS), "orders": _ORDERS}
+
+
+def _order(order_id: str) -> dict[str, Any]:
+    order = next(o for o in _ORDERS if o["order_id"] == order_id)
+    return {**order, "message": f"{order_id} is {order['status']}: {', '.join(order['items'])}."}
+
+
+_ORDER_ID = Annotated[str, Field(description="The order id, e.g. ORD-1001")]
+
+
+@tool(description="Details of one of the shopper's orders: items, quantities, amounts, status and its history.")
+def get_order_details(order_id: _ORDER_ID) -> dict[str, Any]:
+    return _order(order_id)
+
+
+@tool(
+    description=(
+        "Track one of the shopper's orders or packages: whether it has shipped, where it is now, carrier, "
+        "tracking number and the estimated delivery date."
+    )
+)
+def track_order(order_id: _ORDER_ID) -> dict[str, Any]:
+    return _order(order_id)
+
+
+def _after_the_jacket_order(ask: str) -> list[Message]:
+    order = "ORD-1006"
+    result = {**_ORDERS[-1], "message": f"{order} is shipped: 1 x StormShell Rain Jacket."}
+    return [
+        Message("user", ["my rain jacket still hasn't shown up"]),
+        Message("assistant", [Content.from_function_call("c1", "get_order_details", arguments={"order_id": order})]),
+        Message("tool", [Content.from_function_result(call_id="c1", result=json.dumps(result))]),
+        Message("assistant", ["ORD-1006 is shipped: 1 x StormShell Rain Jacket."], author_name="order-management"),
+        Message("user", [ask]),
+    ]
+
+
+async def test_an_order_named_by_an_item_it_holds_is_found_in_the_listing() -> None:
+    agent = make_agent([list_my_orders, get_order_details, track_order, BACK], name="order-management")
+    for ask, order in [
+        ("ok what about the coffee machine one", "ORD-1025"),
+        ("and the 2 sleeping bags, are they out the door yet", "ORD-1021"),
+    ]:
+        made = calls(await agent.run(_after_the_jacket_order(ask)))
+        assert made[0] == ("list_my_orders", {}), ask
+        assert [arguments for _, arguments in made[1:]] == [{"order_id": order}], ask

@@ -513,6 +513,15 @@ def is_generic(word: str) -> bool:
     return lower in GENERIC_WORDS or lower in SYNONYMS or stem(lower) in _GENERIC_STEMS
 
 
+_MEANT_STEMS = frozenset(stem(w) for plain in SYNONYMS.values() for w in plain)
+
+
+def names_a_thing(word: str) -> bool:
+    """A word that may be the head of a thing's name ("bags" of "the 2 sleeping bags", "pros" of "the aurora
+    pros"): no generic word, and none of the plain words the table means ("reviews", "orders")."""
+    return not is_generic(word) and stem(word.lower()) not in _MEANT_STEMS
+
+
 _HELLOS = sorted({word for word, canonical in CANONICAL.items() if canonical == "hello"} | {"hello"})
 _GREETING = re.compile(
     rf"^\W*(?:(?:{'|'.join(_HELLOS)})(?:\s+(?:there|all|everyone|folks|guys|team))?|good (?:morning|afternoon|evening))"

@@ -49,7 +49,14 @@ from agents.models.offline.profiles import (
     profiles_of,
     vocabulary,
 )
-from agents.models.offline.references import asks_each, points_back, refers_to_many, refers_to_others, resolve
+from agents.models.offline.references import (
+    asks_each,
+    described_one,
+    points_back,
+    refers_to_many,
+    refers_to_others,
+    resolve,
+)
 from agents.models.offline.routing import (
     DESCRIBING_TERMS,
     Score,
@@ -666,8 +673,12 @@ def _choose(
             return None
         elif ABOUT_ONE.search(ask) and (one := [p for p in domain if _about_one_named(p)]):
             candidates = one  # "is the headlamp waterproof?", "is it wireless?": a question about one thing
-        elif last is not None and (points_back(ask) or FOLLOW_UP.match(ask)):
-            candidates = [p for p in domain if p.name == last]
+        elif (previous := _used_before(convo, domain)) and (
+            points_back(ask) or FOLLOW_UP.match(ask) or described_one(ask)
+        ):
+            # "and the sleeping bags?", "the coffee machine one" after an order was shown: about what the tool
+            # the turns before used last is about (not the listing this turn made to find which one)
+            candidates = [p for p in domain if p.name == previous]
             if points_back(ask) and not refers_to_many(ask) and not any(_about_one_named(p) for p in candidates):
                 candidates = [p for p in domain if _about_one_named(p)] or candidates  # "the second one" of a list
         elif _POSSESSIVE.search(ask) and (owned := [s.profile for s in ordered if _finds_own(s.profile, domain)]):
@@ -772,6 +783,11 @@ def _takes_kinds(param: ParamSpec) -> bool:
     """A choice of product categories: a place for a kind of product the ask names ("any code i can use on a
     rain jacket" asks of the deals for its category)."""
     return bool(param.enum) and _CATEGORY_TERM in param.terms
+
+
+def _used_before(convo: Conversation, domain: Sequence[ToolProfile]) -> str | None:
+    """The tool of `domain` the turns before this one called last."""
+    return Conversation(convo.messages[: max(convo.last_user, 0)]).last_called({p.name for p in domain})
 
 
 def _names_several(ask: str, profile: ToolProfile) -> bool:

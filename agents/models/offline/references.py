@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import takewhile
 from typing import Any
 
 from agents.models.offline.conversation import Evidence
-from agents.models.offline.lexicon import is_generic, is_product_kind
+from agents.models.offline.lexicon import is_generic, is_product_kind, names_a_thing
 from agents.models.offline.profiles import ParamSpec
 from agents.models.offline.superlative import pick_by_figure
-from agents.models.offline.text import entity_spans, is_code, stem, words
+from agents.models.offline.text import STOPWORDS, entity_spans, is_code, stem, without_spans, words
 
 PLURAL_REFERENCES = frozenset({"them", "they", "these", "those", "both", "two", "three", "all"})
 SINGULAR_REFERENCES = frozenset({"it", "its", "this", "that", "one", "same"})
@@ -36,8 +37,9 @@ _LAST_VERB = re.compile(
 
 
 def _ask_words(ask: str) -> list[str]:
+    """The ask's words that may point back: no "last" as a verb, no pronoun standing for a thing the ask names."""
     verbs = {m.start() for m in _LAST_VERB.finditer(ask)}
-    return [w.lower for w in words(ask) if w.start not in verbs]
+    return [w.lower for w in words(without_spans(ask, _said_here(ask))) if w.start not in verbs]
 
 
 # "the one with the webcams", "the ones that have GPS": one of those shown, picked by what it has.
@@ -49,7 +51,7 @@ _WITH = re.compile(
 _DESCRIBED_ONE = re.compile(r"\bthe\s+((?:[\w-]+\s+){1,3}?)one\b", re.IGNORECASE)
 
 
-def _described_one(ask: str) -> bool:
+def described_one(ask: str) -> bool:
     """ "the 34 inch one", "the titanium one": "one" stands for a thing the words before it describe, not
     for one said before (unlike "the first one", "the other one", "the cheaper one")."""
     m = _DESCRIBED_ONE.search(ask)
@@ -65,11 +67,38 @@ _RELATIVE_THAT = re.compile(
 )
 
 
+# "the 2 sleeping bags, are they out the door yet", "the aurora pros, what's the lowest on them": a pronoun
+# after a thing the ask itself names stands for that thing, "they" and "them" for things named in the plural.
+_NAMING = re.compile(r"\b(?:the|my|these|those)\s+(?:\d+\s+)?(?=(?P<name>[\w-]+(?:\s+[\w-]+){0,2}))", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r",|\band\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:they|them|it)\b", re.IGNORECASE)
+
+
+def _said_here(ask: str) -> list[tuple[int, int]]:
+    """Where the ask's pronouns stand for a thing the ask names before them."""
+    spans = []
+    for pronoun in _PRONOUN.finditer(ask):
+        plural = pronoun.group().lower() != "it"
+        for m in _NAMING.finditer(ask[: pronoun.start()]):
+            if not _CLAUSE_BREAK.search(ask[m.end() : pronoun.start()]):
+                continue  # "compare the tent with it": it is another thing
+            name = list(takewhile(_names_thing, (w.lower() for w in m.group("name").split())))
+            if name and plural == (name[-1].endswith("s") and not name[-1].endswith("ss")):
+                spans.append(pronoun.span())
+                break
+    return spans
+
+
+def _names_thing(word: str) -> bool:
+    return word not in REFERENCE_WORDS and word not in STOPWORDS and names_a_thing(word)
+
+
 def points_back(ask: str) -> bool:
-    """Whether the ask refers to something said before ("is it in stock?", "the first one")."""
+    """Whether the ask refers to something said before ("is it in stock?", "the first one"), not to a thing
+    it names itself ("the 2 sleeping bags, are they out the door yet")."""
     if _WITH.search(ask):
         return True
-    described = _described_one(ask)
+    described = described_one(ask)
     plain = _RELATIVE_THAT.sub(lambda m: m.group()[: m.start(1) - m.start()], _SAME_QUESTION.sub(" ", ask))
     return any(w in REFERENCE_WORDS and not (w == "one" and described) for w in _ask_words(plain))
 
@@ -225,7 +254,7 @@ def with_kind(phrase: str, ask: str, earlier: Sequence[Evidence]) -> str:
     """A described one made concrete with the kind of the thing spoken of last: "the 4 person one" after
     the TrailPeak 2 Backpacking Tent is a "4 person tent"; the phrase as it is when it names a kind."""
     m = _DESCRIBED_ONE.search(ask)
-    if m is None or not _described_one(ask) or phrase.lower() not in m.group(1).lower():
+    if m is None or not described_one(ask) or phrase.lower() not in m.group(1).lower():
         return phrase
     if any(is_product_kind(w.text) for w in words(phrase)):
         return phrase
