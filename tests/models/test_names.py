@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from agent_framework import Content, Message, tool
 from pydantic import Field
 
+from agents.models.offline.arguments import extract_arguments
+from agents.models.offline.profiles import profile_of
 from agents.models.offline.references import points_back
 from agents.models.offline.text import measure
 from tests.models.fakes import BACK
@@ -135,3 +137,14 @@ async def test_an_order_named_by_an_item_it_holds_is_found_in_the_listing() -> N
         made = calls(await agent.run(_after_the_jacket_order(ask)))
         assert made[0] == ("list_my_orders", {}), ask
         assert [arguments for _, arguments in made[1:]] == [{"order_id": order}], ask
+
+
+@tool
+def restock(product: Annotated[str, Field(description="SKU or product name, e.g. OUT-300")]) -> dict[str, Any]:
+    """When a product is expected back in stock."""
+    return {}
+
+
+def test_the_name_after_the_is_the_product_not_a_verb_before_it() -> None:
+    extraction = extract_arguments(profile_of(restock), "thinking of grabbing the aurora")
+    assert extraction.arguments == {"product": "aurora"}

@@ -228,6 +228,7 @@ class _Segment:
 
     text: str
     cues: frozenset[str]
+    definite: bool = False  # follows "the", "my", "this", ...: a thing's name ("grabbing the aurora pros")
 
     @property
     def named(self) -> bool:
@@ -264,7 +265,17 @@ def _segments(profile: ToolProfile, text: str, taken: Sequence[Span]) -> list[_S
             gap = set()
         runs[-1][0].append(w)
         previous = w
-    return [_Segment(text[run[0].start : run[-1].end], frozenset(cues | _after(text, run[-1]))) for run, cues in runs]
+    return [
+        _Segment(
+            text[run[0].start : run[-1].end],
+            frozenset(cues | _after(text, run[-1])),
+            bool(_DETERMINER.search(text[: run[0].start])),
+        )
+        for run, cues in runs
+    ]
+
+
+_DETERMINER = re.compile(r"\b(?:the|my|this|that|these|those|your)\s+(?:\d+\s+)?$", re.IGNORECASE)
 
 
 _SUFFIXED = re.compile(r"-(\w+)")
@@ -282,9 +293,9 @@ def _free_values(params: list[ParamSpec], segments: list[_Segment], ask_terms: s
 
     A segment right after a word only one parameter knows goes to it ("mentioning rain" -> keyword). Then
     the first or required parameters, and optional ones the ask speaks of, take the best segment left
-    (names first, then kinds of product, then the longest); a search-text parameter takes all of them
-    ("setting up an office, what chairs" -> "setting chairs": a search finding nothing is retried with fewer
-    words). A lone list parameter takes every segment.
+    (names first, then kinds of product, then what follows "the" or "my", then the longest); a search-text
+    parameter takes all of them ("setting up an office, what chairs" -> "setting chairs": a search finding
+    nothing is retried with fewer words). A lone list parameter takes every segment.
     """
     if len(params) == 1 and params[0].kind == "array":
         items = [item for seg in segments for item in _split_list(params[0], seg.text)]
@@ -301,7 +312,9 @@ def _free_values(params: list[ParamSpec], segments: list[_Segment], ask_terms: s
             chosen[p.name] = _Segment(" ".join(seg.text for seg in left), frozenset())
             left = []
         elif p.name not in chosen and left and (i == 0 or p.required or p.terms & ask_terms):
-            seg = min(left, key=lambda seg: (not seg.named, not seg.names_kind, -len(seg.text.split())))
+            seg = min(
+                left, key=lambda seg: (not seg.named, not seg.names_kind, not seg.definite, -len(seg.text.split()))
+            )
             chosen[p.name] = seg
             left.remove(seg)
     return {
