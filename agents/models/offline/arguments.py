@@ -11,6 +11,7 @@ from typing import Any
 
 from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import is_generic, is_product_kind, phrase_spans, place_phrase_spans, synonym_terms
+from agents.models.offline.measures import NOT_A_PRICE
 from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.references import (
     REFERENCE_WORDS,
@@ -36,7 +37,8 @@ from agents.models.offline.text import (
 
 Span = tuple[int, int]
 
-_NUM = r"\$?\s*(\d+(?:[.,]\d+)?)(?:\s*(?:dollars?|usd|bucks)\b)?"
+# A bound on a price, not on a feature's amount ("under 2 kg" is a weight).
+_NUM = r"\$?\s*(\d+(?:[.,]\d+)?)(?:\s*(?:dollars?|usd|bucks)\b)?" + NOT_A_PRICE
 _UPPER = re.compile(
     r"\b(?:under|below|less than|cheaper than|up to|no more than|at most|max(?:imum)?|within|budget(?: of| is)?)"
     rf"\s*{_NUM}|<=?\s*{_NUM}",

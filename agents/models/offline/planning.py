@@ -14,7 +14,8 @@ from typing import Any
 
 from agents.models.offline.compose import parse_result
 from agents.models.offline.conversation import Step
-from agents.models.offline.lexicon import corrected, is_generic, related_words
+from agents.models.offline.lexicon import corrected, is_generic, is_product_kind, related_words
+from agents.models.offline.measures import fails_need, stated_amounts
 from agents.models.offline.profiles import ParamSpec, ToolProfile, vocabulary
 from agents.models.offline.text import ACKNOWLEDGEMENTS, is_request_verb, measure, stem, words
 
@@ -265,3 +266,27 @@ def retry_without(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any]
         if key in optional and (value == query or value == [query]):
             return _fresh(steps, {k: v for k, v in last.arguments.items() if k != key})
     return None
+
+
+def search_for_need(
+    ask: str, domain: Sequence[ToolProfile], steps: Sequence[Step]
+) -> tuple[str, dict[str, Any]] | None:
+    """A search for the kind of product a call about one was made for, when the ask states an amount and
+    the product it told of misses it ("a tent for 4 people" told of the 2-person tent: the other tents may
+    meet it) or it found none; None when it meets it, the thing was named rather than a kind, or this turn
+    searched already."""
+    last = steps[-1]
+    searching = [p for p in domain if any(q.is_search_text for q in p.params)]
+    if len(steps) > 1 or not searching or any(s.name == p.name for s in steps for p in searching):
+        return None
+    kind = next((v for v in last.arguments.values() if isinstance(v, str) and _names_kind_only(v)), None)
+    if kind is None or not (fails_need(ask, last.result) or (stated_amounts(ask) and _found_nothing(last))):
+        return None
+    query = next(q for q in searching[0].params if q.is_search_text)
+    return searching[0].name, {query.name: kind}
+
+
+def _names_kind_only(text: str) -> bool:
+    """The words name a kind of product ("tent", "sleeping bag"), no product by its name."""
+    said = words(text)
+    return bool(said) and is_product_kind(said[-1].text) and not any(w.text[:1].isupper() or w.is_code for w in said)

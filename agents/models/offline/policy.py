@@ -28,6 +28,7 @@ from agents.models.offline.lexicon import (
     without_pleasantries,
     word_meanings,
 )
+from agents.models.offline.measures import measured_answer
 from agents.models.offline.narrowing import narrowed
 from agents.models.offline.planning import (
     answered_step,
@@ -38,6 +39,7 @@ from agents.models.offline.planning import (
     retry_query,
     retry_suggestion,
     retry_without,
+    search_for_need,
 )
 from agents.models.offline.profiles import (
     ParamSpec,
@@ -266,6 +268,8 @@ def _after_calls(
     called = next((p for p in domain if p.name == last.name), None)
     if called is not None:
         again = retry_query(called, steps) or retry_family(called, steps)
+        if again is None and (search := search_for_need(convo.ask, domain, steps)) is not None:
+            return Call(*search)
         again = (
             again or retry_suggestion(steps) or retry_without(called, steps) or _retry_as_topic(convo, called, steps)
         )
@@ -376,6 +380,8 @@ def _answer(
     text = compose.answer_from_results(results, _asked_terms(convo.ask))
     if picked := picked_from(convo.ask, results):  # "the lightest tent": the one asked for, then the listing
         text = f"{picked} {text}"
+    elif measured := measured_answer(convo.ask, results):  # "a tent for 4 people": the ones that are
+        text = f"{measured} {text}"
     handoffs = [p for p in profiles if p.is_handoff and p.name not in convo.turn_calls()]
     if len(handoffs) != 1 or convo.turn_answered():
         return Say(text)

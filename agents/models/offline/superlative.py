@@ -11,6 +11,7 @@ from typing import Any
 from agents.models.offline.compose import listed_records, parse_result
 from agents.models.offline.conversation import Conversation
 from agents.models.offline.lexicon import synonym_terms
+from agents.models.offline.measures import without_amounts
 from agents.models.offline.text import stem, words
 
 # A superlative and whether it asks for the largest value; "cheapest" and "lightest" also say of what.
@@ -96,7 +97,7 @@ class Pick:
 def pick_by_figure(ask: str, records: Sequence[dict[str, Any]]) -> Pick | None:
     """The record "the lighter one" or "the longest battery" picks among `records` by the figure the ask
     names or the word implies; None when the ask compares nothing or no record gives such a figure."""
-    said = [w.lower for w in words(ask)]
+    said = [w.lower for w in words(without_amounts(ask))]
     word = next((w for w in said if w in _LARGEST or w in _SMALLEST), None)
     if word is None or len(records) < 2:
         return None
