@@ -467,6 +467,11 @@ def _english() -> frozenset[str]:
     return frozenset(word for word, uses in counts.items() if uses >= _ENGLISH_MIN_USES)
 
 
+def is_english(word: str) -> bool:
+    """An everyday English word ("trail", "runner"; not "ergochair")."""
+    return word.lower() in _english()
+
+
 @lru_cache(maxsize=256)
 def _with_targets(known: frozenset[str]) -> frozenset[str]:
     """The words a misspelling may be corrected to (built once per vocabulary)."""

@@ -19,9 +19,11 @@ from agents.models.offline.lexicon import (
     PHRASE_ONLY_TERMS,
     PLACES,
     corrected,
+    is_english,
     is_product_kind,
     phrases_in,
     place_terms,
+    related_words,
     synonym_terms,
     without_fixed_phrases,
     word_meanings,
@@ -33,6 +35,7 @@ from agents.models.offline.text import (
     MONEY,
     PRICE_TERM,
     REQUEST_TERMS,
+    Word,
     entity_spans,
     is_code,
     place_spans,
@@ -122,7 +125,7 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     if (
         any(p.is_handoff for p in profiles)
         and not found.keys() & known
-        and any(is_product_kind(w.text) for w in words(plain))
+        and (any(is_product_kind(w.text) for w in words(plain)) or name_spans(ask, known))
     ):
         found[_CATALOG_TERM] = max(found.get(_CATALOG_TERM, 0.0), KIND_WEIGHT)
     return found
@@ -221,11 +224,50 @@ def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str
     return scores
 
 
+_MOST_NAME_WORDS = 4
+# "does the trail runner ...", "how much is the stride band", "about the boombox mini": the thing asked about.
+_ASKS_OF = word_set("does do did is are was were can will would could should about on for of with")
+
+
+def _names_a_product(text: str, *, lowercase: bool) -> bool:
+    """A name's words say it is a product's: one names a kind of product or an interest products serve
+    ("the trail runner", "the stride band") or, written in lower case, is no everyday English word
+    ("ergochair"; a capitalised one may be a place, "Yosemite")."""
+    return any(
+        is_product_kind(w.text) or related_words(w.text) or (lowercase and not is_english(w.lower)) for w in words(text)
+    )
+
+
+def name_spans(ask: str, known: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of what the ask calls a product by name: a capitalised name ("Trail Runner"), or, as shoppers
+    type names in lower case, the words after "the" up to a stopword, when the thing is what a question
+    asks about, some word of them is not the tools' and they read as a product's ("what sizes does the
+    trail runner come in", "does the ergochair mesh pro have a headrest"; not "who won the football
+    game", "what's the weather like")."""
+    spans = [s for s in entity_spans(ask) if _names_a_product(ask[s[0] : s[1]], lowercase=False)]
+    ws = words(ask)
+    for i, w in enumerate(ws[:-1]):
+        if w.lower != "the" or i == 0 or ws[i - 1].lower not in _ASKS_OF:
+            continue
+        run: list[Word] = []
+        for after in ws[i + 1 : i + 1 + _MOST_NAME_WORDS]:
+            gap = ask[(run[-1] if run else w).end : after.start]
+            if after.is_filler or not after.text.islower() or gap.strip() or after.lower in PLACES:
+                break
+            run.append(after)
+        text = ask[run[0].start : run[-1].end] if run else ""
+        if run and any(stem(r.lower) not in known for r in run) and _names_a_product(text, lowercase=True):
+            spans.append((run[0].start, run[-1].end))
+    return spans
+
+
 def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     """The share of the ask's distinct topic words that the offered tools' vocabulary knows (by the word or
-    its meaning)."""
+    its meaning); a product's name counts as one word known to a desk that searches the catalog."""
     terms_known = vocabulary(tuple(profiles))
-    plain = corrected(without_spans(ask, entity_spans(ask)), terms_known)
+    names = name_spans(ask, terms_known) if _CATALOG_TERM in terms_known else []
+    named = 1 if names else 0
+    plain = corrected(without_spans(ask, [*entity_spans(ask), *names]), terms_known)
     topical = [w for w in words(plain) if not w.is_filler and not w.is_code and not w.text.isdigit()]
     topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS and stem(w.lower) not in _ADVICE_TERMS]
     topical = [w for w in topical if w.lower not in GENERIC_WORDS or stem(w.lower) in terms_known]  # "price" counts
@@ -239,7 +281,7 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     phrased = {word for phrase in phrases for word in phrase.split()}
     known = sum(1.0 if w.lower in phrased else _known_share(w.text, terms_known) for w in topical)
     budget = 1 if MONEY.search(plain) and PRICE_TERM in terms_known else 0  # "under $150" is a shopper's budget
-    return (known + len(phrases) + budget) / (len(topical) + len(phrases) + budget)
+    return (known + len(phrases) + budget + named) / (len(topical) + len(phrases) + budget + named)
 
 
 INTEREST_SHARE = 0.5  # "a good hiking trail": an interest the store serves, but no thing it sells
