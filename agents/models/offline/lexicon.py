@@ -109,6 +109,7 @@ showed up!: delivery order | turned up!: delivery order | out the door!: shipped
 take care!: goodbye | see you!: goodbye | see ya!: goodbye | talk soon!: goodbye
 you have it: stock available | you have them: stock available | you have one: stock available
 you have those: stock available | you have that: stock available | you have these: stock available
+money back!: refund order
 """
 
 # When a shopper needs a thing by ("before friday", "in time for the trip"): a delivery date.
@@ -367,13 +368,35 @@ def _unphrased(text: str) -> list[Word]:
     return [w for w in words(text) if not any(start <= w.start and w.end <= end for start, end in spans)]
 
 
+# A thing sent, taken or brought back ("send the fitness band back", "i'm sending it back") is a return of
+# something ordered, not stock coming back.
+_SENT_BACK = re.compile(
+    r"\b(?:send|sending|sent|ship|shipping|take|taking|bring|bringing|mail)\b(?:\s+[\w'-]+){0,4}?\s+back\b"
+)
+_RETURN = ("return", "order")
+
+
+def _word_synonyms(text: str) -> list[tuple[str, ...]]:
+    """What each word of `text` outside its phrases means; in "send the band back", "send" means no
+    shipping and "back" no restock, but together a return."""
+    sent = [m.span() for m in _SENT_BACK.finditer(text.lower())]
+    return [
+        _RETURN
+        if any(w.end == end for _, end in sent)
+        else ()
+        if any(w.start == start for start, _ in sent)
+        else SYNONYMS.get(w.lower, ())
+        for w in _unphrased(text)
+    ]
+
+
 @lru_cache(maxsize=2048)
 def synonym_terms(text: str, *, interests: bool = True) -> dict[str, float]:
     """Terms of the plain words that mean what the words and phrases of `text` say (at a lower weight), and
     with `interests` what its interests suggest ("tea": kettle)."""
     found: dict[str, float] = {}
     lowered = text.lower()
-    meanings = [SYNONYMS.get(w.lower, ()) for w in _unphrased(text)]
+    meanings = _word_synonyms(text)
     meanings += [_MEANING[_phrase(m)] for m in _PHRASE.findall(lowered)]
     if interests:
         meanings += [_meaning(RELATED, _RELATED_STEMS, w.text) for w in words(text)]
@@ -391,8 +414,8 @@ def word_meanings(text: str) -> dict[str, frozenset[str]]:
     """For each word of `text` this table gives a meaning, its term and the terms of what it means
     ("cost" -> price, amount, total)."""
     found: dict[str, frozenset[str]] = {}
-    for w in _unphrased(text):
-        if plain := SYNONYMS.get(w.lower):
+    for w, plain in zip(_unphrased(text), _word_synonyms(text), strict=True):
+        if plain:
             meant = frozenset(t for p in plain for t in terms(p))
             for term in terms(w.text):
                 found[term] = found.get(term, frozenset()) | meant
