@@ -169,7 +169,8 @@ fitness: band smartwatch | gym: band earbuds | workout: band earbuds | sleep: ri
 music: headphones speakers earbuds | audiophile: headphones speakers | movies: soundbar | tv: soundbar
 gaming: keyboard mouse monitor | gamer: keyboard mouse monitor | office: desk chair monitor
 commute: earbuds headphones | travel: earbuds backpack | rain: waterproof_jacket jacket | winter: jacket vest sleeping
-cold: jacket vest | outdoors: tent backpack jacket | latte: espresso grinder | cappuccino: espresso grinder
+cold: wool_base_layer down_sleeping_bag insulated_jacket | outdoors: tent backpack jacket
+latte: espresso grinder | cappuccino: espresso grinder
 remote: webcam monitor desk chair | wfh: webcam monitor desk chair | zoom: webcam | video: webcam monitor
 calls: webcam headphones | meetings: webcam headphones | streaming: webcam | streamer: webcam keyboard
 programmer: keyboard mouse monitor | coder: keyboard mouse monitor | coding: keyboard mouse monitor
@@ -180,7 +181,7 @@ steak: skillet knife | cycling: smartwatch band | cyclist: smartwatch band | swi
 swimmer: smartwatch band | yoga: band | student: earbuds kettle | dorm: kettle earbuds | podcasts: earbuds headphones
 dry: waterproof_jacket | wet: waterproof_jacket | feet: shoes | foot: shoes
 hydration: bottle | thirsty: bottle | warm: insulated_jacket down_sleeping_bag wool_base_layer
-freezing: insulated_jacket down_sleeping_bag | snow: insulated_jacket | ski: insulated_jacket
+freezing: wool_base_layer insulated_jacket down_sleeping_bag | snow: insulated_jacket | ski: insulated_jacket
 flight: noise_cancelling_headphones earbuds | flights: noise_cancelling_headphones earbuds
 flying: noise_cancelling_headphones earbuds | airplane: noise_cancelling_headphones earbuds
 noise: noise_cancelling_headphones | noisy: noise_cancelling_headphones | quiet: noise_cancelling_headphones
@@ -376,6 +377,36 @@ _SENT_BACK = re.compile(
 _RETURN = ("return", "order")
 
 
+# A need the shopper is in ("i keep getting cold", "i'm always freezing"), not one a thing has ("keeps drinks cold").
+_STATE = re.compile(
+    r"\b(?:i|i'm|im|we|we're)\b(?:\s+(?:am|are|keep|keeps|kept|always|get|gets|getting|got|feel|feeling|felt|was"
+    r"|were|be|been|so|really|too|very|still|just|often|constantly|usually|kinda|pretty))*\s+([a-z]+)",
+    re.IGNORECASE,
+)
+
+
+def shopper_states(text: str) -> list[str]:
+    """The needs `text` says the shopper is in, as the words the interests table knows ("cold", "wet")."""
+    return [m.group(1).lower() for m in _STATE.finditer(text) if _meaning(RELATED, _RELATED_STEMS, m.group(1))]
+
+
+def state_remedies(text: str) -> list[str]:
+    """What the needs the shopper is in suggest, in the order the table gives them, those suggested together
+    with the kind of thing the ask names first ("cold at night in my tent": a sleeping bag, which camping
+    suggests with a tent); the need qualifies no kind here, since the shopper, not the tent, is cold."""
+    found = list(dict.fromkeys(s for w in shopper_states(text) for s in _meaning(RELATED, _RELATED_STEMS, w)))
+    kinds = {stem(w.lower) for w in words(text) if is_product_kind(w.text)}
+
+    def goes_with_kind(suggestion: str) -> bool:
+        said = set(suggestion.split())
+        return any(
+            any(said & set(s.split()) for s in group) and kinds & {stem(s.split()[-1]) for s in group}
+            for group in RELATED.values()
+        )
+
+    return sorted(found, key=lambda s: not goes_with_kind(s))
+
+
 def _word_synonyms(text: str) -> list[tuple[str, ...]]:
     """What each word of `text` outside its phrases means; in "send the band back", "send" means no
     shipping and "back" no restock, but together a return."""
@@ -397,7 +428,8 @@ def synonym_terms(text: str, *, interests: bool = True) -> dict[str, float]:
     found: dict[str, float] = {}
     lowered = text.lower()
     meanings = _word_synonyms(text)
-    meanings += [_MEANING[_phrase(m)] for m in _PHRASE.findall(lowered)]
+    sent_back = {m.end() for m in _SENT_BACK.finditer(lowered)}  # "back?" is no restock after "send the band"
+    meanings += [_RETURN if m.end() in sent_back else _MEANING[_phrase(m.group())] for m in _PHRASE.finditer(lowered)]
     if interests:
         meanings += [_meaning(RELATED, _RELATED_STEMS, w.text) for w in words(text)]
     for plain in (w for group in meanings for p in group for w in without_fixed_phrases(p).split()):

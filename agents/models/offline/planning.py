@@ -14,7 +14,14 @@ from typing import Any
 
 from agents.models.offline.compose import parse_result
 from agents.models.offline.conversation import Step
-from agents.models.offline.lexicon import corrected, is_generic, is_product_kind, related_words
+from agents.models.offline.lexicon import (
+    corrected,
+    is_generic,
+    is_product_kind,
+    related_words,
+    shopper_states,
+    state_remedies,
+)
 from agents.models.offline.measures import fails_need, stated_amounts
 from agents.models.offline.profiles import ParamSpec, ToolProfile, vocabulary
 from agents.models.offline.text import ACKNOWLEDGEMENTS, is_request_verb, measure, stem, words
@@ -106,16 +113,19 @@ def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str], *, only:
     return str(ranked[0][key]) if hits(ranked[0]) or not named else None
 
 
-def retry_query(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] | None:
+def retry_query(profile: ToolProfile, steps: Sequence[Step], ask: str = "") -> dict[str, Any] | None:
     """Arguments for searching again after searches of this turn found nothing: for what several of its
     needs suggest ("laptop" and "cable" -> "dock"), without the words of an interest ("warm sleeping bag
     for winter camping" -> "warm sleeping bag"), for what the interest suggests ("coffee" -> "espresso"),
-    then with one word at a time."""
+    then with one word at a time; after a search that found products by a need's word, for what the need
+    suggests."""
     searches = [s for s in steps if s.name == profile.name]
     query_param = next((p for p in profile.params if p.is_search_text), None)
     if not searches or len(searches) > MAX_RETRIES or query_param is None:
         return None
     first = searches[0].arguments
+    if len(searches) == 1 and (remedy := _shopper_need(ask, searches[0], query_param)):
+        return remedy
     if _records(searches[-1].result):
         return _unmet_need(searches, query_param) if len(searches) == 1 else None
     tried = {str(s.arguments.get(query_param.name) or "") for s in searches}
@@ -128,6 +138,16 @@ def retry_query(profile: ToolProfile, steps: Sequence[Step]) -> dict[str, Any] |
         if word not in tried and len(word) > 2:
             return {**first, query_param.name: word}
     return None
+
+
+def _shopper_need(ask: str, search: Step, query_param: ParamSpec) -> dict[str, Any] | None:
+    """Arguments for searching what the need the shopper is in suggests, when the search took the need's
+    word as a product's ("i keep getting cold" found the bottle that keeps drinks cold: warm things are
+    what the shopper needs)."""
+    query = str(search.arguments.get(query_param.name) or "").lower().split()
+    if not any(w in query for w in shopper_states(ask)) or not (wanted := state_remedies(ask)):
+        return None
+    return {**search.arguments, query_param.name: wanted[0]}
 
 
 def _unmet_need(searches: Sequence[Step], query_param: ParamSpec) -> dict[str, Any] | None:

@@ -267,7 +267,7 @@ def _after_calls(
     domain = [p for p in profiles if not p.is_handoff]
     called = next((p for p in domain if p.name == last.name), None)
     if called is not None:
-        again = retry_query(called, steps) or retry_family(called, steps)
+        again = retry_query(called, steps, convo.ask) or retry_family(called, steps)
         if again is None and (search := search_for_need(convo.ask, domain, steps)) is not None:
             return Call(*search)
         again = (
