@@ -11,7 +11,7 @@ from typing import Any
 
 from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import is_generic, is_product_kind, phrase_spans, place_phrase_spans, synonym_terms
-from agents.models.offline.measures import NOT_A_PRICE
+from agents.models.offline.measures import NOT_A_PRICE, amount_spans
 from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.references import (
     REFERENCE_WORDS,
@@ -429,7 +429,9 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     values |= {p.name: ask.strip() for p in profile.params if takes_whole_message(p)}
     free = [p for p in profile.params if p.free_text and p.name not in values]
     free.sort(key=lambda p: not p.required)
-    values |= _free_values(free, _segments(profile, ask, taken), set(text_terms(ask)))
+    # Words to search for are the thing's, not the amount it must have ("at least 10 days on a charge").
+    amounts = amount_spans(ask) if any(p.is_search_text for p in free) else []
+    values |= _free_values(free, _segments(profile, ask, [*taken, *amounts]), set(text_terms(ask)))
     result = Extraction()
     carried: set[str] = set()
     refers = points_back(ask)

@@ -168,6 +168,7 @@ marathon: shoes smartwatch | jog: shoes band
 fitness: band smartwatch | gym: band earbuds | workout: band earbuds | sleep: ring band
 music: headphones speakers earbuds | audiophile: headphones speakers | movies: soundbar | tv: soundbar
 gaming: keyboard mouse monitor | gamer: keyboard mouse monitor | office: desk chair monitor
+screen: monitor | display: monitor
 commute: earbuds headphones | travel: earbuds backpack | rain: waterproof_jacket jacket | winter: jacket vest sleeping
 cold: wool_base_layer down_sleeping_bag insulated_jacket | outdoors: tent backpack jacket
 latte: espresso grinder | cappuccino: espresso grinder

@@ -63,7 +63,7 @@ NOT_A_PRICE = rf"(?!\d|[.,]\d|\s*-?\s*(?:{_UNIT})\b|in\b)"
 _MAX_WORDS = r"under|below|less than|at most|max(?:imum)?|up to|no more than|lighter than|within"
 _MIN_WORDS = r"at least|min(?:imum)?|over|above|more than|no less than|longer than|bigger than|upwards of"
 _AMOUNT = re.compile(
-    rf"(?:\b(?P<bound>{_MAX_WORDS}|{_MIN_WORDS})\s+)?{_NUMBER}(?P<plus>\+)?(?:\s*-?\s*(?P<unit>{_UNIT})|(?P<inch>in))\b"
+    rf"(?:\b(?:(?P<negated>nothing|not|no|none)\s+)?(?P<bound>{_MAX_WORDS}|{_MIN_WORDS})\s+)?{_NUMBER}(?P<plus>\+)?(?:\s*-?\s*(?P<unit>{_UNIT})|(?P<inch>in))\b"
     r"(?P<after>\s*\+|\s+or (?:more|less|fewer|under|over)|\s+plus\b)?",
     re.IGNORECASE,
 )
@@ -94,7 +94,8 @@ def stated_amounts(ask: str) -> list[Amount]:
         if m.group("number").startswith("-") and unit.measure != "temperature":
             continue
         words = (m.group("bound") or m.group("after") or m.group("plus") or "").strip().lower()
-        below = re.search(_MAX_WORDS + r"|less|fewer|under", words) is not None
+        # "nothing bigger than 30 litres" sets an upper bound, as "no more than" does
+        below = (re.search(_MAX_WORDS + r"|less|fewer|under", words) is not None) != bool(m.group("negated"))
         bound: Bound = "max" if below else "min" if words else "max" if unit.measure in _FROM_ABOVE else "min"
         value = _number(m.group("number")) * unit.factor
         written = unit.shown if unit.measure == "people" else m.group("unit") or "in"  # "4-person": 4 people
@@ -102,6 +103,11 @@ def stated_amounts(ask: str) -> list[Amount]:
     for m in _HEADCOUNT.finditer(ask):
         found.append((m.start(), Amount("people", _number(m.group("number")), "min", f"{m.group('number')} people")))
     return [amount for _, amount in sorted(found, key=lambda pair: pair[0])]
+
+
+def amount_spans(ask: str) -> list[tuple[int, int]]:
+    """Where the amounts of `ask` are written."""
+    return sorted(m.span() for pattern in (_AMOUNT, _HEADCOUNT) for m in pattern.finditer(ask))
 
 
 def without_amounts(ask: str) -> str:

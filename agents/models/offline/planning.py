@@ -117,8 +117,8 @@ def retry_query(profile: ToolProfile, steps: Sequence[Step], ask: str = "") -> d
     """Arguments for searching again after searches of this turn found nothing: for what several of its
     needs suggest ("laptop" and "cable" -> "dock"), without the words of an interest ("warm sleeping bag
     for winter camping" -> "warm sleeping bag"), for what the interest suggests ("coffee" -> "espresso"),
-    then with one word at a time; after a search that found products by a need's word, for what the need
-    suggests."""
+    then with one word at a time, a kind of product first; after a search that found products by a need's
+    word, for what the need suggests."""
     searches = [s for s in steps if s.name == profile.name]
     query_param = next((p for p in profile.params if p.is_search_text), None)
     if not searches or len(searches) > MAX_RETRIES or query_param is None:
@@ -134,7 +134,8 @@ def retry_query(profile: ToolProfile, steps: Sequence[Step], ask: str = "") -> d
     suggested = related_words(query)
     # What several of the needs ask for comes first ("2 monitors off my laptop with one cable": a dock).
     shared = [s for s in suggested if sum(s in related_words(w) for w in query.split()) > 1]
-    for word in [*shared, plain, *suggested, *reversed(query.split())]:
+    single = sorted(reversed(query.split()), key=lambda w: not is_product_kind(w))  # the kind asked for first
+    for word in [*shared, plain, *suggested, *single]:
         if word not in tried and len(word) > 2:
             return {**first, query_param.name: word}
     return None

@@ -24,10 +24,12 @@ from agents.models.offline.lexicon import (
     phrases_in,
     place_terms,
     related_words,
+    shopper_states,
     synonym_terms,
     without_fixed_phrases,
     word_meanings,
 )
+from agents.models.offline.measures import amount_spans
 from agents.models.offline.profiles import ASIDE_WEIGHT, ToolProfile, value_fields, vocabulary
 from agents.models.offline.references import REFERENCE_WORDS, compared_spans
 from agents.models.offline.text import (
@@ -106,7 +108,10 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     """The weighted terms of an ask, names left out: its words (misspellings corrected against the offered
     tools' vocabulary) and, at a lower weight, plain words for what its everyday words mean."""
     known = vocabulary(tuple(profiles))
-    plain = corrected(without_spans(ask, [*entity_spans(ask), *place_spans(ask), *compared_spans(ask)]), known)
+    amounts = amount_spans(ask)
+    plain = corrected(
+        without_spans(ask, [*entity_spans(ask), *place_spans(ask), *compared_spans(ask), *amounts]), known
+    )
     found = {
         t: w
         for t, w in text_terms(without_fixed_phrases(plain)).items()
@@ -122,10 +127,10 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     for term in [t for t in found if t in fields]:  # "placed": an order's status
         for field in fields[term]:
             found[field] = max(found.get(field, 0.0), found[term])
-    if (
-        any(p.is_handoff for p in profiles)
-        and not found.keys() & known
-        and (any(is_product_kind(w.text) for w in words(plain)) or name_spans(ask, known))
+    handoffs = any(p.is_handoff for p in profiles)
+    if handoffs and (
+        amounts  # "nothing bigger than 30 litres": a feature of a product in the catalog
+        or (not found.keys() & known and (any(is_product_kind(w.text) for w in words(plain)) or name_spans(ask, known)))
     ):
         found[_CATALOG_TERM] = max(found.get(_CATALOG_TERM, 0.0), KIND_WEIGHT)
     return found
@@ -266,8 +271,9 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     its meaning); a product's name counts as one word known to a desk that searches the catalog."""
     terms_known = vocabulary(tuple(profiles))
     names = name_spans(ask, terms_known) if _CATALOG_TERM in terms_known else []
-    named = 1 if names else 0
-    plain = corrected(without_spans(ask, [*entity_spans(ask), *names]), terms_known)
+    amounts = amount_spans(ask) if _CATALOG_TERM in terms_known else []  # "30 litres": a product's feature
+    named = len({*map(bool, names), *map(bool, amounts)} - {False})
+    plain = corrected(without_spans(ask, [*entity_spans(ask), *names, *amounts]), terms_known)
     topical = [w for w in words(plain) if not w.is_filler and not w.is_code and not w.text.isdigit()]
     topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS and stem(w.lower) not in _ADVICE_TERMS]
     topical = [w for w in topical if w.lower not in GENERIC_WORDS or stem(w.lower) in terms_known]  # "price" counts
@@ -279,7 +285,8 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     if not topical:
         return 1.0
     phrased = {word for phrase in phrases for word in phrase.split()}
-    known = sum(1.0 if w.lower in phrased else _known_share(w.text, terms_known) for w in topical)
+    states = set(shopper_states(plain))  # "i'm always thirsty": a need the store's things serve
+    known = sum(1.0 if w.lower in phrased | states else _known_share(w.text, terms_known) for w in topical)
     budget = 1 if MONEY.search(plain) and PRICE_TERM in terms_known else 0  # "under $150" is a shopper's budget
     return (known + len(phrases) + budget + named) / (len(topical) + len(phrases) + budget + named)
 
