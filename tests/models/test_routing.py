@@ -26,6 +26,9 @@ ROUTED = [
     ("just got back from a hike and my boots are done, need new trail shoes", "product-discovery"),  # no restock
     ("which earbuds have the best noise cancelling", "product-discovery"),  # "best" is no best price
     ("how much did i pay for the headphones", "order-management"),
+    ("my kettle should be here already", "order-management"),  # a delivery that is late
+    ("has my grinder left the warehouse?", "order-management"),  # shipped, no stock question
+    ("the chair i got last week, where's it at", "order-management"),
     ("is TRAIL20 valid for the tent?", "pricing-promotions"),
     ("does WELCOME10 work on any order?", "pricing-promotions"),
     ("any deals on headphones?", "pricing-promotions"),
@@ -58,6 +61,11 @@ async def test_greets_and_lists_what_it_can_help_with(ask: str) -> None:
     assert text.startswith("Hello!")
     for area in ("product discovery", "order management", "pricing and promotions", "review sentiment"):
         assert area in text
+
+
+async def test_an_ok_before_a_phrase_that_asks_is_no_acknowledgement() -> None:
+    response = await make_agent(ROUTES, name="orchestrator").run("ok and when will it show up")
+    assert [name for name, _ in calls(response)] != []
 
 
 async def test_thanks_gets_a_short_polite_reply() -> None:

@@ -79,7 +79,7 @@ like that but: similar alternatives | like this but: similar alternatives
 come with: specifications | comes with: specifications | included with: specifications | in the box: specifications
 one charge: battery | per charge: battery | single charge: battery | full charge: battery
 refresh rate!: specifications | frame rate!: specifications | resolution: specifications
-get more: restock | more in: restock | get here: delivery | get to me: delivery
+get more: restock | more in: restock | get here: delivery | get to me: delivery | be here: delivery order
 was in: items | is in: items | were in: items | in it: items | in that: items | whats in: items | what's in: items
 on the way: shipped shipment | still coming: shipped shipment
 where is my: order tracking | where are my: order tracking | wheres my: order tracking
@@ -106,6 +106,8 @@ back$: restock | back yet: restock | back soon: restock | be back: restock | com
 any idea!: | no idea!: | package deal!: bundle deal | best you can do!: price discount
 lowest you can do!: price discount | shown up!: delivery order | show up!: delivery order
 showed up!: delivery order | turned up!: delivery order | out the door!: shipped shipment
+left the warehouse!: shipped shipment | wheres it at!: order tracking | where's it at!: order tracking
+between charges: battery
 take care!: goodbye | see you!: goodbye | see ya!: goodbye | talk soon!: goodbye
 you have it: stock available | you have them: stock available | you have one: stock available
 you have those: stock available | you have that: stock available | you have these: stock available

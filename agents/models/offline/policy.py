@@ -23,6 +23,7 @@ from agents.models.offline.lexicon import (
     ABOUT_ONE_MEANING,
     GENERIC_WORDS,
     is_product_kind,
+    phrase_spans,
     synonym_terms,
     without_fixed_phrases,
     without_pleasantries,
@@ -135,9 +136,12 @@ def _is_refusal(ask: str) -> bool:
 
 
 def _is_acknowledgement(ask: str) -> bool:
-    """Thanks, an "ok" or a goodbye and nothing else ("perfect, thx so much. have a good one!")."""
+    """Thanks, an "ok" or a goodbye and nothing else ("perfect, thx so much. have a good one!"). A phrase
+    meaning more than a goodbye is something asked ("ok and when should it show up")."""
     if _is_refusal(ask):
         return True
+    if any(text_terms(plain).keys() - {FAREWELL} for plain, _ in phrase_spans(ask)):
+        return False
     ws = [w.lower for w in words(without_fixed_phrases(ask)) if not w.is_filler]
     return bool(ws or _is_farewell(ask)) and all(w in ACKNOWLEDGEMENTS or stem(w) == FAREWELL for w in ws)
 
