@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -95,12 +96,13 @@ class SpecialistExecutor(AgentExecutor):
             await updater.start_work()
         session = await self._sessions.load(task.context_id, customer_id)
         run = SpecialistRunContext(customer_id=customer_id)
-        writer = _AnswerWriter(updater, self._coalesce_s)
+        writer = AnswerWriter(updater, self._coalesce_s)
         try:
             with running(run):
                 await self._answer(turns, session, run, context, writer)
         except Exception as exc:
             logger.exception("specialist %s failed on context %s", self._agent.name, updater.context_id)
+            await writer.settle()
             record_error(trace.get_current_span(), exc)
             await updater.failed(updater.new_agent_message([Part(text=FAILURE_TEXT)]))
             return
@@ -122,7 +124,7 @@ class SpecialistExecutor(AgentExecutor):
         session: AgentSession,
         run: SpecialistRunContext,
         context: RequestContext,
-        writer: _AnswerWriter,
+        writer: AnswerWriter,
     ) -> None:
         pending = session.state.pop(PENDING_ACTION_KEY, None)
         handler = self._actions.get(str(pending.get("type"))) if pending else None
@@ -184,13 +186,14 @@ def _remember(session: AgentSession, turns: list[Message], reply: str, author: s
     history.append(Message("assistant", [Content.from_text(reply)], author_name=author))
 
 
-class _AnswerWriter:
+class AnswerWriter:
     """Streams answer text as chunks of one artifact.
 
-    The first text goes out at once (time to first text); after that, text arriving within
-    `coalesce_s` of the last chunk is gathered into the next one, so the answer costs one protocol
-    event (and one wake-up of each side) per `coalesce_s` of the model's output, not per few words,
-    while it still streams.
+    The first text goes out as soon as the event loop is free (time to first text): text the model
+    writes before that, without waiting, joins it, so an answer written at once is one event. After
+    that, text arriving within `coalesce_s` of the last chunk is gathered into the next one, so the
+    answer costs one protocol event (and one wake-up of each side) per `coalesce_s` of the model's
+    output, not per few words, while it still streams.
     """
 
     def __init__(self, updater: TaskUpdater, coalesce_s: float) -> None:
@@ -200,15 +203,36 @@ class _AnswerWriter:
         self._chunks = 0
         self._pending: list[str] = []
         self._last_sent = 0.0
+        self._first: asyncio.Task[None] | None = None
+        self._first_started = False
 
     async def write(self, text: str) -> None:
         self._pending.append(text)
-        if self._chunks == 0 or time.monotonic() - self._last_sent >= self._coalesce_s:
+        if self._chunks == 0:
+            if self._first is None:
+                self._first = asyncio.ensure_future(self._send_first())
+        elif time.monotonic() - self._last_sent >= self._coalesce_s:
             await self._send(last=False)
 
     async def finish(self) -> None:
+        """Send what is left as the last chunk."""
+        await self.settle()
         if self._pending or self._chunks:
             await self._send(last=True)
+
+    async def settle(self) -> None:
+        """Wait for the first chunk if it is on its way; if the loop never got to it, its text stays pending."""
+        first, self._first = self._first, None
+        if first is None:
+            return
+        if self._first_started:
+            await first
+        else:
+            first.cancel()  # never started: cancelled before it runs, nothing was sent
+
+    async def _send_first(self) -> None:
+        self._first_started = True
+        await self._send(last=False)
 
     async def _send(self, *, last: bool) -> None:
         text, self._pending = "".join(self._pending), []

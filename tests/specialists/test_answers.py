@@ -24,10 +24,10 @@ async def test_stock_of_out_300(peer, streaming):
 
 
 @on_test_model_in_process
-async def test_streaming_sends_chunks_then_completes(peer, specialists):
+async def test_streaming_sends_the_answer_then_completes(peer, specialists):
     reply = await peer(INV).send("Is the TrailPeak 2 tent in stock?", metadata=BACK)
     assert reply["kinds"][0] == "task"
-    assert reply["kinds"].count("artifact_update") >= 2
+    assert reply["kinds"].count("artifact_update") >= 1
     assert reply["kinds"][-1] == "status_update"
     usage = reply["metadata"]["usage"]
     assert usage["llm_calls"] >= 2 and usage["input_tokens"] > 0 and usage["output_tokens"] > 0
