@@ -6,6 +6,9 @@
 - A reply that hands back carries `handoff: {"target", "reason"}` in the metadata of its final status
   update, with optional text the shopper sees.
 - Every reply carries `usage: {"llm_calls", "input_tokens", "output_tokens"}` for the turn.
+- A completed reply carries `session_version`, the version of the specialist's session it saved; the
+  caller's next request in that context names it, and a specialist that saved exactly that version
+  itself may answer from its own copy of the session instead of reading it back from the database.
 - A handoff is a model's call of a tool named by `handoff_tool_name(target)`, on both sides of the line:
   the tools MAF's mesh gives the orchestrator's agents and the ones a specialist offers its own model.
 """
@@ -23,6 +26,7 @@ HANDOFF_EXTENSION_URI = "urn:ecommerce-agents:a2a:handoff:v1"
 TARGETS_KEY = "handoff_targets"
 HANDOFF_KEY = "handoff"
 USAGE_KEY = "usage"
+SESSION_VERSION_KEY = "session_version"
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,12 @@ def parse_usage(metadata: Mapping[str, Any] | None) -> ModelUsage:
     if not isinstance(raw, Mapping):
         return ModelUsage()
     return ModelUsage(*(_count(raw.get(k)) for k in ("llm_calls", "input_tokens", "output_tokens")))
+
+
+def parse_session_version(metadata: Mapping[str, Any] | None) -> str | None:
+    """The session version of a request's or a reply's metadata, if any."""
+    raw = (metadata or {}).get(SESSION_VERSION_KEY)
+    return raw if isinstance(raw, str) and raw else None
 
 
 def _count(value: object) -> int:

@@ -43,11 +43,13 @@ from opentelemetry.trace import SpanKind
 from agents.definitions import get_definition
 from agents.handoff_extension import (
     HANDOFF_EXTENSION_URI,
+    SESSION_VERSION_KEY,
     Handoff,
     HandoffTarget,
     handoff_tool_name,
     handoff_tool_target,
     parse_handoff,
+    parse_session_version,
     parse_usage,
     targets_metadata,
     turn_metadata,
@@ -218,6 +220,8 @@ class _A2AProxyCore(BaseChatClient):
                 if run is not None:
                     run.usage.add(parse_usage(metadata))
                 _remember_ids(event, state)
+                if version := parse_session_version(metadata):
+                    state[SESSION_VERSION_KEY] = version
                 _raise_if_failed(event)
         except (A2AClientError, A2AError, httpx.HTTPError, TimeoutError, _RemoteFailure) as exc:
             logger.warning("specialist %s failed: %s: %s", name, type(exc).__name__, exc)
@@ -230,6 +234,7 @@ class _A2AProxyCore(BaseChatClient):
             yield _text_update(apology, response_id, {FAILURE_NOTICE: True})
             outcome.handoff = None
             state[FAILED_LAST_KEY] = True
+            state.pop(SESSION_VERSION_KEY, None)  # what the specialist saved, if anything, is unknown
         finally:
             handoff = outcome.handoff
             finish_span(span, handoff_attributes(name, handoff.target, handoff.reason) if handoff else None)
@@ -251,6 +256,8 @@ class _A2AProxyCore(BaseChatClient):
         request = SendMessageRequest(message=a2a_message)
         targets = [HandoffTarget(handoff_tool_target(n) or n, t.description or "") for n, t in offered.items()]
         request.metadata.update(targets_metadata(targets))
+        if version := state.get(SESSION_VERSION_KEY):
+            request.metadata[SESSION_VERSION_KEY] = version
         return request
 
 

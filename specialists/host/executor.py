@@ -20,10 +20,12 @@ from google.protobuf.json_format import MessageToDict
 from opentelemetry import trace
 
 from agents.handoff_extension import (
+    SESSION_VERSION_KEY,
     TURN_AUTHOR_KEY,
     TURN_ROLE_KEY,
     USAGE_KEY,
     handoff_metadata,
+    parse_session_version,
     parse_targets,
 )
 from agents.identity import Identity
@@ -94,7 +96,7 @@ class SpecialistExecutor(AgentExecutor):
             await event_queue.enqueue_event(task)
         else:
             await updater.start_work()
-        session = await self._sessions.load(task.context_id, customer_id)
+        session = await self._sessions.load(task.context_id, customer_id, parse_session_version(context.metadata))
         run = SpecialistRunContext(customer_id=customer_id)
         writer = AnswerWriter(updater, self._coalesce_s)
         try:
@@ -111,8 +113,8 @@ class SpecialistExecutor(AgentExecutor):
             session.state[PENDING_ACTION_KEY] = run.proposed_action
         # The last text goes out before the session is saved; the turn completes once it is.
         await writer.finish()
-        await self._sessions.save(session, customer_id)
-        metadata: dict[str, object] = {USAGE_KEY: run.usage.as_dict()}
+        version = await self._sessions.save(session, customer_id)
+        metadata: dict[str, object] = {USAGE_KEY: run.usage.as_dict(), SESSION_VERSION_KEY: version}
         if run.handoff is not None:
             metadata.update(handoff_metadata(run.handoff))
         _describe_turn(self._agent.name or "", updater.context_id, run)

@@ -59,3 +59,15 @@ async def test_failure_becomes_an_apology_and_the_conversation_goes_on(rig, fail
     # and the orchestrator routes it afresh.
     assert second["route"] == [PD, "orchestrator", PD], "the next message is routed afresh"
     assert len(r.specialists[PD].requests) == 2
+
+
+async def test_after_a_failure_the_next_request_names_no_session_version(rig):
+    r = await rig([("call", f"handoff_to_{PD}"), ("call", f"handoff_to_{PD}")])
+    saved = {"session_version": "v-1"}
+    r.specialists[PD].replies += [streamed_answer("Tents.", metadata=saved), http_500, streamed_answer("Tents again.")]
+    c = (await r.say("show me tents"))["conversation_id"]
+    assert (await r.say("which one is lightest?", c))["reply"] == APOLOGY.format(topic="product discovery")
+    third = await r.say("show me tents", c)
+    assert third["reply"] == "Tents again."
+    sent = [body["params"].get("metadata", {}).get("session_version") for _, body in r.specialists[PD].requests]
+    assert sent == [None, "v-1", None], "what the failed call saved, if anything, is unknown: the database decides"

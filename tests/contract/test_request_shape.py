@@ -63,3 +63,17 @@ async def test_after_a_detour_only_the_unseen_turns_travel(rig):
         ("assistant", INV, "3 in stock"),
         ("user", "", "thanks, and tents again please"),
     ], "only what the specialist has not seen travels, never the whole history again"
+
+
+async def test_a_request_names_the_session_version_the_last_completed_reply_saved(rig):
+    r = await rig([("call", f"handoff_to_{PD}")])
+    r.specialists[PD].replies += [
+        streamed_answer("tents: TrailPeak 2", metadata={"session_version": "v-1"}),
+        streamed_answer("the TrailPeak 2", metadata={"session_version": "v-2"}),
+        streamed_answer("the TrailPeak 2 again"),
+    ]
+    c = (await r.say("show me tents"))["conversation_id"]
+    await r.say("which one is lightest?", c)
+    await r.say("and the cheapest?", c)
+    sent = [body["params"].get("metadata", {}).get("session_version") for _, body in r.specialists[PD].requests]
+    assert sent == [None, "v-1", "v-2"], "each request names the version its context's last reply saved"
