@@ -188,3 +188,18 @@ def test_a_follow_up_after_a_reaction_is_the_ask() -> None:
 
 def test_words_of_emphasis_name_nothing() -> None:
     assert text_terms("do people actually like them, honestly?").keys() == {stem("like")}
+
+
+def test_a_clause_ends_after_words_that_only_stress_it() -> None:
+    assert phrases_in("is the kettle any good tho") == ["any good"]
+    assert phrases_in("is it any good honestly?") == ["any good"]
+    assert phrases_in("any good blenders honestly") == []
+
+
+def test_it_is_the_name_the_shopper_wrote_before_with_the_word_after_its_figure() -> None:
+    profile = profile_of(estimate_shipping)
+    earlier = [
+        Evidence("assistant", "WELCOME10 needs a first order.", {}),
+        Evidence("user", "can i use WELCOME10 on the 45L backpack", {}),
+    ]
+    assert extract_arguments(profile, "ship it to eu-central?", earlier).arguments["product"] == "45L backpack"

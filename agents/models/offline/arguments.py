@@ -393,11 +393,21 @@ def _looked_back(param: ParamSpec, earlier: Sequence[Evidence]) -> Any | None:
             values = list(dict.fromkeys(v for v, _ in matches))
             return values if param.kind == "array" else values[0]
         if param.free_text and evidence.role == "user":
-            names = [evidence.text[s:e] for s, e in entity_spans(evidence.text)]
+            names = [_with_kind_after(evidence.text, s, e) for s, e in entity_spans(evidence.text)]
             names = [n for n in names if not _other_code(param, n)]  # "ORD-1001" names no product
             if names:
                 return names if param.kind == "array" else names[0]
     return None
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)\b")
+
+
+def _with_kind_after(text: str, start: int, end: int) -> str:
+    """A name with the word naming the thing written after it ("28L" of "the 28L daypack" is the 28L daypack)."""
+    m = _NEXT_WORD.match(text, end)
+    named = m is not None and not words(m.group(1))[0].is_filler and not is_generic(m.group(1))
+    return text[start : m.end()] if m and named else text[start:end]
 
 
 def _other_code(param: ParamSpec, name: str) -> bool:

@@ -306,6 +306,11 @@ def related_words(text: str) -> list[str]:
     return list(dict.fromkeys([*qualified, *ranked]))
 
 
+# The end of a clause, after any words that only stress it ("is it any good honestly", "rated well at least").
+_TAIL_WORDS = "honestly actually really seriously tho though anyway anyways then at least"
+_CLAUSE_END = r"(?=(?:\s+(?:" + "|".join(_TAIL_WORDS.split()) + r")\b)*\s*(?:[?.!,;]|$))"
+
+
 def _phrase_pattern(phrase: str) -> str:
     """A phrase of the table; one ending in "$" only at the end of a clause ("is it any good?", not "any good
     blenders"); one ending in "!" is one word whose parts mean nothing on their own ("noise cancelling"); one
@@ -316,7 +321,7 @@ def _phrase_pattern(phrase: str) -> str:
     if phrase.endswith("+"):
         return lead + _spelt(phrase[:-1]) + rf"\b(?=\s*(?:[?.!,;]|$|(?:{_COUNTED})\b))"
     if phrase.endswith("$"):
-        return lead + _spelt(phrase[:-1]) + r"(?=\s*(?:[?.!,;]|$))"
+        return lead + _spelt(phrase[:-1]) + _CLAUSE_END
     return lead + _spelt(phrase) + r"\b"
 
 
@@ -556,7 +561,8 @@ def corrected(text: str, vocabulary: Iterable[str]) -> str:
 GENERIC_WORDS = word_set(
     """
     version way option options kind type model thing price one ones use using bigger smaller cheaper cheapest
-    cheap better best faster fastest newer older more less again btw anyway info information details detail right
+    cheap better best faster fastest newer older more less least well again btw anyway info information details
+    detail right
     now today currently else apply applies work works hey hi hello never mind nevermind ok okay then please
     thanks include includes including contain contains part long end ends until keep keeps lover lovers fan fans
     obsessed
