@@ -54,6 +54,7 @@ SCORE, RUNNER_UP = "ecommerce.first_pass.score", "ecommerce.first_pass.runner_up
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _NOT_FOR = re.compile(r"\bNot for [^.]*\.?", re.IGNORECASE)
 _ASIDE = re.compile(r"\([^)]*\)")  # a description's examples of what it covers ("the catalog carries ...")
+_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
 _CODE = re.compile(r"[a-z]{3,12}[0-9]{1,4}")  # letters then digits, as a coupon code is ("TRAIL20")
 CODE_TERM = "@#"
 _COMPOUND = re.compile(r"\b[a-z]+(?:-[a-z]+)+\b")  # "noise-cancelling", "side-by-side"
@@ -169,7 +170,17 @@ class RouteIndex:
         words = self.terms(ask)
         shared = len(words & self.vocabulary[name]) >= MIN_SHARE * len(words)
         foreign = (words & self.identifiers) - self.vocabulary[name]
-        return Pick(name, best, runner_up, best >= MIN_SCORE and shared and not foreign and runner_up < margin * best)
+        confident = best >= MIN_SCORE and shared and not foreign and runner_up < margin * best
+        return Pick(name, best, runner_up, confident and not self._asked_elsewhere(ask, name, among))
+
+    def _asked_elsewhere(self, ask: str, name: str, among: Sequence[str] | None) -> bool:
+        """Whether the question `ask` ends with speaks for another specialist than `name`: what comes before it
+        sets the scene ("setting up a home office, need a standing desk + chair. any bundle?" asks for a bundle)."""
+        sentences = [s for s in _SENTENCE.findall(ask) if s.strip()]
+        if len(sentences) < 2 or not sentences[-1].rstrip().endswith("?"):
+            return False
+        scores = {n: s for n, s in self.scores(sentences[-1]).items() if among is None or n in among}
+        return max(scores.values(), default=0.0) > scores.get(name, 0.0)
 
 
 def _published(definition: AgentDefinition) -> list[str]:
