@@ -50,6 +50,7 @@ from agents.models.offline.profiles import (
     disowned_words,
     is_handoff,
     profiles_of,
+    value_fields,
     vocabulary,
 )
 from agents.models.offline.references import (
@@ -662,7 +663,12 @@ def _choose(
         known -= {stem(m.group(1)) for m in _HYPOTHETICAL.finditer(ask) if m.group(1)}
         foreign |= known & disowned_terms(instructions)
         strict_value = False
-    if foreign and not strict_value and sum(weights[t] for t in foreign) >= sum(weights[t] for t in known):
+    # A value and the field it fills are one word of the ask ("audio" and its category): counted once.
+    said = {stem(w.lower) for w in words(ask)}
+    filled = {f for t in known for f in value_fields(tuple(domain)).get(t, ())} - said
+    # An identifier settles whose ask it is; an enum value ("audio") is one word the tools know, as any other.
+    named_id = any(holds_identifier(p, ask) for p in domain)
+    if foreign and not named_id and sum(weights[t] for t in foreign) >= sum(weights[t] for t in known - filled):
         return None
     if content and not known and not strict_value and content & set(synonym_terms(ask, interests=False)):
         return None  # "how heavy is it?" at the reviews desk: what it asks for (a weight) is not known here
