@@ -663,12 +663,9 @@ def _choose(
         known -= {stem(m.group(1)) for m in _HYPOTHETICAL.finditer(ask) if m.group(1)}
         foreign |= known & disowned_terms(instructions)
         strict_value = False
-    # A value and the field it fills are one word of the ask ("audio" and its category): counted once.
-    said = {stem(w.lower) for w in words(ask)}
-    filled = {f for t in known for f in value_fields(tuple(domain)).get(t, ())} - said
     # An identifier settles whose ask it is; an enum value ("audio") is one word the tools know, as any other.
     named_id = any(holds_identifier(p, ask) for p in domain)
-    if foreign and not named_id and sum(weights[t] for t in foreign) >= sum(weights[t] for t in known - filled):
+    if foreign and not named_id and sum(weights[t] for t in foreign) >= _known_weight(known, weights, ask, domain):
         return None
     if content and not known and not strict_value and content & set(synonym_terms(ask, interests=False)):
         return None  # "how heavy is it?" at the reviews desk: what it asks for (a weight) is not known here
@@ -755,6 +752,17 @@ def _choose(
 
     searching = [p for p, _ in tried if any(q.is_search_text for q in p.params)]
     return min(tried, key=fit)
+
+
+def _known_weight(known: set[str], weights: Mapping[str, float], ask: str, domain: Sequence[ToolProfile]) -> float:
+    """The weight of the ask's words the tools know, an enum value and the field it fills counted as one word
+    ("home office" and its category are one word of "a code for home office stuff")."""
+    said = {stem(w.lower) for w in words(ask)}
+    filled = {f for t in known for f in value_fields(tuple(domain)).get(t, ())} - said
+    values = {frozenset(text_terms(re.sub(r"[-_]", " ", v))) for p in domain for q in p.params for v in q.enum}
+    values = {v for v in values if len(v) > 1 and v <= known}
+    single = known - filled - set().union(*values)
+    return sum(weights[t] for t in single) + sum(max(weights[t] for t in v) for v in values)
 
 
 def _price_in_another_sense(ask: str, known: set[str], domain: Sequence[ToolProfile]) -> bool:
