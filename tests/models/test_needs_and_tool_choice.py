@@ -79,3 +79,16 @@ def test_a_word_said_with_wise_is_the_topic() -> None:
     [profile] = profiles_of([search_reviews])
     extraction = extract_arguments(profile, "do the reviews back that up battery-wise?")
     assert extraction.arguments["keyword"] == "battery"
+
+
+@tool
+def product_details(product: Annotated[str, Field(description="SKU or product name, e.g. OUT-300")]) -> dict[str, Any]:
+    """A product's full details and specifications."""
+    return {}
+
+
+async def test_a_choice_among_a_kind_by_a_specification_is_searched_for() -> None:
+    agent = make_agent([product_details, find_products])
+    for ask in ("which smartwatch lasts longest between charges", "which headlamp lasts the longest per charge"):
+        response = await agent.run(ask)
+        assert calls(response)[0][0] == "find_products", ask

@@ -77,7 +77,8 @@ folks like: review | customers like: review
 something like: similar alternatives | the same but: similar alternatives | one like it but: similar alternatives
 like that but: similar alternatives | like this but: similar alternatives
 come with: specifications | comes with: specifications | included with: specifications | in the box: specifications
-one charge: battery | per charge: battery | single charge: battery | full charge: battery
+one charge: battery specifications | per charge: battery specifications | single charge: battery specifications
+full charge: battery specifications
 refresh rate!: specifications | frame rate!: specifications | resolution: specifications
 get more: restock | more in: restock | get here: delivery | get to me: delivery | be here: delivery order
 was in: items | is in: items | were in: items | in it: items | in that: items | whats in: items | what's in: items
@@ -107,7 +108,7 @@ any idea!: | no idea!: | package deal!: bundle deal | best you can do!: price di
 lowest you can do!: price discount | shown up!: delivery order | show up!: delivery order
 showed up!: delivery order | turned up!: delivery order | out the door!: shipped shipment
 left the warehouse!: shipped shipment | wheres it at!: order tracking | where's it at!: order tracking
-between charges: battery
+between charges: battery specifications
 take care!: goodbye | see you!: goodbye | see ya!: goodbye | talk soon!: goodbye
 you have it: stock available | you have them: stock available | you have one: stock available
 you have those: stock available | you have that: stock available | you have these: stock available

@@ -710,6 +710,8 @@ def _choose(
     if not candidates:
         return None
     tried = [(p, _arguments(convo, ask, p)) for p in candidates]
+    if not points_back(ask) and _names_none(*tried[0], ask) and (search := _searching(domain)):
+        tried = [(p, _arguments(convo, ask, p)) for p in search]  # "which smartwatch lasts longest": a search finds it
     if named:  # a thing named now ("my smartwatch") is not the order an earlier turn was about
         tried = [(p, _forget_carried(p, e, domain)) for p, e in tried]
     entity = bool(entity_spans(ask))
