@@ -127,3 +127,25 @@ async def test_a_place_is_no_product() -> None:
         Message("user", ["when does reno get more?"]),
     ]
     assert calls(await agent.run(conversation)) == [("next_restock", {"product": "OUT-300"})]
+
+
+@tool
+def best_price_for_cart(
+    products: Annotated[list[str], Field(description="SKUs or product names, e.g. KIT-200")],
+) -> dict[str, Any]:
+    """The best price for a cart: combines bundle savings, the best single coupon and the signed-in shopper's
+    loyalty discount, with the breakdown."""
+    return {}
+
+
+@tool
+def list_loyalty_tiers() -> dict[str, Any]:
+    """Loyalty tiers and member discounts: the percent off and free-shipping threshold for bronze, silver and
+    gold, the coupon codes for members, and the signed-in shopper's tier."""
+    return {}
+
+
+async def test_a_phrase_that_is_one_word_and_a_bound_word_name_no_product() -> None:
+    agent = make_agent([best_price_for_cart, list_loyalty_tiers, BACK])
+    response = await agent.run("whats the free shipping minimum for my tier")
+    assert [name for name, _ in calls(response)] == ["list_loyalty_tiers"]

@@ -562,8 +562,8 @@ def corrected(text: str, vocabulary: Iterable[str]) -> str:
 GENERIC_WORDS = word_set(
     """
     version way option options kind type model thing price one ones use using bigger smaller cheaper cheapest
-    cheap better best faster fastest newer older more less least well again btw anyway info information details
-    detail right
+    cheap better best faster fastest newer older more less least well minimum maximum again btw anyway info
+    information details detail right
     now today currently else apply applies work works hey hi hello never mind nevermind ok okay then please
     thanks include includes including contain contains part long end ends until keep keeps lover lovers fan fans
     obsessed

@@ -21,6 +21,7 @@ from agents.models.offline.lexicon import (
     related_words,
     shopper_states,
     state_remedies,
+    without_fixed_phrases,
 )
 from agents.models.offline.measures import fails_need, stated_amounts
 from agents.models.offline.profiles import ParamSpec, ToolProfile, vocabulary
@@ -48,11 +49,12 @@ def lookup_tool(param: ParamSpec, domain: Sequence[ToolProfile]) -> ToolProfile 
 
 
 def leftover_words(ask: str, domain: Sequence[ToolProfile]) -> list[str]:
-    """The ask's words that none of the tools' vocabulary knows: what it names ("grinder", "standing desk")."""
+    """The ask's words that none of the tools' vocabulary knows: what it names ("grinder", "standing desk"); a
+    phrase that is one word ("free shipping") names nothing."""
     known = vocabulary(tuple(domain))
     return [
         w.lower
-        for w in words(corrected(ask, known))
+        for w in words(without_fixed_phrases(corrected(ask, known)))
         if not w.is_filler
         and not w.is_code
         and not w.text.isdigit()
