@@ -110,6 +110,7 @@ showed up!: delivery order | turned up!: delivery order | out the door!: shipped
 left the warehouse!: shipped shipment | wheres it at!: order tracking | where's it at!: order tracking
 between charges: battery specifications
 take care!: goodbye | see you!: goodbye | see ya!: goodbye | talk soon!: goodbye
+that's all!: goodbye | thats all!: goodbye | that is all!: goodbye
 you have it: stock available | you have them: stock available | you have one: stock available
 you have those: stock available | you have that: stock available | you have these: stock available
 money back!: refund order

@@ -71,7 +71,8 @@ _RELATIVE_THAT = re.compile(
 # after a thing the ask itself names stands for that thing, "they" and "them" for things named in the plural.
 _NAMING = re.compile(r"\b(?:the|my|these|those)\s+(?:\d+\s+)?(?=(?P<name>[\w-]+(?:\s+[\w-]+){0,2}))", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r",|\band\b", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(?:they|them|it)\b", re.IGNORECASE)
+# "those" / "these" stand alone as a pronoun ("did those go out yet"), not before what they point at ("those bags").
+_PRONOUN = re.compile(r"\b(?:they|them|it|(?:those|these)(?!\s+(?:\d+\s+)?[a-z-]+s\b))\b", re.IGNORECASE)
 
 
 def _said_here(ask: str) -> list[tuple[int, int]]:
