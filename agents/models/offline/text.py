@@ -33,14 +33,14 @@ _TELLING_QUESTION_WORDS = word_set("where when")
 PLACES_TEXT = """
 us-west: washington state, seattle, oregon, portland, california, los angeles, san francisco, san diego, san jose,
   sacramento, nevada, las vegas, reno, idaho, boise, montana, wyoming, utah, salt lake city, colorado, denver,
-  arizona, phoenix, tucson, new mexico, albuquerque, alaska, anchorage, hawaii, honolulu
+  arizona, phoenix, tucson, new mexico, albuquerque, alaska, anchorage, hawaii, honolulu, the west
 us-central: texas, dallas, houston, austin, san antonio, oklahoma, kansas, nebraska, south dakota, north dakota,
   minnesota, minneapolis, iowa, missouri, st louis, kansas city, arkansas, louisiana, new orleans, wisconsin,
-  milwaukee, illinois, chicago, michigan, detroit, indiana, indianapolis
+  milwaukee, illinois, chicago, michigan, detroit, indiana, indianapolis, the midwest
 us-east: new york, nyc, brooklyn, new jersey, newark, boston, massachusetts, pennsylvania, philadelphia,
   pittsburgh, ohio, columbus, cleveland, kentucky, tennessee, nashville, mississippi, alabama, georgia, atlanta,
   florida, miami, orlando, tampa, carolina, charlotte, virginia, maryland, baltimore, washington dc, delaware,
-  connecticut, rhode island, vermont, new hampshire, maine
+  connecticut, rhode island, vermont, new hampshire, maine, the east
 eu-central: europe, eu, germany, berlin, munich, france, paris, netherlands, holland, amsterdam, belgium,
   luxembourg, austria, vienna, switzerland, italy, rome, milan, spain, madrid, barcelona, portugal, lisbon,
   poland, czechia, denmark, sweden, norway, finland, ireland, dublin, uk, england, london, scotland
