@@ -8,6 +8,7 @@ import asyncio
 import uuid
 
 import httpx
+import pytest
 from ag_ui.core import (
     CustomEvent,
     Event,
@@ -66,6 +67,13 @@ class AguiClient:
                 if line.startswith("data:"):
                     events.append(EVENTS.validate_json(line.removeprefix("data:").strip()))
         return events
+
+
+@pytest.fixture
+def settings(tmp_path, model_backend):
+    """The system's settings, the offline model writing its answer over time (1 ms a token), as a real
+    model does: an answer written at once goes out as one event, so streaming shows only over time."""
+    return system_settings(tmp_path, **model_backend.overrides, offline_token_delay_ms=1.0)
 
 
 def check_protocol_order(events: list, run: RunAgentInput) -> None:
