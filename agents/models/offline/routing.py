@@ -121,6 +121,7 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     for term in [t for t in found if t not in known]:
         for compound in _compounds(term, known):
             found[compound] = max(found.get(compound, 0.0), COMPOUND_WEIGHT)
+    said = set(found)  # the ask's own words, before what they mean
     for term, weight in synonym_terms(plain).items():
         found[term] = max(found.get(term, 0.0), weight)
     fields = value_fields(tuple(profiles))
@@ -130,8 +131,8 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     handoffs = any(p.is_handoff for p in profiles)
     if handoffs and (
         amounts  # "nothing bigger than 30 litres": a feature of a product in the catalog
-        or (not found.keys() & known and (any(is_product_kind(w.text) for w in words(plain)) or name_spans(ask, known)))
-    ):
+        or (not said & known and (any(is_product_kind(w.text) for w in words(plain)) or name_spans(ask, known)))
+    ):  # only what its words mean is known ("how much is the fryer": a price): the thing named is the catalog's
         found[_CATALOG_TERM] = max(found.get(_CATALOG_TERM, 0.0), KIND_WEIGHT)
     return found
 
