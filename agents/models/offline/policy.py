@@ -825,8 +825,9 @@ def _names_several(ask: str, profile: ToolProfile) -> bool:
 
 def _foreign_terms(content: set[str], domain: Sequence[ToolProfile], instructions: str) -> set[str]:
     """The terms of `content` that the instructions or the tools say are someone else's business and no
-    tool here knows ("if I buy ..." is not a request to find products)."""
-    known = content & vocabulary(tuple(domain))
+    tool here knows but as part of a compound ("ship" of the loyalty tiers' "free-shipping" threshold) ("if I buy
+    ..." is not a request to find products)."""
+    known = content & set().union(*(p.core_terms for p in domain))
     disowned = disowned_terms(instructions) | set().union(*(p.negative for p in domain))
     return content & disowned - known - REQUEST_TERMS
 
