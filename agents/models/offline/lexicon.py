@@ -109,6 +109,7 @@ lowest you can do!: price discount | shown up!: delivery order | show up!: deliv
 showed up!: delivery order | turned up!: delivery order | out the door!: shipped shipment
 left the warehouse!: shipped shipment | wheres it at!: order tracking | where's it at!: order tracking
 between charges: battery specifications
+ship from$!: warehouse | ships from$!: warehouse | shipped from$!: warehouse | shipping from$!: warehouse
 take care!: goodbye | see you!: goodbye | see ya!: goodbye | talk soon!: goodbye
 that's all!: goodbye | thats all!: goodbye | that is all!: goodbye
 you have it: stock available | you have them: stock available | you have one: stock available
@@ -356,7 +357,15 @@ _COUNTED = "|".join(
     sorted({*(f"{w}s?" for plain in RELATED.values() for w in plain), "do", "are", "is", "left", "units?", "of", "in"})
 )
 _MEANING = {phrase.rstrip("!$+"): plain for phrase, plain in PHRASES.items()}
-_FIXED = re.compile(r"\b(?:" + "|".join(re.escape(p[:-1]) for p in PHRASES if p.endswith("!")) + r")\b", re.I)
+
+
+def _fixed_pattern(phrase: str) -> str:
+    """A phrase that is one word ("noise cancelling!"), at the end of a clause only when it ends in "$" too."""
+    phrase = phrase.removesuffix("!")
+    return re.escape(phrase[:-1]) + _CLAUSE_END if phrase.endswith("$") else re.escape(phrase) + r"\b"
+
+
+_FIXED = re.compile(r"\b(?:" + "|".join(_fixed_pattern(p) for p in PHRASES if p.endswith("!")) + r")", re.I)
 
 
 # Words that name a topic only inside a phrase of this table ("back in stock", "be back", "sending back"), never on
