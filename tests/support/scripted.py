@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import uuid
@@ -69,6 +70,7 @@ class ScriptedChatClient(FunctionInvocationLayer, ChatMiddlewareLayer, BaseChatC
                 rid = f"resp_{next(_ids)}"
                 contents = self._next(messages, options)
                 for content in contents:
+                    await asyncio.sleep(0)  # each piece arrives in its own read, as over a provider's stream
                     yield ChatResponseUpdate(role="assistant", contents=[content], response_id=rid, message_id=rid)
                 yield ChatResponseUpdate(
                     role="assistant",
