@@ -149,13 +149,6 @@ _HAVING_TEXT = " | ".join(
     for have in ("have", "got")
     for thing in ("it", "them", "those", "these", "that one", "this one")
 )
-# A thing sent, brought or taken back is returned ("the monitor i'm sending back"), not restocked.
-_RETURNS = [
-    f"{verb} {thing}back!"
-    for verb in ("send", "sending", "sent", "ship", "shipping", "mail", "mailing", "bring", "take", "taking")
-    for thing in ("", "it ", "them ", "this ", "that ")
-]
-_RETURNS_TEXT = " | ".join(f"{phrase}: return order" for phrase in _RETURNS)
 # To back a thing up is to support it ("do the reviews back that up?"): nothing comes back, nothing is restocked.
 _BACKED_UP_TEXT = " | ".join(f"back {thing}up!:" for thing in ("", "it ", "them ", "this ", "that "))
 
@@ -216,7 +209,6 @@ PHRASES = _table(
         [
             _PHRASES_TEXT + _DEADLINES_TEXT,
             _HEADCOUNTS_TEXT,
-            _RETURNS_TEXT,
             _BACKED_UP_TEXT,
             _FAREWELLS_TEXT,
             _HAVING_TEXT,
@@ -391,7 +383,7 @@ def _unphrased(text: str) -> list[Word]:
 # A thing sent, taken or brought back ("send the fitness band back", "i'm sending it back") is a return of
 # something ordered, not stock coming back.
 _SENT_BACK = re.compile(
-    r"\b(?:send|sending|sent|ship|shipping|take|taking|bring|bringing|mail)\b(?:\s+[\w'-]+){0,4}?\s+back\b"
+    r"\b(?:send|sending|sent|ship|shipping|take|taking|bring|bringing|mail|mailing)\b(?:\s+[\w'-]+){0,4}?\s+back\b"
 )
 _RETURN = ("return", "order")
 
