@@ -24,6 +24,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from agent_framework import (
@@ -88,8 +89,8 @@ def terms(
     verb before a particle is a phrasal verb, not the verb ("running out", "hasn't shown up")."""
     found = set()
     lowered = text.lower()
-    for spaced, joined in (compounds or {}).items():
-        lowered = re.sub(rf"\b{re.escape(spaced)}\b", joined, lowered)
+    if compounds:
+        lowered = _spaced_compounds(tuple(compounds)).sub(lambda m: compounds[m.group()], lowered)
     said = _WORD.findall(lowered)
     for before, word, after in zip(["", *said], said, [*said[1:], ""], strict=False):
         if word in _STOP_WORDS or word in _THE_SHOPPER or (word == "like" and before in _THE_SHOPPER):
@@ -105,6 +106,12 @@ def terms(
         elif not word.isdigit():
             found.add(word if word in _WHOLE and before not in names else stem(word))
     return frozenset(found)
+
+
+@lru_cache(maxsize=8)
+def _spaced_compounds(spaced: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for the compounds written with spaces, the longest first."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(spaced, key=len, reverse=True)) + r")\b")
 
 
 def stem(word: str) -> str:
