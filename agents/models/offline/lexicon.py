@@ -149,6 +149,22 @@ _HAVING_TEXT = " | ".join(
     for have in ("have", "got")
     for thing in ("it", "them", "those", "these", "that one", "this one")
 )
+# A standing a shopper holds in a store's programme ("im gold right?", "as a platinum member"): a loyalty tier.
+_STANDINGS = ("bronze", "silver", "gold", "platinum")
+_STANDINGS_TEXT = " | ".join(
+    [
+        *(
+            f"{me} {standing}: loyalty tier"
+            for me in ("i'm", "im", "i am", "i'm a", "im a", "i am a")
+            for standing in _STANDINGS
+        ),
+        *(
+            f"{standing} {held}: loyalty tier"
+            for standing in _STANDINGS
+            for held in ("member", "tier", "status", "level")
+        ),
+    ]
+)
 # To back a thing up is to support it ("do the reviews back that up?"): nothing comes back, nothing is restocked.
 _BACKED_UP_TEXT = " | ".join(f"back {thing}up!:" for thing in ("", "it ", "them ", "this ", "that "))
 
@@ -212,6 +228,7 @@ PHRASES = _table(
             _BACKED_UP_TEXT,
             _FAREWELLS_TEXT,
             _HAVING_TEXT,
+            _STANDINGS_TEXT,
             _places(PLACES_TEXT),
         ]
     )
