@@ -33,6 +33,13 @@ _FIELD_WEIGHTS = (("name", 3.0), ("brand", 2.0), ("category", 2.0), ("descriptio
 _MIN_NAME_COVERAGE = 0.6
 
 
+def category_named(text: str) -> str:
+    """The catalog category `text` names, however it is written ("Wearables", "home office"): compared by
+    stemmed words, so a plural stemmed to its singular ("wearable") still names "wearables"."""
+    wanted = words(text)
+    return next((c for c in CATEGORIES if words(c) == wanted), "-".join(wanted))
+
+
 class UnknownProductError(EcommerceAgentsError, LookupError):
     """Raised when SKUs are not in the catalog; `skus` lists them."""
 
@@ -161,7 +168,7 @@ async def search_products(
     max_price = hinted_max if max_price is None else max_price
     statement = select(Product)
     if category:
-        statement = statement.where(Product.category == "-".join(words(category)))
+        statement = statement.where(Product.category == category_named(category))
     if min_price is not None:
         statement = statement.where(Product.price >= min_price)
     if max_price is not None:

@@ -101,6 +101,11 @@ async def test_search_by_category_and_price_range(store: Store) -> None:
     assert await search_products(store, "coffee") == []
 
 
+@pytest.mark.parametrize("category", ["wearables", "Wearables", "wearable"])
+async def test_search_by_a_category_whose_name_stems_otherwise(store: Store, category: str) -> None:
+    assert skus(await search_products(store, category=category, max_price=100)) == ["WEA-501"]
+
+
 async def test_search_limit(store: Store) -> None:
     assert len(await search_products(store, category="outdoor", limit=3)) == 3
 
