@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from agents.models.offline.compose import answer_from_results, render, states_field
+from agents.models.offline.compose import answer_from_results, clarification, render, states_field
+from agents.models.offline.profiles import ParamKind, ParamSpec
 from agents.models.offline.superlative import picked_from
 from agents.models.offline.text import stem
 
@@ -85,3 +86,21 @@ def test_the_one_a_superlative_picks_from_a_listing_is_named_with_its_figure() -
         == "The most expensive is the TrailPeak 4 Family Tent (OUT-301): $349.00."
     )
     assert picked_from("show me tents", [tents]) is None
+
+
+def test_a_missing_value_is_asked_for_from_its_schema_in_a_shoppers_words() -> None:
+    def param(name: str, description: str, kind: ParamKind = "string") -> ParamSpec:
+        return ParamSpec(name=name, kind=kind, description=description, required=True)
+
+    product = param("product", "The product: its SKU, e.g. OUT-300, or its name as the shopper wrote it")
+    assert clarification([product]) == "Which product do you mean? Please give the product name or SKU, e.g. OUT-300."
+    cart = param(
+        "products", "The products in the cart, each a SKU, e.g. OUT-300, or a product name; 2 x OUT-300", "array"
+    )
+    assert clarification([cart]) == "Which products do you mean? Please give the product names or SKUs, e.g. OUT-300."
+    order = param("order_id", "The order id, e.g. ORD-1001; a bare number such as 1001 means the same")
+    assert clarification([order]) == "Which order do you mean? Please give the order id, e.g. ORD-1001."
+    coupon = param("code", "The coupon code, e.g. TRAIL20, in any case")
+    assert clarification([coupon]) == "Which coupon do you mean? Please give the coupon code, e.g. TRAIL20."
+    keyword = param("keyword", "A word or short topic the reviews mention, e.g. battery")
+    assert clarification([keyword]) == "Which keyword do you mean? Please give the keyword, e.g. battery."

@@ -294,16 +294,45 @@ def outside(summaries: Sequence[str]) -> str:
     return f"Sorry, that is outside what I can help with here.{offer}"
 
 
+_ID_WORDS = re.compile(r"\b(?:id|code|sku|number|name)s?\b", re.IGNORECASE)
+_WAYS = re.compile(r"\b(id|code|sku|number|name)s?\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:the|a|an|its|each|one)\s+", re.IGNORECASE)
+_EXAMPLE = re.compile(r"\b(?:e\.g\.|for example|such as)\s*:?\s*['\"]?([^,;)'\"]+?)['\"]?(?=[,;)]|$)", re.IGNORECASE)
+
+
+def _subject(param: ParamSpec) -> str:
+    """What a parameter names, in a shopper's words: its name without the kind of identifier ("order id" ->
+    order), else its description's opening phrase without one ("code": "The coupon code, ..." -> coupon)."""
+    opening = _ARTICLE.sub("", re.split(r"[:,;(]|\be\.g\.", param.description, maxsplit=1)[0].strip())
+    for text in (param.label, opening):
+        if subject := re.sub(r"\s+", " ", _ID_WORDS.sub("", text)).strip():
+            return subject
+    return param.label
+
+
+def _ways(param: ParamSpec) -> list[str]:
+    """The kinds of identifier a parameter's description (its first clause) says it takes, a name first, as
+    its description spells them ("The product: its SKU, ... or its name" -> name, SKU)."""
+    clause = param.description.split(";", 1)[0]
+    found = list(dict.fromkeys(m.group(1) for m in _WAYS.finditer(clause)))
+    return sorted(found, key=lambda w: w.lower() != "name")
+
+
 def clarification(missing: Sequence[ParamSpec]) -> str:
-    """A question asking the shopper for the required values that are missing."""
+    """A question asking the shopper for the required values that are missing, in words derived from the
+    first one's schema: what it names, the kinds of identifier it takes and its example ("Which product do
+    you mean? Please give the product name or SKU, e.g. OUT-300."), never its description for the model."""
     first = missing[0]
-    subject = re.sub(r"\b(?:id|code|sku|number|name)s?\b", "", first.label).strip() or first.label
+    subject = _subject(first)
     if first.enum:
         detail = f"one of {', '.join(first.enum)}"
-    elif first.description:
-        detail = "the " + _lower_first(first.description.rstrip(". "))
     else:
-        detail = f"the {first.label}"
+        several = first.kind == "array"
+        ways = [f"{w}s" if several else w for w in _ways(first)]
+        named = re.sub(r"s$", "", subject) if several and ways else subject
+        detail = f"the {named} {' or '.join(ways)}" if ways else f"the {subject}"
+        example = _EXAMPLE.search(first.description)
+        detail += f", e.g. {example.group(1).strip()}" if example else ""
     others = [p.label for p in missing[1:]]
     also = f" I will also need the {_listing(others)}." if others else ""
     return f"Which {subject} do you mean? Please give {detail}.{also}"
