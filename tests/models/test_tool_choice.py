@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from agent_framework import FunctionTool, Message, tool
+from agent_framework import Agent, FunctionTool, Message, tool
 from pydantic import Field
 
+from agents.definitions import ORDER_MANAGEMENT
+from agents.models import OfflineChatClient
 from agents.models.offline.lexicon import place_terms
 from agents.models.offline.narrowing import narrowed
 from agents.models.offline.profiles import profile_of
 from tests.models.fakes import BACK, TOOLSETS
-from tests.models.support import calls, make_agent
+from tests.models.support import StopAtHandoff, calls, make_agent
 
 Status = Literal["placed", "processing", "shipped", "delivered", "cancelled"]
 Region = Literal["us-east", "us-central", "us-west", "eu-central"]
@@ -149,3 +151,36 @@ async def test_a_phrase_that_is_one_word_and_a_bound_word_name_no_product() -> N
     agent = make_agent([best_price_for_cart, list_loyalty_tiers, BACK])
     response = await agent.run("whats the free shipping minimum for my tier")
     assert [name for name, _ in calls(response)] == ["list_loyalty_tiers"]
+
+
+@tool
+def list_carriers(
+    from_region: Annotated[Region, Field(description="Region shipped from, e.g. us-east")],
+    to_region: Annotated[Region, Field(description="Region shipped to, e.g. us-west")],
+) -> dict[str, Any]:
+    """Carriers and shipping services between two regions, with cost and delivery days."""
+    return {"message": f"From {from_region} to {to_region}: SwiftShip overnight $29.99, 1 day."}
+
+
+async def test_a_route_within_one_region_starts_and_ends_there() -> None:
+    agent = make_agent([list_carriers, BACK])
+    assert calls(await agent.run("which carriers ship within us-east?")) == [
+        ("list_carriers", {"from_region": "us-east", "to_region": "us-east"})
+    ]
+    assert calls(await agent.run("carriers from us-east to eu-central?")) == [
+        ("list_carriers", {"from_region": "us-east", "to_region": "eu-central"})
+    ]
+
+
+async def test_a_word_written_as_the_instructions_disown_it_is_not_the_sense_the_tools_know() -> None:
+    desk = Agent(
+        client=OfflineChatClient(),
+        name=ORDER_MANAGEMENT.name,
+        instructions=ORDER_MANAGEMENT.instructions,  # disowns "shipping to a region"; the tools know "shipped"
+        tools=ORDER_TOOLS,
+        middleware=[StopAtHandoff()],
+        require_per_service_call_history_persistence=True,
+    )
+    options = await desk.run("whats the fastest shipping option within us-east")
+    assert [name for name, _ in calls(options)] == ["handoff_to_orchestrator"]
+    assert calls(await desk.run("has ORD-1019 shipped yet?")) == [("track_order", {"order_id": "ORD-1019"})]

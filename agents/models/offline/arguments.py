@@ -65,6 +65,7 @@ _AMOUNT_HINTS = frozenset({"price", "amount", "cost", "spend", "total"})
 _VERBATIM_NAMES = frozenset({"message", "question", "request", "utterance"})  # the shopper's words, whole
 _FROM_HINTS = frozenset({"from", "origin", "source", "start"})
 _TO_HINTS = frozenset({"to", "destination", "dest", "target", "into"})
+_WITHIN_HINTS = frozenset({"within", "inside"})
 
 
 @dataclass
@@ -185,14 +186,17 @@ def _preceding_word(text: str, start: int) -> str:
 
 
 def _pick(param: ParamSpec, matches: list[tuple[str, Span]], text: str, used: set[Span]) -> tuple[str, Span] | None:
-    """The match for `param`: one after "from"/"to" when its name says so, else the first unused."""
+    """The match for `param`: one after "from"/"to" when its name says so, one after "within" for either end
+    (a route inside one region starts and ends there), else the first unused."""
     free = [m for m in matches if m[1] not in used]
     hints = param.name_words
-    for wanted in (_FROM_HINTS, _TO_HINTS):
-        if hints & wanted:
-            for m in free:
-                if _preceding_word(text, m[1][0]) in wanted:
-                    return m
+    ends = [wanted for wanted in (_FROM_HINTS, _TO_HINTS) if hints & wanted]
+    for wanted in ends:
+        for m in free:
+            if _preceding_word(text, m[1][0]) in wanted:
+                return m
+    if ends and (inside := [m for m in matches if _preceding_word(text, m[1][0]) in _WITHIN_HINTS]):
+        return inside[0]
     return free[0] if free else None
 
 

@@ -50,8 +50,10 @@ from agents.models.offline.profiles import (
     disowned_words,
     is_handoff,
     profiles_of,
+    tool_forms,
     value_fields,
     vocabulary,
+    written_forms,
 )
 from agents.models.offline.references import (
     asks_each,
@@ -429,7 +431,7 @@ def _holds_foreign_question(
         # Words every desk uses ("how much": price) still say whose question it is when one disowns them.
         asked = set(topic_terms(clause, domain)) - _ACK_TERMS - _QUESTION_TERMS
         scores = score_tools(clause, domain)
-        foreign = _foreign_terms(asked, domain, instructions) or _foreign_code(clause, domain, instructions)
+        foreign = _foreign_terms(asked, domain, instructions, clause) or _foreign_code(clause, domain, instructions)
         if foreign and _choose(reading, clause, scores, instructions) is None:
             return True
         if _unknown_meaning(clause, asked, domain):
@@ -650,7 +652,7 @@ def _choose(
     weights = topic_terms(ask, domain)
     content = _content_terms(ask, domain)
     known = content & vocabulary(tuple(domain))
-    foreign = _foreign_terms(content, domain, instructions)
+    foreign = _foreign_terms(content, domain, instructions, ask)
     if not known:  # "show me sleeping bags" at the reviews desk: only its asking verb says whose ask it is
         foreign |= content & disowned_terms(instructions) & REQUEST_TERMS
     strict_value = any(holds_value(p, ask, strict=True) for p in domain)
@@ -823,13 +825,22 @@ def _names_several(ask: str, profile: ToolProfile) -> bool:
     return any(w.lower.endswith("s") and w.lower[:-1] in kinds for w in words(ask))
 
 
-def _foreign_terms(content: set[str], domain: Sequence[ToolProfile], instructions: str) -> set[str]:
+def _foreign_terms(content: set[str], domain: Sequence[ToolProfile], instructions: str, ask: str) -> set[str]:
     """The terms of `content` that the instructions or the tools say are someone else's business and no
     tool here knows but as part of a compound ("ship" of the loyalty tiers' "free-shipping" threshold) ("if I buy
-    ..." is not a request to find products)."""
-    known = content & set().union(*(p.core_terms for p in domain))
+    ..." is not a request to find products), or knows only in another sense (`_disowned_senses`)."""
+    known = content & set().union(*(p.core_terms for p in domain)) - _disowned_senses(ask, domain, instructions)
     disowned = disowned_terms(instructions) | set().union(*(p.negative for p in domain))
     return content & disowned - known - REQUEST_TERMS
+
+
+def _disowned_senses(ask: str, domain: Sequence[ToolProfile], instructions: str) -> set[str]:
+    """The terms of the words the ask writes as the instructions disown them and this desk writes only in
+    other forms, which say another sense: "shipping" options at the orders desk, whose instructions disown
+    "shipping to a region" and whose tools know an order "shipped"."""
+    own, disowned = written_forms(instructions)
+    written = own | tool_forms(tuple(domain))
+    return {stem(w.lower) for w in words(ask) if w.lower in disowned and w.lower not in written}
 
 
 def _forget_carried(profile: ToolProfile, extraction: Extraction, domain: Sequence[ToolProfile]) -> Extraction:

@@ -262,6 +262,26 @@ def disowned_words(text: str) -> frozenset[str]:
     return frozenset(t for s in _SENTENCES.split(text) if _NEGATIVE_START.match(s) for t in text_terms(s))
 
 
+@lru_cache(maxsize=64)
+def written_forms(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of `text` as written (lower case), of its sentences that say what is its business and of those
+    that say what is not ("track shipments"; "shipping to a region")."""
+    own: set[str] = set()
+    disowned: set[str] = set()
+    for sentence in _SENTENCES.split(text):
+        (disowned if _NEGATIVE_START.match(sentence) else own).update(w.lower for w in words(sentence))
+    return frozenset(own), frozenset(disowned)
+
+
+@lru_cache(maxsize=256)
+def tool_forms(profiles: tuple[ToolProfile, ...]) -> frozenset[str]:
+    """Every word the offered tools write, as written (lower case): their names, descriptions, parameters and
+    the values these take ("shipped" of an order's status)."""
+    texts = [p.name for p in profiles] + [p.description for p in profiles]
+    texts += [f"{q.name} {q.description} {' '.join(q.enum)}" for p in profiles for q in p.params]
+    return frozenset(w.lower for text in texts for w in words(text))
+
+
 _CACHE: dict[tuple[str, str, str], ToolProfile] = {}
 _CACHE_LIMIT = 512
 
