@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from agents.models.offline.arguments import filled_numbers
 from agents.models.offline.lexicon import (
@@ -68,6 +69,24 @@ _QUESTIONS = re.compile(r"[?!;]|\.(?=\s|$)")  # where one question of an ask end
 _REFERENCE_TERMS = frozenset(stem(w) for w in REFERENCE_WORDS)
 # Asking for advice is asked of anything ("recommend a pizza place"): no sign of a store question.
 _ADVICE_TERMS = frozenset(stem(w) for w in ("recommend", "suggest"))  # "the first one" points back, names no topic
+
+
+def _pairs(text: str) -> frozenset[tuple[str, str]]:
+    """The stems of each two words written one after the other in `text` ("the best price" -> (best, price))."""
+    stems = [stem(w.lower) for w in words(text)]
+    return frozenset(pairwise(stems))
+
+
+@lru_cache(maxsize=256)
+def _described_pairs(p: ToolProfile) -> frozenset[tuple[str, str]]:
+    """The tool's description's two-word pairs whose first word is a describing word ("best price")."""
+    return frozenset(pair for pair in _pairs(p.description) if pair[0] in DESCRIBING_TERMS)
+
+
+def _describes_own_word(p: ToolProfile, term: str, ask: str) -> bool:
+    """A describing word the ask writes before the word the tool's description writes it before: "the best
+    price on the aurora pro" asks for the pricing desk's "best price", it does not say which headphones."""
+    return any(pair[0] == term for pair in _pairs(ask) & _described_pairs(p))
 
 
 @dataclass(frozen=True)
@@ -216,7 +235,7 @@ def _scored(offered: tuple[ToolProfile, ...], wanted: dict[str, float], ask: str
         value = 0.0
         owned = one_question and any(t.startswith(_SHAPE_PREFIX) and t in _pseudo_terms(p) for t in wanted)
         for term, weight in terms:
-            if p.is_handoff and term in DESCRIBING_TERMS:
+            if p.is_handoff and term in DESCRIBING_TERMS and not _describes_own_word(p, term, ask):
                 continue
             tool_weight = _tool_weight(p, term, ask)
             if tool_weight and meant.get(term, frozenset()) & p.negative:
