@@ -20,7 +20,7 @@ from agents.settings import Settings
 from specialists.host.auth import IdentityContextBuilder, ServiceTokenBackend, unauthorized
 from specialists.host.card import RPC_PATH, build_agent_card
 from specialists.host.confirmations import ActionHandler
-from specialists.host.executor import SpecialistExecutor
+from specialists.host.executor import NewContextMarker, SpecialistExecutor
 from specialists.host.grpc_binding import GrpcBinding
 from specialists.host.handoffs import HandoffWatcher
 from specialists.host.sessions import SessionStore
@@ -76,7 +76,12 @@ def create_specialist_app(
     executor = SpecialistExecutor(
         agent, sessions, max_message_chars=room, coalesce_s=settings.stream_coalesce_ms / 1000, actions=actions
     )
-    handler = DefaultRequestHandler(agent_executor=executor, task_store=BoundedTaskStore(), agent_card=card)
+    handler = DefaultRequestHandler(
+        agent_executor=executor,
+        task_store=BoundedTaskStore(),
+        agent_card=card,
+        request_context_builder=NewContextMarker(),
+    )
     codec = RememberingTokenCodec(settings.service_token_secret.get_secret_value(), ORCHESTRATOR_ISSUER)
     binding = GrpcBinding(handler, codec, definition.name, grpc_bind) if grpc_url and grpc_bind else None
 

@@ -9,11 +9,12 @@ import uuid
 from collections.abc import Mapping
 
 from a2a.helpers import new_task_from_user_message
-from a2a.server.agent_execution import AgentExecutor, RequestContext
+from a2a.server.agent_execution import AgentExecutor, RequestContext, SimpleRequestContextBuilder
+from a2a.server.context import ServerCallContext
 from a2a.server.events import EventQueue
 from a2a.server.tasks import TaskUpdater
 from a2a.types import Message as A2AMessage
-from a2a.types import Part, Task, TaskState
+from a2a.types import Part, SendMessageRequest, Task, TaskState
 from a2a.utils.errors import InvalidParamsError, UnsupportedOperationError
 from agent_framework import Agent, AgentSession, Content, Message
 from google.protobuf.json_format import MessageToDict
@@ -24,6 +25,7 @@ from agents.handoff_extension import (
     TURN_AUTHOR_KEY,
     TURN_ROLE_KEY,
     USAGE_KEY,
+    HandoffTarget,
     handoff_metadata,
     parse_session_version,
     parse_targets,
@@ -41,6 +43,27 @@ logger = logging.getLogger(__name__)
 
 ANSWER_ARTIFACT = "answer"
 FAILURE_TEXT = "Sorry, I couldn't complete that request just now. Please try again in a moment."
+NEW_CONTEXT_STATE_KEY = "new_context"
+
+
+class NewContextMarker(SimpleRequestContextBuilder):
+    """Marks, in the call context, a request that names neither a context nor a task.
+
+    The SDK then makes a new context id for it, so nothing can be stored under that id yet: the executor
+    starts its session without reading the database.
+    """
+
+    async def build(
+        self,
+        context: ServerCallContext,
+        params: SendMessageRequest | None = None,
+        task_id: str | None = None,
+        context_id: str | None = None,
+        task: Task | None = None,
+    ) -> RequestContext:
+        if params is not None and not (task_id or context_id or params.message.task_id or params.message.context_id):
+            context.state[NEW_CONTEXT_STATE_KEY] = True
+        return await super().build(context, params, task_id, context_id, task)
 
 
 def turns_of(message_parts: list[Part]) -> list[Message]:
@@ -96,12 +119,16 @@ class SpecialistExecutor(AgentExecutor):
             await event_queue.enqueue_event(task)
         else:
             await updater.start_work()
-        session = await self._sessions.load(task.context_id, customer_id, parse_session_version(context.metadata))
+        metadata = context.metadata  # a fresh dict of the request's metadata on every read
+        if context.call_context.state.get(NEW_CONTEXT_STATE_KEY):
+            session = AgentSession(session_id=task.context_id)  # its id was made for this request
+        else:
+            session = await self._sessions.load(task.context_id, customer_id, parse_session_version(metadata))
         run = SpecialistRunContext(customer_id=customer_id)
         writer = AnswerWriter(updater, self._coalesce_s)
         try:
             with running(run):
-                await self._answer(turns, session, run, context, writer)
+                await self._answer(turns, session, run, parse_targets(metadata), writer)
         except Exception as exc:
             logger.exception("specialist %s failed on context %s", self._agent.name, updater.context_id)
             await writer.settle()
@@ -114,18 +141,18 @@ class SpecialistExecutor(AgentExecutor):
         # The last text goes out before the session is saved; the turn completes once it is.
         await writer.finish()
         version = await self._sessions.save(session, customer_id)
-        metadata: dict[str, object] = {USAGE_KEY: run.usage.as_dict(), SESSION_VERSION_KEY: version}
+        reply: dict[str, object] = {USAGE_KEY: run.usage.as_dict(), SESSION_VERSION_KEY: version}
         if run.handoff is not None:
-            metadata.update(handoff_metadata(run.handoff))
+            reply.update(handoff_metadata(run.handoff))
         _describe_turn(self._agent.name or "", updater.context_id, run)
-        await updater.update_status(TaskState.TASK_STATE_COMPLETED, metadata=metadata)
+        await updater.update_status(TaskState.TASK_STATE_COMPLETED, metadata=reply)
 
     async def _answer(
         self,
         turns: list[Message],
         session: AgentSession,
         run: SpecialistRunContext,
-        context: RequestContext,
+        targets: list[HandoffTarget],
         writer: AnswerWriter,
     ) -> None:
         pending = session.state.pop(PENDING_ACTION_KEY, None)
@@ -143,7 +170,7 @@ class SpecialistExecutor(AgentExecutor):
                 await writer.write(reply)
                 return
             await writer.write(reply + " ")
-        tools = handoff_tools(run, parse_targets(context.metadata))
+        tools = handoff_tools(run, targets)
         stream = self._agent.run(turns, session=session, stream=True, tools=tools)
         async for update in stream:
             for content in update.contents:

@@ -8,6 +8,7 @@ import pytest
 
 from agents.definitions import ORCHESTRATOR
 from agents.handoff_extension import HandoffTarget, targets_metadata
+from specialists.host.sessions import SessionStore
 from specialists.store import orders
 from tests.support.asks import INV, ORD, REV, TENT, stock_facts, tracking_number
 from tests.support.backends import on_test_model_in_process
@@ -54,6 +55,23 @@ async def test_a_follow_up_in_the_same_context_sees_the_first_turn(peer, model_b
     other = await inventory.send("Can it ship to us-east?", metadata=BACK)
     assert "Is the TrailPeak 2 tent in stock?" not in model_backend.last_prompt(INV), "a new context starts empty"
     assert other["context_id"] != first["context_id"]
+
+
+@on_test_model_in_process
+async def test_only_a_message_naming_its_context_reads_the_session(peer, monkeypatch):
+    reads: list[str] = []
+    load = SessionStore.load
+
+    async def counted(self, context_id, *args):  # type: ignore[no-untyped-def]
+        reads.append(context_id)
+        return await load(self, context_id, *args)
+
+    monkeypatch.setattr(SessionStore, "load", counted)
+    inventory = peer(INV)
+    first = await inventory.send("Is the TrailPeak 2 tent in stock?", metadata=BACK)
+    assert reads == [], "the context id was made for the message: nothing is stored under it"
+    await inventory.send("Can it ship to eu-central?", context_id=first["context_id"], metadata=BACK)
+    assert reads == [first["context_id"]]
 
 
 @on_test_model_in_process
