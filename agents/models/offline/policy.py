@@ -667,7 +667,8 @@ def _choose(
         strict_value = False
     # An identifier settles whose ask it is; an enum value ("audio") is one word the tools know, as any other.
     named_id = any(holds_identifier(p, ask) for p in domain)
-    if foreign and not named_id and sum(weights[t] for t in foreign) >= _known_weight(known, weights, ask, domain):
+    against = sum(weights[t] for t in foreign)  # a word in a sense disowned here is no evidence for this desk too
+    if foreign and not named_id and against >= _known_weight(known - foreign, weights, ask, domain):
         return None
     if content and not known and not strict_value and content & set(synonym_terms(ask, interests=False)):
         return None  # "how heavy is it?" at the reviews desk: what it asks for (a weight) is not known here
@@ -765,6 +766,9 @@ def _known_weight(known: set[str], weights: Mapping[str, float], ask: str, domai
     filled = {f for t in known for f in value_fields(tuple(domain)).get(t, ())} - said
     values = {frozenset(text_terms(re.sub(r"[-_]", " ", v))) for p in domain for q in p.params for v in q.enum}
     values = {v for v in values if len(v) > 1 and v <= known}
+    # What one word of the ask means counts once: "cost" is a price, an amount and a total, not three words.
+    meant = [frozenset(m & known) - said for m in word_meanings(ask).values()]
+    values |= {m for m in meant if len(m) > 1}
     single = known - filled - set().union(*values)
     return sum(weights[t] for t in single) + sum(max(weights[t] for t in v) for v in values)
 
