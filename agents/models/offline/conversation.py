@@ -62,6 +62,15 @@ class Conversation:
         return sentences[-1] if len(sentences) > 1 and FOLLOW_UP.match(sentences[-1]) else text
 
     @property
+    def closing_question(self) -> str | None:
+        """The question the ask ends with when the sentences before it only set the scene and ask nothing
+        ("setting up a home office, need a standing desk + chair. any bundle?"); None otherwise."""
+        sentences = [part for part in _SENTENCE_END.split(self.ask) if part.strip()]
+        if len(sentences) < 2 or not sentences[-1].rstrip().endswith("?") or "?" in "".join(sentences[:-1]):
+            return None
+        return sentences[-1]
+
+    @property
     def previous_ask(self) -> str:
         """The text of the shopper's message before the current ask ("" if none)."""
         before = self.messages[: max(self.last_user, 0)]

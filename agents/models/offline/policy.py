@@ -198,6 +198,10 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
     scores = score_tools(topic, profiles)
     handoff = best([s for s in scores if s.profile.is_handoff])
     domain_scores = [s for s in scores if not s.profile.is_handoff]
+    if not domain_scores and (question := convo.closing_question) is not None:
+        # Choosing a desk, the question asked decides over the scene set before it, when it speaks for one.
+        asked = best([s for s in score_tools(question, profiles) if s.profile.is_handoff])
+        handoff = asked if asked is not None and asked.value > 0 else handoff
     if not domain_scores and convo.turn_answered():
         handoff = _rest_of_ask(convo, offered) or handoff
     if not domain_scores and (handoff is None or handoff.value <= 0) and ABOUT_ONE.search(ask):
