@@ -203,3 +203,9 @@ def test_it_is_the_name_the_shopper_wrote_before_with_the_word_after_its_figure(
         Evidence("user", "can i use WELCOME10 on the 45L backpack", {}),
     ]
     assert extract_arguments(profile, "ship it to eu-central?", earlier).arguments["product"] == "45L backpack"
+
+
+def test_a_clipped_word_means_what_the_words_it_begins_agree_on() -> None:
+    assert stem("compare") in synonym_terms("whats the diff between them", interests=False)
+    assert synonym_terms("revie", interests=False) == {}  # "reviewers" (customers) and "review" disagree
+    assert synonym_terms("pulse", interests=False) == {}  # an everyday word is no clipping

@@ -219,6 +219,28 @@ def _table(text: str) -> dict[str, tuple[str, ...]]:
 
 
 SYNONYMS = _table(_SYNONYMS_TEXT)
+_PLAIN_WORDS = frozenset(w for plain in SYNONYMS.values() for w in plain)
+_CLIPPED_MIN = 4  # "diff", "specs"; shorter clippings ("rec", "pro") are as often words of their own
+
+
+@lru_cache(maxsize=4096)
+def _clipped(word: str) -> tuple[str, ...]:
+    """What a word clipped from a longer one means ("diff": difference and different, which both mean compare):
+    the one meaning that every word of the table it begins agrees on, a plain word of the table meaning itself
+    ("revie" begins "reviewers", customers, and "review": no clipping; "shippe" begins "shippers" and "shipped");
+    none for an everyday English word."""
+    if len(word) < _CLIPPED_MIN or not word.isalpha() or word in SYNONYMS or is_english(word):
+        return ()
+    longer = [*SYNONYMS.items(), *((w, (w,)) for w in _PLAIN_WORDS)]
+    meanings = {plain for key, plain in longer if key.startswith(word) and key != word}
+    return next(iter(meanings)) if len(meanings) == 1 else ()
+
+
+def _synonyms(word: str) -> tuple[str, ...]:
+    """The plain words the table gives for `word` (lower case), or for the longer word it is clipped from."""
+    return SYNONYMS.get(word) or _clipped(word)
+
+
 PLACES = frozenset(_table(_places(PLACES_TEXT)))
 PHRASES = _table(
     "\n".join(
@@ -444,7 +466,7 @@ def _word_synonyms(text: str) -> list[tuple[str, ...]]:
         if any(w.end == end for _, end in sent)
         else ()
         if any(w.start == start for start, _ in sent)
-        else SYNONYMS.get(w.lower, ())
+        else _synonyms(w.lower)
         for w in _unphrased(text)
     ]
 
@@ -600,7 +622,7 @@ def is_generic(word: str) -> bool:
     """A word that is never part of a product's or a topic's name: an everyday word of this table or a
     describing word ("cheaper", "version")."""
     lower = word.lower()
-    return lower in GENERIC_WORDS or lower in SYNONYMS or stem(lower) in _GENERIC_STEMS
+    return lower in GENERIC_WORDS or bool(_synonyms(lower)) or stem(lower) in _GENERIC_STEMS
 
 
 _MEANT_STEMS = frozenset(stem(w) for plain in SYNONYMS.values() for w in plain)
