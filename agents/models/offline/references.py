@@ -36,9 +36,16 @@ _LAST_VERB = re.compile(
 )
 
 
+# An ordinal of a time ("for the first time", "the second day", "last week"): when, not which thing.
+_OF_TIME = re.compile(
+    r"\b(?:" + "|".join(_ORDINALS) + r")(?=\s+(?:time|times|day|days|night|week|weekend|month|year)\b)", re.IGNORECASE
+)
+
+
 def _ask_words(ask: str) -> list[str]:
-    """The ask's words that may point back: no "last" as a verb, no pronoun standing for a thing the ask names."""
-    verbs = {m.start() for m in _LAST_VERB.finditer(ask)}
+    """The ask's words that may point back: no "last" as a verb, no ordinal of a time, no pronoun standing for
+    a thing the ask names."""
+    verbs = {m.start() for m in (*_LAST_VERB.finditer(ask), *_OF_TIME.finditer(ask))}
     return [w.lower for w in words(without_spans(ask, _said_here(ask))) if w.start not in verbs]
 
 
