@@ -444,7 +444,7 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     free = [p for p in profile.params if p.free_text and p.name not in values]
     free.sort(key=lambda p: not p.required)
     # Words to search for are the thing's, not the amount it must have ("at least 10 days on a charge").
-    amounts = amount_spans(ask) if any(p.is_search_text for p in free) else []
+    amounts = amount_spans(ask) if any(p.is_search_text for p in free) else ()
     values |= _free_values(free, _segments(profile, ask, [*taken, *amounts]), set(text_terms(ask)))
     result = Extraction()
     carried: set[str] = set()

@@ -404,6 +404,7 @@ _FIXED = re.compile(r"\b(?:" + "|".join(_fixed_pattern(p) for p in PHRASES if p.
 PHRASE_ONLY_TERMS = frozenset(stem(w) for w in ("back",))
 
 
+@lru_cache(maxsize=4096)
 def without_fixed_phrases(text: str) -> str:
     """`text` with the phrases that are one word blanked out ("noise cancelling" says nothing of cancelling)."""
     return _FIXED.sub(lambda m: " " * len(m.group()), text)
@@ -412,10 +413,17 @@ def without_fixed_phrases(text: str) -> str:
 _PHRASE = re.compile(r"\b(?:" + "|".join(_phrase_pattern(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")")
 
 
+@lru_cache(maxsize=4096)
+def _phrase_matches(lowered: str) -> tuple[tuple[str, tuple[int, int]], ...]:
+    """The phrases of this table in `lowered` (a text in lower case), each with its span: the table's one pattern
+    is long, so each text is scanned once."""
+    return tuple((_phrase(m.group()), m.span()) for m in _PHRASE.finditer(lowered))
+
+
 def _unphrased(text: str) -> list[Word]:
     """The words of `text` outside its everyday phrases: a phrase's meaning is its words' meaning ("shipped to"
     asks where a thing can go, not after an order)."""
-    spans = [m.span() for m in _PHRASE.finditer(text.lower())]
+    spans = [span for _, span in _phrase_matches(text.lower())]
     return [w for w in words(text) if not any(start <= w.start and w.end <= end for start, end in spans)]
 
 
@@ -479,7 +487,7 @@ def synonym_terms(text: str, *, interests: bool = True) -> dict[str, float]:
     lowered = text.lower()
     meanings = _word_synonyms(text)
     sent_back = {m.end() for m in _SENT_BACK.finditer(lowered)}  # "back?" is no restock after "send the band"
-    meanings += [_RETURN if m.end() in sent_back else _MEANING[_phrase(m.group())] for m in _PHRASE.finditer(lowered)]
+    meanings += [_RETURN if end in sent_back else _MEANING[phrase] for phrase, (_, end) in _phrase_matches(lowered)]
     if interests:
         meanings += [_meaning(RELATED, _RELATED_STEMS, w.text) for w in words(text)]
     for plain in (w for group in meanings for p in group for w in without_fixed_phrases(p).split()):
@@ -506,17 +514,17 @@ def word_meanings(text: str) -> dict[str, frozenset[str]]:
 
 def phrases_in(text: str) -> list[str]:
     """The everyday phrases of this table that `text` holds ("how much", "on the way")."""
-    return [_phrase(m) for m in _PHRASE.findall(text.lower())]
+    return [phrase for phrase, _ in _phrase_matches(text.lower())]
 
 
 def phrase_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
     """Each plain word an everyday phrase of `text` means, with where the phrase sits ("europe" -> eu-central)."""
-    return [(plain, m.span()) for m in _PHRASE.finditer(text.lower()) for plain in _MEANING[_phrase(m.group())]]
+    return [(plain, span) for phrase, span in _phrase_matches(text.lower()) for plain in _MEANING[phrase]]
 
 
 def place_phrase_spans(text: str) -> list[tuple[int, int]]:
     """Where the places of `text` are, written in any case ("reno", "New York"): where, never a name."""
-    return [m.span() for m in _PHRASE.finditer(text.lower()) if _phrase(m.group()) in PLACES]
+    return [span for phrase, span in _phrase_matches(text.lower()) if phrase in PLACES]
 
 
 _DESTINATION = re.compile(r"\b(?:to|into|towards?)\s+$")

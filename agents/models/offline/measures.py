@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from agents.models.offline.compose import parse_result
@@ -105,9 +106,10 @@ def stated_amounts(ask: str) -> list[Amount]:
     return [amount for _, amount in sorted(found, key=lambda pair: pair[0])]
 
 
-def amount_spans(ask: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=2048)
+def amount_spans(ask: str) -> tuple[tuple[int, int], ...]:
     """Where the amounts of `ask` are written."""
-    return sorted(m.span() for pattern in (_AMOUNT, _HEADCOUNT) for m in pattern.finditer(ask))
+    return tuple(sorted(m.span() for pattern in (_AMOUNT, _HEADCOUNT) for m in pattern.finditer(ask)))
 
 
 def without_amounts(ask: str) -> str:

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 from agent_framework import FunctionTool
@@ -81,29 +81,29 @@ class ParamSpec:
     example: str | None = None
     min_items: int = 0  # a list that needs at least this many items ("Two or three products")
 
-    @property
-    def name_words(self) -> set[str]:
+    @cached_property
+    def name_words(self) -> frozenset[str]:
         """The words of the parameter's name ("max_price" -> {"max", "price"})."""
-        return set(re.split(r"[_\W]+", self.name.lower()))
+        return frozenset(re.split(r"[_\W]+", self.name.lower()))
 
     @property
     def loose_shape(self) -> bool:
         """Its identifiers are just letters then digits ("TRAIL20"), a shape many other words have ("IPX5")."""
         return bool(self.example and re.fullmatch(r"[A-Za-z]+\d+", self.example))
 
-    @property
+    @cached_property
     def strict(self) -> bool:
         """Takes only identifier- or enum-shaped values, never a free phrase."""
         if self.enum:
             return True
         return self.shape is not None and bool(_ID_NAMES & self.name_words)
 
-    @property
+    @cached_property
     def free_text(self) -> bool:
         """A string (or list of strings) that can take a phrase of the ask."""
         return self.kind in ("string", "array") and not self.strict and (self.item_kind in (None, "string"))
 
-    @property
+    @cached_property
     def is_search_text(self) -> bool:
         """A search-text parameter ("query", "keyword") that takes whatever the shopper is looking for."""
         return self.free_text and bool(_OPEN_NAMES & self.name_words)
@@ -155,7 +155,7 @@ class ToolProfile:
     schema_chars: int
     core_terms: frozenset[str]
 
-    @property
+    @cached_property
     def is_handoff(self) -> bool:
         """A `handoff_to_<agent>` tool of a handoff mesh."""
         return is_handoff(self.name)

@@ -52,6 +52,7 @@ from agents.models.offline.text import (
 SHAPE_WEIGHT = 1.5
 NAME_WORD_WEIGHT = 0.5
 COMPOUND_WEIGHT = 0.5  # "watch" for "smartwatch"
+_MIN_PART = 4  # letters of the shortest word found inside a compound
 NAME_TERM = "#name"
 NUMBER_TERM = "#number"
 _SHAPE_PREFIX = "#shape:"
@@ -126,7 +127,13 @@ def _compiled(shape: str) -> re.Pattern[str]:
 def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     """The weighted terms of an ask, names left out: its words (misspellings corrected against the offered
     tools' vocabulary) and, at a lower weight, plain words for what its everyday words mean."""
-    known = vocabulary(tuple(profiles))
+    return dict(_topic_terms(ask, tuple(profiles)))
+
+
+@lru_cache(maxsize=1024)
+def _topic_terms(ask: str, profiles: tuple[ToolProfile, ...]) -> dict[str, float]:
+    """`topic_terms`, read once per ask and set of offered tools (a decision asks it several times)."""
+    known = vocabulary(profiles)
     amounts = amount_spans(ask)
     plain = corrected(
         without_spans(ask, [*entity_spans(ask), *place_spans(ask), *compared_spans(ask), *amounts]), known
@@ -143,7 +150,7 @@ def topic_terms(ask: str, profiles: Sequence[ToolProfile]) -> dict[str, float]:
     said = set(found)  # the ask's own words, before what they mean
     for term, weight in synonym_terms(plain).items():
         found[term] = max(found.get(term, 0.0), weight)
-    fields = value_fields(tuple(profiles))
+    fields = value_fields(profiles)
     for term in [t for t in found if t in fields]:  # "placed": an order's status
         for field in fields[term]:
             found[field] = max(found.get(field, 0.0), found[term])
@@ -291,7 +298,7 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     its meaning); a product's name counts as one word known to a desk that searches the catalog."""
     terms_known = vocabulary(tuple(profiles))
     names = name_spans(ask, terms_known) if _CATALOG_TERM in terms_known else []
-    amounts = amount_spans(ask) if _CATALOG_TERM in terms_known else []  # "30 litres": a product's feature
+    amounts = amount_spans(ask) if _CATALOG_TERM in terms_known else ()  # "30 litres": a product's feature
     named = len({*map(bool, names), *map(bool, amounts)} - {False})
     plain = corrected(without_spans(ask, [*entity_spans(ask), *names, *amounts]), terms_known)
     topical = [w for w in words(plain) if not w.is_filler and not w.is_code and not w.text.isdigit()]
@@ -325,9 +332,21 @@ def _known_share(word: str, vocabulary: frozenset[str]) -> float:
 
 def _compounds(part: str, vocabulary: frozenset[str]) -> list[str]:
     """Vocabulary words that start or end with `part` ("smartwatch" for "watch")."""
-    if len(part) < 4 or not part.isalpha():
+    if len(part) < _MIN_PART or not part.isalpha():
         return []
-    return sorted(v for v in vocabulary if len(v) > len(part) + 2 and (v.startswith(part) or v.endswith(part)))
+    return list(_affixes(vocabulary).get(part, ()))
+
+
+@lru_cache(maxsize=256)
+def _affixes(vocabulary: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Every start and end of four letters or more of the vocabulary's words, each with the words (in order) it
+    leaves at least three letters of (built once per vocabulary)."""
+    found: dict[str, set[str]] = {}
+    for known in vocabulary:
+        for size in range(_MIN_PART, len(known) - 2):
+            found.setdefault(known[:size], set()).add(known)
+            found.setdefault(known[-size:], set()).add(known)
+    return {part: tuple(sorted(compounds)) for part, compounds in found.items()}
 
 
 def best(scores: Sequence[Score]) -> Score | None:

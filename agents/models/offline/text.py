@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import snowballstemmer
 
@@ -114,17 +114,17 @@ class Word:
     end: int
     sentence_start: bool
 
-    @property
+    @cached_property
     def lower(self) -> str:
         """The word in lower case."""
         return self.text.lower()
 
-    @property
+    @cached_property
     def is_code(self) -> bool:
         """An identifier mixing letters and digits ("ORD-1001", "TRAIL20")."""
         return is_code(self.text)
 
-    @property
+    @cached_property
     def is_filler(self) -> bool:
         """A stopword or question word: never part of a name or a value."""
         return self.lower in STOPWORDS or self.lower in QUESTION_WORDS
