@@ -24,6 +24,7 @@ from agent_framework import (
 from agent_framework.observability import ChatTelemetryLayer
 
 from agents.models.offline.conversation import message_chars
+from agents.models.offline.lexicon import preload
 from agents.models.offline.policy import Call, Decision, decide
 from agents.models.offline.profiles import profiles_of
 from agents.models.offline.text import estimate_tokens, tokens_for_chars
@@ -51,6 +52,7 @@ class OfflineChatClient(FunctionInvocationLayer, ChatMiddlewareLayer, ChatTeleme
     def __init__(self, *, token_delay_ms: float = 0.0, **kwargs: Any) -> None:
         """Create the model; `kwargs` go to the MAF layers (e.g. `middleware`, `function_invocation_configuration`)."""
         super().__init__(**kwargs)
+        preload()
         self.token_delay_ms = token_delay_ms
         self.calls = 0
 
