@@ -277,7 +277,11 @@ def _meaning(table: dict[str, tuple[str, ...]], stems: dict[str, tuple[str, ...]
 
 # Things a store sells, as the interests table names them ("skillet", "headlamp"; the "jacket" of "waterproof
 # jacket": the last word of a suggestion is what it is).
-_PRODUCT_KINDS = frozenset(stem(s.split()[-1]) for plain in RELATED.values() for s in plain)
+# Words for a whole class of things a store sells ("what other wearables do you have"): kinds too.
+_CLASSES = word_set("wearables electronics gadgets appliances furniture clothing clothes footwear apparel")
+_PRODUCT_KINDS = frozenset(stem(s.split()[-1]) for plain in RELATED.values() for s in plain) | {
+    stem(w) for w in _CLASSES
+}
 
 
 # "my shoes", "my new headphones": a thing the shopper has is one they ordered, as plainly as "my order" says it,

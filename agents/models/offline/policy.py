@@ -85,6 +85,7 @@ from agents.models.offline.text import (
     stem,
     text_terms,
     without_spans,
+    word_set,
     words,
 )
 
@@ -676,6 +677,14 @@ def _choose(
         return None
     if content and not known and not strict_value and content & set(synonym_terms(ask, interests=False)):
         return None  # "how heavy is it?" at the reviews desk: what it asks for (a weight) is not known here
+    if (
+        content
+        and not known
+        and not strict_value
+        and _asks_for_kind(ask)
+        and _PRODUCT_TERM in disowned_terms(instructions)
+    ):
+        return None  # "what other wearables do you have under 100" at the reviews desk: products to find
     if known and not strict_value and _price_in_another_sense(ask, known, domain):
         return None  # "what does it cost?" at the stock desk: a product's cost is a price, not a shipping cost
     if known and known <= DESCRIBING_TERMS and not strict_value and any(is_product_kind(w.text) for w in words(ask)):
@@ -813,6 +822,20 @@ def _names_none(profile: ToolProfile, extraction: Extraction, ask: str) -> bool:
 
 
 _CATEGORY_TERM = stem("category")
+_PRODUCT_TERM = stem("product")
+_ONE_OF = word_set("the my your this that its their our")
+
+
+def _asks_for_kind(ask: str) -> bool:
+    """The ask, no follow-up, asks for things of a kind ("what other wearables do you have", "any tents"): a
+    kind named in the plural, not as one thing ("the sleeping bags", "my tents") ."""
+    if FOLLOW_UP.match(ask):
+        return False
+    ws = words(ask)
+    return any(
+        w.lower.endswith("s") and is_product_kind(w.text) and (i == 0 or ws[i - 1].lower not in _ONE_OF)
+        for i, w in enumerate(ws)
+    )
 
 
 def _takes_kinds(param: ParamSpec) -> bool:

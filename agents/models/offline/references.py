@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import takewhile
+from itertools import pairwise, takewhile
 from typing import Any
 
 from agents.models.offline.conversation import Evidence
@@ -43,10 +43,13 @@ _OF_TIME = re.compile(
 
 
 def _ask_words(ask: str) -> list[str]:
-    """The ask's words that may point back: no "last" as a verb, no ordinal of a time, no pronoun standing for
-    a thing the ask names."""
+    """The ask's words that may point back: no "last" as a verb, no ordinal of a time, no "other" of a kind,
+    no pronoun standing for a thing the ask names."""
     verbs = {m.start() for m in (*_LAST_VERB.finditer(ask), *_OF_TIME.finditer(ask))}
-    return [w.lower for w in words(without_spans(ask, _said_here(ask))) if w.start not in verbs]
+    ws = words(without_spans(ask, _said_here(ask)))
+    # "what other wearables do you have": the kind to look for besides the thing spoken of, no pointing back
+    kinds = {w.start for w, after in pairwise(ws) if w.lower in OTHER and is_product_kind(after.text)}
+    return [w.lower for w in ws if w.start not in verbs | kinds]
 
 
 # "the one with the webcams", "the ones that have GPS": one of those shown, picked by what it has.
