@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from agent_framework import Agent, FunctionTool, Message, tool
+from agent_framework import Agent, Content, FunctionTool, Message, tool
 from pydantic import Field
 
 from agents.definitions import ORDER_MANAGEMENT
@@ -184,3 +184,18 @@ async def test_a_word_written_as_the_instructions_disown_it_is_not_the_sense_the
     options = await desk.run("whats the fastest shipping option within us-east")
     assert [name for name, _ in calls(options)] == ["handoff_to_orchestrator"]
     assert calls(await desk.run("has ORD-1019 shipped yet?")) == [("track_order", {"order_id": "ORD-1019"})]
+
+
+async def test_a_product_added_to_the_cart_spoken_of_is_priced_with_it() -> None:
+    agent = make_agent([best_price_for_cart, list_loyalty_tiers, BACK])
+    call = Content.from_function_call("c1", "best_price_for_cart", arguments={"products": ["standing desk"]})
+    earlier = [
+        Message("user", ["best price on the standing desk?"]),
+        Message("assistant", [call]),
+        Message("tool", [Content.from_function_result(call_id="c1", result='{"message": "$499.00."}')]),
+        Message("assistant", ["The best price for the standing desk is $499.00."]),
+    ]
+    added = await agent.run([*earlier, Message("user", ["and if i add the mesh chair whats the best price i can get"])])
+    assert calls(added) == [("best_price_for_cart", {"products": ["standing desk", "mesh chair"]})]
+    alone = await agent.run([*earlier, Message("user", ["and whats the best price on the mesh chair"])])
+    assert calls(alone) == [("best_price_for_cart", {"products": ["mesh chair"]})]

@@ -601,14 +601,20 @@ def _keep_choices(convo: Conversation, ask: str, profile: ToolProfile, extractio
 
 def _keep_cart(convo: Conversation, ask: str, profile: ToolProfile, extraction: Extraction) -> None:
     """A follow-up ("and if I just used AUDIO25?") asks of the products the turn before asked about: an
-    optional list of them left empty takes the newest earlier call's list of the same name."""
-    if not FOLLOW_UP.match(ask):
-        return
+    optional list of them left empty takes the newest earlier call's list of the same name. An ask adding to
+    them ("and if i add the mesh chair, whats the best price") asks of that list and the ones it names."""
+    follow_up, adding = bool(FOLLOW_UP.match(ask)), bool(_ADDING.search(ask))
     for param in profile.params:
-        if param.kind != "array" or param.required or param.name in extraction.arguments:
+        if param.kind != "array" or (value := convo.last_value(param.name)) is None:
             continue
-        if (value := convo.last_value(param.name)) is not None:
+        given = extraction.arguments.get(param.name)
+        if follow_up and not param.required and given is None:
             extraction.arguments[param.name] = value
+        elif adding and isinstance(given, list) and param.name not in extraction.carried:
+            extraction.arguments[param.name] = list(dict.fromkeys([*value, *given]))
+
+
+_ADDING = re.compile(r"\b(?:add|adding|added|plus|throw in|throwing in)\b", re.IGNORECASE)
 
 
 def _all_calls(convo: Conversation) -> list[str]:

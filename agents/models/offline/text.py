@@ -75,8 +75,9 @@ STOPWORDS = word_set(
     """
 ) | (QUESTION_WORDS - _TELLING_QUESTION_WORDS)
 
-# Verbs of asking and buying: weak evidence of what an ask is about ("show me", "if I buy"), never part of a value.
-REQUEST_VERBS = frozenset({"show", "tell", "buy", "purchase", "recommend", "suggest"})
+# Verbs of asking and buying: weak evidence of what an ask is about ("show me", "if I buy", "if i add the chair"),
+# never part of a value.
+REQUEST_VERBS = frozenset({"show", "tell", "buy", "purchase", "add", "recommend", "suggest"})
 
 # Everyday variants and short forms folded onto one word, so "hi" and "hello" are the same greeting.
 CANONICAL = {
