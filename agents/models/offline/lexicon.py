@@ -114,7 +114,7 @@ take care!: goodbye | see you!: goodbye | see ya!: goodbye | talk soon!: goodbye
 that's all!: goodbye | thats all!: goodbye | that is all!: goodbye
 you have it: stock available | you have them: stock available | you have one: stock available
 you have those: stock available | you have that: stock available | you have these: stock available
-money back!: refund order
+money back!: refund order | on top of!: combined | stack with!: combined | stacks with!: combined
 """
 
 # When a shopper needs a thing by ("before friday", "in time for the trip"): a delivery date.

@@ -328,17 +328,21 @@ _ALONE = re.compile(r"\b(?:just|only)\b", re.IGNORECASE)
 
 
 def _weighs_given(profile: ToolProfile, ask: str, scores: Sequence[Score]) -> bool:
-    """The tool the ask speaks of at least as much as of the one taking its identifier chooses the best of
+    """The tool the ask, its identifier left out, speaks of more than of the one taking it chooses the best of
     things of that identifier's kind ("the best price ..., AUDIO25 or whatever's better": the best price
     tries every coupon), so it does not ignore the one given; not for that one alone ("if I just used X")."""
     if _ALONE.search(ask):
         return False
-    value = {s.profile.name: s.value for s in scores}
+    # The identifier given speaks for the tool that takes it, and says nothing of whether the ask wants the best
+    # of its kind: the rest of the ask decides ("does TRAIL20 work on top of that": combined with the bundle).
+    codes = [w for w in words(ask) if any(holds_identifier(s.profile, w.text) for s in scores)]
+    rest = without_spans(ask, [(w.start, w.end) for w in codes])
+    value = {s.profile.name: s.value for s in score_tools(rest, [s.profile for s in scores])}
     said = {stem(m.group(1).lower()) for m in _CHOOSES.finditer(profile.description)}
     kinds = {
         stem(m.group(1).lower())
         for other in (s.profile for s in scores)
-        if other is not profile and holds_identifier(other, ask) and value[other.name] <= value[profile.name]
+        if other is not profile and holds_identifier(other, ask) and value[other.name] < value[profile.name]
         for q in other.params
         if q.strict and not q.enum
         for m in _IDENTIFIED.finditer(q.description)
@@ -746,12 +750,15 @@ def _choose(
     gives_value = any(holds_identifier(p, ask) for p, _ in tried)
     kind_named = any(is_product_kind(w) for w in leftover_words(ask, domain))
 
-    def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool, bool, bool, bool]:
+    weighed = gives_value and any(_weighs_given(p, ask, scores) for p, _ in tried if not holds_identifier(p, ask))
+
+    def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool]:
         """Can be called (or its identifier looked up) with as many items as it needs, takes the identifier
         the ask gives, has a place for what the ask names, takes a name as the thing it is about rather
         than as words to search for, for an ask pointing back, is about one thing ("that order") or, for a
-        plural ("which of them"), is not; and is not about one of what the ask names several of ("which
-        of my orders")."""
+        plural ("which of them"), is not; is not about one of what the ask names several of ("which
+        of my orders"); and, when another tool weighs the identifier given with the rest ("does TRAIL20
+        work on top of that": the best price combines it with the bundle), is that tool."""
         profile, extraction = pair
         stuck = bool(extraction.missing) and _lookup_for(extraction.missing, domain) is None
         few = any(q.min_items and len(extraction.arguments.get(q.name) or ()) < q.min_items for q in profile.params)
@@ -772,6 +779,7 @@ def _choose(
             entity and not as_subject,
             refers and about_one == many,
             several or unnamed,
+            weighed and holds_identifier(profile, ask),
         )
 
     searching = [p for p, _ in tried if any(q.is_search_text for q in p.params)]

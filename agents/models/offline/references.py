@@ -16,7 +16,7 @@ from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import is_generic, is_product_kind, names_a_thing
 from agents.models.offline.profiles import ParamSpec
 from agents.models.offline.superlative import pick_by_figure
-from agents.models.offline.text import STOPWORDS, entity_spans, is_code, stem, without_spans, words
+from agents.models.offline.text import STOPWORDS, entity_spans, is_code, stem, text_terms, without_spans, words
 
 PLURAL_REFERENCES = frozenset({"them", "they", "these", "those", "both", "two", "three", "all"})
 SINGULAR_REFERENCES = frozenset({"it", "its", "this", "that", "one", "same"})
@@ -222,12 +222,29 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
         if w in _ORDINALS and re.search(rf"\b{w}\b(?:\s+(?:one|item|product|order))?", ask.lower()):
             index = 0 if w in _LATEST and _NEWEST_FIRST.search(listing) else _ORDINALS[w]
             return [shown[index]] if -len(shown) <= index < len(shown) else []
-    if param.kind == "array" or any(w in PLURAL_REFERENCES for w in asked):
+    plural = any(w in PLURAL_REFERENCES for w in asked)
+    if param.kind == "array" and not plural and (entry := _entry_asked_for(param, source, earlier)):
+        return entry
+    if param.kind == "array" or plural:
         most = 2 if {"both", "two"} & set(asked) else 3
         if len(listed) == 1 and len(spoken := _spoken_of(param, earlier)) > 1:
             return spoken[:most]  # "the two": the last things told of one by one
         return listed[:most]
     return listed[:1]
+
+
+def _entry_asked_for(param: ParamSpec, listing: str, earlier: Sequence[Evidence]) -> list[str]:
+    """For "that" of a listing whose entries each group several things (bundles of items), the things of the
+    one entry the shopper's ask before it described most ("a tent, a sleeping bag and something to cook on.
+    any package deal?": the Camp kit's three); [] when no entry stands out."""
+    entries = [e for e in listing.split(";") if len(_codes(param, e)) > 1]
+    asked = next((e.text for e in earlier if e.role == "user"), "")
+    if len(entries) < 2 or not asked:
+        return []
+    wanted = text_terms(asked).keys()
+    shared = [len(wanted & text_terms(e).keys()) for e in entries]
+    best = max(shared)
+    return _codes(param, entries[shared.index(best)]) if best and shared.count(best) == 1 else []
 
 
 def _items(param: ParamSpec, listing: str) -> list[str]:
