@@ -209,3 +209,9 @@ def test_a_clipped_word_means_what_the_words_it_begins_agree_on() -> None:
     assert stem("compare") in synonym_terms("whats the diff between them", interests=False)
     assert synonym_terms("revie", interests=False) == {}  # "reviewers" (customers) and "review" disagree
     assert synonym_terms("pulse", interests=False) == {}  # an everyday word is no clipping
+
+
+def test_needing_the_thing_spoken_of_is_no_search_for_a_product() -> None:
+    assert stem("product") in synonym_terms("i need a tent for the weekend", interests=False)
+    assert stem("product") not in synonym_terms("need it for a warranty form", interests=False)
+    assert stem("product") not in synonym_terms("and if i need them tomorrow?", interests=False)

@@ -167,6 +167,10 @@ _STANDINGS_TEXT = " | ".join(
 )
 # To back a thing up is to support it ("do the reviews back that up?"): nothing comes back, nothing is restocked.
 _BACKED_UP_TEXT = " | ".join(f"back {thing}up!:" for thing in ("", "it ", "them ", "this ", "that "))
+# Needing the thing spoken of ("need it for a warranty form", "if i need them tomorrow") is no search for a product.
+_NEEDED_TEXT = " | ".join(
+    f"{need} {thing}!:" for need in ("need", "needed") for thing in ("it", "them", "that", "this")
+)
 
 
 # What people who like or do something tend to use: the words a shopper's interest or need ("a coffee lover",
@@ -248,6 +252,7 @@ PHRASES = _table(
             _PHRASES_TEXT + _DEADLINES_TEXT,
             _HEADCOUNTS_TEXT,
             _BACKED_UP_TEXT,
+            _NEEDED_TEXT,
             _FAREWELLS_TEXT,
             _HAVING_TEXT,
             _STANDINGS_TEXT,
