@@ -19,6 +19,7 @@ FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_ADDS = re.compile(r"^\s*(?:(?:ok|okay|alright|so|well)\W+)?(?:also|and also|plus)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,12 @@ class Conversation:
         i = self.last_user
         text = self.messages[i].text if i >= 0 else ""
         sentences = [part for part in _SENTENCE_END.split(text) if part.strip()]
-        return sentences[-1] if len(sentences) > 1 and FOLLOW_UP.match(sentences[-1]) else text
+        if len(sentences) < 2 or not FOLLOW_UP.match(sentences[-1]):
+            return text
+        # "did my trail runners ship yet? also is the sleeping bag order moving": "also" adds a question to one
+        # asked before it, while "denver?? ... ok what about the coffee machine one" asks instead
+        adds = _ADDS.match(sentences[-1]) and any(len(words(s)) > 2 and "?" in s for s in sentences[:-1])
+        return text if adds else sentences[-1]
 
     @property
     def closing_question(self) -> str | None:

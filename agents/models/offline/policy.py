@@ -298,6 +298,8 @@ def _after_calls(
                 return Call(profile.name, extraction.arguments)
         results = {s.name: s.result for s in steps}
         return _answer(convo, profiles, options, [results[p.name] for p, _ in plan])
+    if (named_each := _each_named(convo, domain, steps, instructions)) is not None:
+        return named_each if isinstance(named_each, Call) else _answer(convo, profiles, options, named_each)
     choice = _choose(convo, convo.ask, scores, instructions) if scores else None
     if choice is not None and choice[0].name not in {s.name for s in steps} and choice[1].missing:
         chosen, extraction = choice
@@ -556,6 +558,35 @@ def _clause_plan(
             continue
         plan.append(choice)
     return plan if len(plan) > 1 else None
+
+
+def _each_named(
+    convo: Conversation, domain: Sequence[ToolProfile], steps: Sequence[Step], instructions: str
+) -> Call | list[Any] | None:
+    """For an ask of several questions each naming another of the records this turn's listing found ("did my
+    trail runners ship yet? also is the sleeping bag order moving"), the call for the next question not asked
+    yet, then the results of them all; None unless two questions name two different records."""
+    clauses = _clauses(convo.ask)
+    if len(clauses) < 2:
+        return None
+    calls: list[tuple[str, dict[str, Any]]] = []
+    for clause in clauses:
+        choice = _choose(convo, clause, score_tools(clause, domain), instructions)
+        lookup = _lookup_for(choice[1].missing, domain) if choice is not None and choice[1].missing else None
+        listing = next((s for s in steps if lookup is not None and s.name == lookup.name), None)
+        if choice is None or listing is None or len(choice[1].missing) != 1:
+            continue
+        param = choice[1].missing[0]
+        found = pick_identifier(param, listing, leftover_words(clause, domain), only=True)
+        if found is not None and all(found != a.get(param.name) for _, a in calls):
+            calls.append((choice[0].name, {**choice[1].arguments, param.name: found}))
+    if len(calls) < 2:
+        return None
+    made = [(s.name, s.arguments) for s in steps]
+    for name, arguments in calls:
+        if (name, arguments) not in made:
+            return Call(name, arguments)
+    return [next(s.result for s in steps if (s.name, s.arguments) == call) for call in calls]
 
 
 def _filled(extraction: Extraction, made: Sequence[tuple[str, dict[str, Any]]]) -> Extraction:
