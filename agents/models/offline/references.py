@@ -218,6 +218,8 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
         return [picked]
     if len(shown) > 1 and (having := _having(ask, listing, earlier, shown)):
         return having
+    if len(shown) > 1 and _WITH.search(ask):
+        return []  # "the one with the 2 webcams" of a listing that does not say what each has: look again
     for w in asked:
         if w in _ORDINALS and re.search(rf"\b{w}\b(?:\s+(?:one|item|product|order))?", ask.lower()):
             index = 0 if w in _LATEST and _NEWEST_FIRST.search(listing) else _ORDINALS[w]
@@ -392,11 +394,14 @@ def _having(ask: str, source: str, earlier: Sequence[Evidence], listed: Sequence
             if (code := next((c for c in listed if c in record.values()), None)) is not None:
                 said[code] = f"{said.get(code, '')} {_flat(record)}"
     initials = "".join(w.lower[0] for w in words(m["what"]) if _term(w.lower) in wanted)
-    shared = {
-        code: len(wanted & {_term(w.lower) for w in words(said.get(code, ""))})
-        + _abbreviated(initials, said.get(code, ""))
-        for code in listed
-    }
+    # A number counts what the words name ("the 2 webcams"): it says nothing where they are not ("Aug 2").
+    counted = {t for t in wanted if not t.isdigit()}
+
+    def hits(code: str) -> int:
+        said_terms = {_term(w.lower) for w in words(said.get(code, ""))}
+        return len((wanted if said_terms & counted or not counted else counted) & said_terms)
+
+    shared = {code: hits(code) + _abbreviated(initials, said.get(code, "")) for code in listed}
     top = max(shared.values(), default=0)
     picked = [code for code in listed if shared[code] == top]
     return picked if top and len(picked) < len(listed) else []
