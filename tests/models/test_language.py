@@ -10,7 +10,7 @@ from pydantic import Field
 
 from agents.models.offline.arguments import extract_arguments
 from agents.models.offline.conversation import Conversation, Evidence
-from agents.models.offline.lexicon import phrases_in, synonym_terms
+from agents.models.offline.lexicon import phrases_in, synonym_terms, without_fixed_phrases
 from agents.models.offline.profiles import ASIDE_WEIGHT, build_profile, profile_of
 from agents.models.offline.references import points_back
 from agents.models.offline.text import entity_spans, stem, text_terms, words
@@ -215,3 +215,10 @@ def test_needing_the_thing_spoken_of_is_no_search_for_a_product() -> None:
     assert stem("product") in synonym_terms("i need a tent for the weekend", interests=False)
     assert stem("product") not in synonym_terms("need it for a warranty form", interests=False)
     assert stem("product") not in synonym_terms("and if i need them tomorrow?", interests=False)
+
+
+def test_a_thing_asked_for_by_what_it_can_do_is_searched_for_and_its_verb_is_no_topic() -> None:
+    assert stem("catalog") in synonym_terms("ok what else can track my sleep then", interests=False)
+    assert "track" not in without_fixed_phrases("ok what else can track my sleep then")
+    assert stem("catalog") not in synonym_terms("what else can you do?", interests=False)
+    assert "track" in without_fixed_phrases("can you track my order")

@@ -27,6 +27,8 @@ ROUTED = [
     ("which earbuds have the best noise cancelling", "product-discovery"),  # "best" is no best price
     ("how much did i pay for the headphones", "order-management"),
     ("my kettle should be here already", "order-management"),  # a delivery that is late
+    ("ok what else can track my sleep then", "product-discovery"),  # what a thing does, no order tracked
+    ("when did my smartwatch arrive? need it for a warranty form", "order-management"),  # no product needed
     ("has my grinder left the warehouse?", "order-management"),  # shipped, no stock question
     ("the chair i got last week, where's it at", "order-management"),
     ("is TRAIL20 valid for the tent?", "pricing-promotions"),
@@ -53,7 +55,7 @@ async def test_routes_each_ask_to_its_owner(ask: str, target: str) -> None:
     assert calls(response)[0][1] == {}
 
 
-@pytest.mark.parametrize("ask", ["hi", "hello there", "what can you do?"])
+@pytest.mark.parametrize("ask", ["hi", "hello there", "what can you do?", "what else can you do?"])
 async def test_greets_and_lists_what_it_can_help_with(ask: str) -> None:
     response = await make_agent(ROUTES, name="orchestrator").run(ask)
     assert calls(response) == []
