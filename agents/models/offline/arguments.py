@@ -65,6 +65,7 @@ _AMOUNT_HINTS = frozenset({"price", "amount", "cost", "spend", "total"})
 _VERBATIM_NAMES = frozenset({"message", "question", "request", "utterance"})  # the shopper's words, whole
 _FROM_HINTS = frozenset({"from", "origin", "source", "start"})
 _TO_HINTS = frozenset({"to", "destination", "dest", "target", "into"})
+_END_NOUNS = frozenset({"origin", "source", "destination"})  # a description saying which end a value is
 _WITHIN_HINTS = frozenset({"within", "inside"})
 
 
@@ -189,8 +190,11 @@ def _pick(param: ParamSpec, matches: list[tuple[str, Span]], text: str, used: se
     """The match for `param`: one after "from"/"to" when its name says so, one after "within" for either end
     (a route inside one region starts and ends there), else the first unused."""
     free = [m for m in matches if m[1] not in used]
-    hints = param.name_words
+    hints = param.name_words | (_END_NOUNS & {w.lower for w in words(param.description)})
     ends = [wanted for wanted in (_FROM_HINTS, _TO_HINTS) if hints & wanted]
+    if len(ends) == 1:  # "shipping to me from the US east warehouse": us-east is no destination
+        other = _TO_HINTS if ends[0] is _FROM_HINTS else _FROM_HINTS
+        free = [m for m in free if _preceding_word(text, m[1][0]) not in other]
     for wanted in ends:
         for m in free:
             if _preceding_word(text, m[1][0]) in wanted:
