@@ -222,3 +222,4 @@ def test_a_thing_asked_for_by_what_it_can_do_is_searched_for_and_its_verb_is_no_
     assert "track" not in without_fixed_phrases("ok what else can track my sleep then")
     assert stem("catalog") not in synonym_terms("what else can you do?", interests=False)
     assert "track" in without_fixed_phrases("can you track my order")
+    assert "ship" in without_fixed_phrases("anything that can ship by friday?")  # done to the thing: a shipping ask

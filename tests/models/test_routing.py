@@ -28,6 +28,7 @@ ROUTED = [
     ("how much did i pay for the headphones", "order-management"),
     ("my kettle should be here already", "order-management"),  # a delivery that is late
     ("ok what else can track my sleep then", "product-discovery"),  # what a thing does, no order tracked
+    ("anything that can ship by friday?", "inventory-fulfillment"),  # what is done to the thing
     ("when did my smartwatch arrive? need it for a warranty form", "order-management"),  # no product needed
     ("has my grinder left the warehouse?", "order-management"),  # shipped, no stock question
     ("the chair i got last week, where's it at", "order-management"),

@@ -413,14 +413,26 @@ _FIXED = re.compile(r"\b(?:" + "|".join(_fixed_pattern(p) for p in PHRASES if p.
 PHRASE_ONLY_TERMS = frozenset(stem(w) for w in ("back",))
 
 
-# A thing asked for by what it can do ("what else can track my sleep", "anything that could keep coffee hot"): a
-# search of the catalog, as "something that" is; what a person can do ("what else can you do") is none.
+# A thing asked for by what it can do to something ("what else can track my sleep", "anything that could keep
+# coffee hot"): a search of the catalog, as "something that" is. What a person can do ("what else can you do") is
+# none, nor what is done to the thing ("anything that can ship by friday": a shipping ask).
 _CAN_DO = re.compile(
     r"\b(?:what|anything|something)(?:\s+else)?(?:\s+that)?\s+(?:can|could)\s+"
-    r"(?!(?:you|u|i|we|they|it|he|she|be)\b)([a-z]+)",
+    r"(?!(?:you|u|i|we|they|it|he|she|be)\b)([a-z]+)\s+([a-z]+)",
     re.IGNORECASE,
 )
+_DETERMINERS = word_set("my your his her our their the a an this that these those")
 _FOUND_BY_USE = ("catalog", "find")
+
+
+def _uses(text: str) -> list[re.Match[str]]:
+    """The matches of `_CAN_DO` whose verb takes an object: a determiner or a word naming a thing, not one of
+    how, when or where ("by", "overnight", "today")."""
+    return [
+        m
+        for m in _CAN_DO.finditer(text)
+        if m.group(2).lower() in _DETERMINERS or not (m.group(2).lower() in STOPWORDS or is_generic(m.group(2)))
+    ]
 
 
 @lru_cache(maxsize=4096)
@@ -428,7 +440,9 @@ def without_fixed_phrases(text: str) -> str:
     """`text` with the phrases that are one word blanked out ("noise cancelling" says nothing of cancelling),
     and the verb of what a thing is asked for by ("what else can track my sleep" tracks no order)."""
     text = _FIXED.sub(lambda m: " " * len(m.group()), text)
-    return _CAN_DO.sub(lambda m: m.group()[: m.start(1) - m.start()] + " " * len(m.group(1)), text)
+    for m in _uses(text):
+        text = text[: m.start(1)] + " " * len(m.group(1)) + text[m.end(1) :]
+    return text
 
 
 _PHRASE = re.compile(r"\b(?:" + "|".join(_phrase_pattern(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")")
@@ -509,7 +523,7 @@ def synonym_terms(text: str, *, interests: bool = True) -> dict[str, float]:
     meanings = _word_synonyms(text)
     sent_back = {m.end() for m in _SENT_BACK.finditer(lowered)}  # "back?" is no restock after "send the band"
     meanings += [_RETURN if end in sent_back else _MEANING[phrase] for phrase, (_, end) in _phrase_matches(lowered)]
-    meanings += [_FOUND_BY_USE for _ in _CAN_DO.finditer(lowered)]
+    meanings += [_FOUND_BY_USE for _ in _uses(lowered)]
     if interests:
         meanings += [_meaning(RELATED, _RELATED_STEMS, w.text) for w in words(text)]
     for plain in (w for group in meanings for p in group for w in without_fixed_phrases(p).split()):
