@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from agent_framework import Content, Message
@@ -48,11 +49,11 @@ class Conversation:
 
     messages: Sequence[Message]
 
-    @property
+    @cached_property
     def last_user(self) -> int:
         return next((i for i in range(len(self.messages) - 1, -1, -1) if self.messages[i].role == "user"), -1)
 
-    @property
+    @cached_property
     def ask(self) -> str:
         """The shopper's current ask: the text of the last user message, or its last sentence when that
         follows up after a reaction or an aside ("denver?? i live in europe haha. ok what about the coffee
@@ -102,8 +103,12 @@ class Conversation:
             if not excluding(c.name or "")
         ]
 
-    def earlier(self) -> list[Evidence]:
+    def earlier(self) -> Sequence[Evidence]:
         """What the messages before the current ask said, newest first."""
+        return self._earlier
+
+    @cached_property
+    def _earlier(self) -> tuple[Evidence, ...]:
         found = []
         for m in reversed(self.messages[: max(self.last_user, 0)]):
             arguments: dict[str, Any] = {}
@@ -115,7 +120,7 @@ class Conversation:
                     records += listed_records(c.result)
             if m.text or arguments or records:
                 found.append(Evidence(str(m.role), m.text, arguments, tuple(records)))
-        return found
+        return tuple(found)
 
     def last_code(self) -> str | None:
         """What was proposed last: the first identifier ("ORD-1003") among the arguments of the newest

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import pairwise, takewhile
 from typing import Any
 
@@ -42,14 +43,15 @@ _OF_TIME = re.compile(
 )
 
 
-def _ask_words(ask: str) -> list[str]:
+@lru_cache(maxsize=2048)
+def _ask_words(ask: str) -> tuple[str, ...]:
     """The ask's words that may point back: no "last" as a verb, no ordinal of a time, no "other" of a kind,
     no pronoun standing for a thing the ask names."""
     verbs = {m.start() for m in (*_LAST_VERB.finditer(ask), *_OF_TIME.finditer(ask))}
     ws = words(without_spans(ask, _said_here(ask)))
     # "what other wearables do you have": the kind to look for besides the thing spoken of, no pointing back
     kinds = {w.start for w, after in pairwise(ws) if w.lower in OTHER and is_product_kind(after.text)}
-    return [w.lower for w in ws if w.start not in verbs | kinds]
+    return tuple(w.lower for w in ws if w.start not in verbs | kinds)
 
 
 # "the one with the webcams", "the ones that have GPS": one of those shown, picked by what it has.
@@ -104,6 +106,7 @@ def _names_thing(word: str) -> bool:
     return word not in REFERENCE_WORDS and word not in STOPWORDS and names_a_thing(word)
 
 
+@lru_cache(maxsize=2048)
 def points_back(ask: str) -> bool:
     """Whether the ask refers to something said before ("is it in stock?", "the first one"), not to a thing
     it names itself ("the 2 sleeping bags, are they out the door yet")."""
@@ -139,11 +142,18 @@ def refers_to_others(ask: str) -> bool:
 
 def _codes(param: ParamSpec, text: str) -> list[str]:
     """Identifiers `param` takes, in the order `text` names them (each once)."""
-    if param.shape is not None:
-        found = [m.group().upper() for m in param.shape.finditer(text)]
+    return list(_shaped_codes(param.shape, text))
+
+
+@lru_cache(maxsize=4096)
+def _shaped_codes(shape: re.Pattern[str] | None, text: str) -> tuple[str, ...]:
+    """Identifiers of `shape` (any code when None) in the order `text` names them, each once: a reference is
+    resolved against the same earlier messages many times."""
+    if shape is not None:
+        found = [m.group().upper() for m in shape.finditer(text)]
     else:
         found = [w.text for w in words(text) if is_code(w.text)]
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def _earlier_value(param: ParamSpec, earlier: Sequence[Evidence]) -> list[str]:
