@@ -10,7 +10,14 @@ from itertools import pairwise
 from typing import Any
 
 from agents.models.offline.conversation import Evidence
-from agents.models.offline.lexicon import is_generic, is_product_kind, phrase_spans, place_phrase_spans, synonym_terms
+from agents.models.offline.lexicon import (
+    goods_classes,
+    is_generic,
+    is_product_kind,
+    phrase_spans,
+    place_phrase_spans,
+    synonym_terms,
+)
 from agents.models.offline.measures import NOT_A_PRICE, amount_spans
 from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.references import (
@@ -362,7 +369,17 @@ def _coded_values(profile: ToolProfile, text: str) -> tuple[dict[str, Any], list
         if found is not None:
             values[p.name], spans = found
             taken.extend(spans)
+    if not profile.takes_names:
+        values |= {p.name: v for p in profile.params if p.name not in values and (v := _class_value(p, text))}
     return values, taken
+
+
+def _class_value(param: ParamSpec, text: str) -> str | None:
+    """The enum value naming the one class of goods the kinds of thing `text` names belong to ("a code for a
+    tent": outdoor), for a tool no text parameter of which could carry the kind itself."""
+    classes = goods_classes(text)
+    named = {v for v in param.enum for cls in classes if stem(cls) in {stem(part) for part in v.split("-")}}
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def holds_value(profile: ToolProfile, text: str, *, strict: bool = False) -> bool:

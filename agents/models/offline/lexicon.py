@@ -209,6 +209,19 @@ laptop: dock mouse keyboard | cable: dock | cables: dock
 """
 
 
+# The class of goods a kind of thing belongs to, as stores group them ("a tent is outdoor gear"): what a
+# category filter means when the ask names a kind of thing and not a category. An underscore joins the
+# words of one kind ("sleeping_bag").
+_GOODS_CLASSES_TEXT = """
+outdoor: tent sleeping_bag stove backpack daypack trekking_poles hiking_poles headlamp lantern water_bottle
+audio: headphones headphone earbuds earphones speaker speakers soundbar subwoofer
+apparel: jacket vest shoes sneakers shirt hoodie base_layer socks clothes clothing
+kitchen: knife skillet pan blender kettle espresso_machine coffee_machine grinder fryer
+office: desk chair monitor keyboard mouse webcam docking_station
+wearables: smartwatch fitness_band fitness_tracker smart_ring
+"""
+
+
 def _places(text: str) -> str:
     """`PLACES_TEXT` as phrase-table lines ("seattle: us-west")."""
     entries = (entry.split(":") for entry in re.split(r"\n(?=\S)", text.strip()))
@@ -556,6 +569,19 @@ def phrases_in(text: str) -> list[str]:
 def phrase_spans(text: str) -> list[tuple[str, tuple[int, int]]]:
     """Each plain word an everyday phrase of `text` means, with where the phrase sits ("europe" -> eu-central)."""
     return [(plain, span) for phrase, span in _phrase_matches(text.lower()) for plain in _MEANING[phrase]]
+
+
+_GOODS_CLASSES = {cls: tuple(k.replace("_", " ") for k in kinds) for cls, kinds in _table(_GOODS_CLASSES_TEXT).items()}
+_GOODS_KIND = {
+    cls: re.compile(r"\b(?:" + "|".join(re.escape(k) for k in kinds) + r")s?\b")
+    for cls, kinds in _GOODS_CLASSES.items()
+}
+
+
+def goods_classes(text: str) -> frozenset[str]:
+    """The classes of goods the kinds of thing `text` names belong to ("any code for a tent?" -> outdoor)."""
+    lowered = text.lower()
+    return frozenset(cls for cls, kind in _GOODS_KIND.items() if kind.search(lowered))
 
 
 def place_phrase_spans(text: str) -> list[tuple[int, int]]:
