@@ -323,6 +323,12 @@ def is_product_kind(word: str) -> bool:
     return stem(word) in _PRODUCT_KINDS or stem(f"{word.lower()}s") in _PRODUCT_KINDS
 
 
+def may_name_thing(word: str) -> bool:
+    """A word that may name a thing a store sells: a kind ("tents"), a word its interests use ("trail
+    runners") or no everyday English word (a brand, "aerobrew"); not "welcome" of "a welcome code"."""
+    return is_product_kind(word) or bool(_meaning(RELATED, _RELATED_STEMS, word)) or not is_english(word)
+
+
 # A yes/no question about one named thing ("can the skillet go in the oven?"), about its specifications
 # when it names nothing else that is asked.
 ABOUT_ONE = re.compile(

@@ -25,7 +25,7 @@ from agents.models.offline.lexicon import (
 )
 from agents.models.offline.measures import fails_need, stated_amounts
 from agents.models.offline.profiles import ParamSpec, ToolProfile, vocabulary
-from agents.models.offline.text import ACKNOWLEDGEMENTS, is_request_verb, measure, stem, words
+from agents.models.offline.text import ACKNOWLEDGEMENTS, is_request_verb, measure, stem, text_terms, words
 
 MAX_RETRIES = 4
 _ID_WORDS = frozenset({"id", "ids", "code", "number", "sku"})
@@ -66,12 +66,22 @@ def leftover_words(ask: str, domain: Sequence[ToolProfile]) -> list[str]:
     ]
 
 
-def _records(result: Any) -> list[dict[str, Any]]:
+def _records(result: Any, key: str | None = None) -> list[dict[str, Any]]:
+    """The result's first list of records; with `key`, its first list of records holding that field."""
     data = parse_result(result)
     if not isinstance(data, dict):
         return []
     lists = [v for v in data.values() if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)]
+    if key is not None:
+        lists = [v for v in lists if all(key in i for i in v)]
     return lists[0] if lists else []
+
+
+def lists_values_of(param: ParamSpec, step: Step, ask: str) -> bool:
+    """The step's result lists records holding `param`'s field ("coupons", each with its "code"), and the ask
+    asks for one such ("is there a welcome code?"; "any package deal?" asks for no code)."""
+    asked = {stem(w) for w in param.name_words} & text_terms(ask).keys()
+    return bool(asked) and bool(_records(step.result, param.name))
 
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
@@ -91,14 +101,15 @@ def _date_words(text: str) -> list[str]:
 
 
 def _record_terms(record: dict[str, Any]) -> set[str]:
-    text = json.dumps(record, default=str)
+    """The terms of a record's values (its fields' names are every record's, naming none of them)."""
+    text = json.dumps(list(record.values()), default=str)
     return {stem(w.lower) for w in words(text)} | {stem(w) for w in _date_words(text)}
 
 
 def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str], *, only: bool = False) -> str | None:
     """The identifier of the listed record the shopper's words name best (None when none names them);
     with no words, the first record listed; with `only`, None unless one record names them best."""
-    records = _records(step.result)
+    records = _records(step.result, param.name) or _records(step.result)
     if not records:
         return None
     key = next((k for k in records[0] if k == param.name or k.endswith("_id")), None)

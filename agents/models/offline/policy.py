@@ -23,6 +23,7 @@ from agents.models.offline.lexicon import (
     ABOUT_ONE_MEANING,
     GENERIC_WORDS,
     is_product_kind,
+    may_name_thing,
     phrase_spans,
     synonym_terms,
     without_fixed_phrases,
@@ -34,6 +35,7 @@ from agents.models.offline.narrowing import narrowed
 from agents.models.offline.planning import (
     answered_step,
     leftover_words,
+    lists_values_of,
     lookup_tool,
     pick_identifier,
     retry_family,
@@ -367,7 +369,8 @@ def _about_picked(
         if score.profile.name == listing.name or len(required) != 1 or score.value <= 0:
             continue
         lookup = lookup_tool(required[0], domain)
-        if lookup is not None and lookup.name == listing.name and (best is None or score.value > best[0]):
+        lists = (lookup is not None and lookup.name == listing.name) or lists_values_of(required[0], listing, convo.ask)
+        if lists and (best is None or score.value > best[0]):
             best = (score.value, score.profile, required[0])
     if best is None or (found := pick_identifier(best[2], listing, named, only=True)) is None:
         return None
@@ -694,7 +697,9 @@ def _choose(
     """
     domain = [s.profile for s in scores]
     last = convo.last_called({p.name for p in domain})
-    named = bool(leftover_words(ask, domain))
+    leftover = leftover_words(ask, domain)
+    named = bool(leftover)
+    names_thing = any(may_name_thing(w) for w in leftover) or bool(entity_spans(ask))
     weights = topic_terms(ask, domain)
     content = _content_terms(ask, domain)
     known = content & vocabulary(tuple(domain))
@@ -806,7 +811,7 @@ def _choose(
             stuck,
             few,
             ignores_value,
-            named and not takes_names,
+            names_thing and not takes_names,
             entity and not as_subject,
             refers and about_one == many,
             several or unnamed,
