@@ -46,6 +46,13 @@ CALLED = [
         "search_products",
         {"query": "gear", "category": "outdoor", "max_price": 100},
     ),
+    (
+        "product-discovery",
+        "a hiking gift, 100 bucks max",
+        "search_products",
+        {"query": "hiking", "max_price": 100},
+    ),
+    ("product-discovery", "headphones, $150 or less", "search_products", {"query": "headphones", "max_price": 150}),
     ("product-discovery", "show me tents", "search_products", {"query": "tents"}),
     (
         "product-discovery",

@@ -48,11 +48,13 @@ Span = tuple[int, int]
 _NUM = r"\$?\s*(\d+(?:[.,]\d+)?)(?:\s*(?:dollars?|usd|bucks)\b)?" + NOT_A_PRICE
 _UPPER = re.compile(
     r"\b(?:under|below|less than|cheaper than|up to|no more than|at most|max(?:imum)?|within|budget(?: of| is)?)"
-    rf"\s*{_NUM}|<=?\s*{_NUM}",
+    rf"\s*{_NUM}|<=?\s*{_NUM}|{_NUM}\s*(?:max(?:imum)?|tops|or (?:less|under|below|cheaper)|at (?:the )?most)\b",
     re.IGNORECASE,
 )
 _LOWER = re.compile(
-    rf"\b(?:over|above|more than|at least|min(?:imum)?|starting at|from)\s*{_NUM}|>=?\s*{_NUM}", re.IGNORECASE
+    rf"\b(?:over|above|more than|at least|min(?:imum)?|starting at|from)\s*{_NUM}|>=?\s*{_NUM}"
+    rf"|{_NUM}\s*(?:or (?:more|above|over)|min(?:imum)?|at (?:the )?least)\b",
+    re.IGNORECASE,
 )
 _BETWEEN = re.compile(rf"\bbetween\s*{_NUM}\s*(?:and|to|-)\s*{_NUM}", re.IGNORECASE)
 _STARS = re.compile(r"\b(\d(?:\.\d)?)\s*(?:\+|stars?\b)", re.IGNORECASE)
