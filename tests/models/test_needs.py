@@ -61,6 +61,9 @@ async def test_asks_whose_desk_is_clear_only_from_the_need(ask: str, target: str
     assert [name for name, _ in calls(response)] == [f"handoff_to_{target}"]
 
 
-async def test_an_ask_outside_the_store_is_not_routed() -> None:
-    response = await make_agent(ROUTES, name="orchestrator").run("can you recommend a good hiking trail near Denver?")
+@pytest.mark.parametrize(
+    "ask", ["can you recommend a good hiking trail near Denver?", "can u recommend a good movie for tonight lol"]
+)
+async def test_an_ask_outside_the_store_is_not_routed(ask: str) -> None:
+    response = await make_agent(ROUTES, name="orchestrator").run(ask)
     assert calls(response) == []

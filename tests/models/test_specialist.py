@@ -54,6 +54,7 @@ CALLED = [
     ),
     ("product-discovery", "headphones, $150 or less", "search_products", {"query": "headphones", "max_price": 150}),
     ("product-discovery", "show me tents", "search_products", {"query": "tents"}),
+    ("product-discovery", "can u recommend a good tent", "search_products", {"query": "tent"}),  # no alternatives
     (
         "product-discovery",
         "compare the Aurora and the Aurora Pro",

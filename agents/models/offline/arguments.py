@@ -14,6 +14,7 @@ from agents.models.offline.lexicon import (
     goods_classes,
     is_generic,
     is_product_kind,
+    may_name_thing,
     phrase_spans,
     place_phrase_spans,
     synonym_terms,
@@ -65,7 +66,7 @@ _QUANTITY = re.compile(
     r"|\b(?:qty|quantity|x)\s*:?\s*(\d+)\b|\b(?:top|first|best)\s+(\d+|" + "|".join(_COUNT_WORDS) + r")\b",
     re.IGNORECASE,
 )
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b|\bvs\.?|\bversus\b|\bwith\b)\s*", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b|\bvs\.?|\bversus\b|\bwith\b|\bw/|\bw\b)\s*", re.IGNORECASE)
 _BREAK = re.compile(r"[,;:!?()]")
 _UPPER_HINTS = frozenset({"max", "maximum", "under", "below", "budget", "upper", "most"})
 _LOWER_HINTS = frozenset({"min", "minimum", "over", "above", "lower", "least"})
@@ -456,6 +457,11 @@ def _named(value: Any, ask: str) -> bool:
     return all(any(str(item).lower() in span or span in str(item).lower() for span in spans) for item in items)
 
 
+def _names_thing(item: str) -> bool:
+    """An item of a list that may name a thing the store sells ("the aerobrew grinder"; not "deal")."""
+    return any(may_name_thing(w.text) for w in words(item) if w.lower not in REFERENCE_WORDS)
+
+
 def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence] = ()) -> Extraction:
     """Arguments for `profile` from `ask`; what the ask points back to ("it", "the first one") and required
     values it does not give are looked for in `earlier` messages."""
@@ -486,7 +492,11 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
             and (found := resolve(p, ask, earlier))
             and not (loose and isinstance(value, str) and describes_other(value, ask, found[0], earlier))
         ):
-            value = found if p.kind == "array" else found[0]
+            named = [v for v in value if _names_thing(v) and v not in found] if isinstance(value, list) else []
+            if p.kind == "array" and refers and named:
+                value = [*found[:1], *named]  # "is there a deal if i get it w the grinder"
+            else:
+                value = found if p.kind == "array" else found[0]
             if not refers:
                 carried.add(p.name)
         elif p.kind == "array" and refers and isinstance(value, list) and (found := resolve(p, ask, earlier)):

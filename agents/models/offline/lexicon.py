@@ -82,7 +82,7 @@ full charge: battery specifications
 refresh rate!: specifications | frame rate!: specifications | resolution: specifications
 get more: restock | more in: restock | get here: delivery | get to me: delivery | be here: delivery order
 was in: items | is in: items | were in: items | in it: items | in that: items | whats in: items | what's in: items
-on the way: shipped shipment | still coming: shipped shipment
+on the way: shipped shipment tracking | still coming: shipped shipment tracking
 where is my: order tracking | where are my: order tracking | wheres my: order tracking
 where's my: order tracking | did my: order | has my: order | will my: order | is my: order | are my: order
 did i buy: order | have i bought: order | did i get: order | did i pay: order amount | i paid: order amount
@@ -104,7 +104,7 @@ happy with: review opinion | satisfied with: review opinion | pleased with: revi
 if i order!: buy | when i order!: buy | if we order!: buy | order today!: buy | order now!: buy
 order another!: buy | order one!: buy | my back!:
 back$: restock | back yet: restock | back soon: restock | be back: restock | come back: restock | coming back: restock
-any idea!: | no idea!: | package deal!: bundle deal | best you can do!: price discount
+any idea!: | no idea!: | quick question!: | package deal!: bundle deal | best you can do!: price discount
 lowest you can do!: price discount | shown up!: delivery order | show up!: delivery order
 showed up!: delivery order | turned up!: delivery order | out the door!: shipped shipment
 left the warehouse!: shipped shipment | wheres it at!: order tracking | where's it at!: order tracking
@@ -368,9 +368,11 @@ def related_words(text: str) -> list[str]:
     return list(dict.fromkeys([*qualified, *ranked]))
 
 
-# The end of a clause, after any words that only stress it ("is it any good honestly", "rated well at least").
+# The end of a clause, after any words that only stress it ("is it any good honestly", "rated well at least") or
+# a tag that asks for a yes or no ("is it any good or nah", "worth it or not").
 _TAIL_WORDS = "honestly actually really seriously tho though anyway anyways then at least"
-_CLAUSE_END = r"(?=(?:\s+(?:" + "|".join(_TAIL_WORDS.split()) + r")\b)*\s*(?:[?.!,;]|$))"
+_TAGS = r"or\s+(?:not|nah|no|what)"
+_CLAUSE_END = r"(?=(?:\s+(?:" + "|".join([*_TAIL_WORDS.split(), _TAGS]) + r")\b)*\s*(?:[?.!,;]|$))"
 
 
 def _phrase_pattern(phrase: str) -> str:

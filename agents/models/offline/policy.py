@@ -77,6 +77,7 @@ from agents.models.offline.routing import (
 from agents.models.offline.superlative import picked_from, superlative_answer
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
+    ADVICE_TERMS,
     FAREWELL,
     GREETING,
     PRICE_TERM,
@@ -141,11 +142,16 @@ def _is_refusal(ask: str) -> bool:
     return bool(_REFUSAL.match(ask)) and not any(is_code(w.text) for w in words(ask))
 
 
+# What thanks are for, up to the end of its clause ("thx for being honest", "thanks for checking!").
+_THANKS_FOR = re.compile(r"\b(?:thanks|thank you|thx|ty)\s+for\b[^.,;:!?]*", re.IGNORECASE)
+
+
 def _is_acknowledgement(ask: str) -> bool:
-    """Thanks, an "ok" or a goodbye and nothing else ("perfect, thx so much. have a good one!"). A phrase
-    meaning more than a goodbye is something asked ("ok and when should it show up")."""
+    """Thanks (whatever they are for), an "ok" or a goodbye and nothing else ("perfect, thx so much. have a
+    good one!"). A phrase meaning more than a goodbye is something asked ("ok and when should it show up")."""
     if _is_refusal(ask):
         return True
+    ask = _THANKS_FOR.sub("thanks", ask)
     if any(text_terms(plain).keys() - {FAREWELL} for plain, _ in phrase_spans(ask)):
         return False
     ws = [w.lower for w in words(without_fixed_phrases(ask)) if not w.is_filler]
@@ -706,6 +712,8 @@ def _choose(
     foreign = _foreign_terms(content, domain, instructions, ask)
     if not known:  # "show me sleeping bags" at the reviews desk: only its asking verb says whose ask it is
         foreign |= content & disowned_terms(instructions) & REQUEST_TERMS
+    if known <= ADVICE_TERMS:  # "recommend a tent" asks to find one; alternatives to a product are asked for so
+        known = set()
     strict_value = any(holds_value(p, ask, strict=True) for p in domain)
     if not strict_value and _foreign_code(ask, domain, instructions):
         return None  # "what was in ORD-1022" at the pricing desk: ORD- is an order's, whatever words it shares

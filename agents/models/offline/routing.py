@@ -35,6 +35,7 @@ from agents.models.offline.profiles import ASIDE_WEIGHT, ToolProfile, value_fiel
 from agents.models.offline.references import REFERENCE_WORDS, compared_spans
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
+    ADVICE_TERMS,
     MONEY,
     PRICE_TERM,
     REQUEST_TERMS,
@@ -68,8 +69,6 @@ _CATALOG_TERM = stem("catalog")
 DESCRIBING_TERMS = frozenset(map(stem, word_set("cheap cheaper cheapest best better fastest faster newest")))
 _QUESTIONS = re.compile(r"[?!;]|\.(?=\s|$)")  # where one question of an ask ends
 _REFERENCE_TERMS = frozenset(stem(w) for w in REFERENCE_WORDS)
-# Asking for advice is asked of anything ("recommend a pizza place"): no sign of a store question.
-_ADVICE_TERMS = frozenset(stem(w) for w in ("recommend", "suggest"))  # "the first one" points back, names no topic
 
 
 def _pairs(text: str) -> frozenset[tuple[str, str]]:
@@ -302,7 +301,7 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     named = len({*map(bool, names), *map(bool, amounts)} - {False})
     plain = corrected(without_spans(ask, [*entity_spans(ask), *names, *amounts]), terms_known)
     topical = [w for w in words(plain) if not w.is_filler and not w.is_code and not w.text.isdigit()]
-    topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS and stem(w.lower) not in _ADVICE_TERMS]
+    topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS and stem(w.lower) not in ADVICE_TERMS]
     topical = [w for w in topical if w.lower not in GENERIC_WORDS or stem(w.lower) in terms_known]  # "price" counts
     topical = list({w.lower: w for w in topical}.values())  # each word once: a name said twice is one name
     phrases = phrases_in(plain)  # "how much" says what is asked, though its words are fillers
@@ -313,7 +312,11 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
         return 1.0
     phrased = {word for phrase in phrases for word in phrase.split()}
     states = set(shopper_states(plain))  # "i'm always thirsty": a need the store's things serve
-    known = sum(1.0 if w.lower in phrased | states else _known_share(w.text, terms_known) for w in topical)
+    advised = _advised(plain)
+    known = sum(
+        1.0 if w.lower in phrased | states else _known_share(w.text, terms_known, interests=w.lower not in advised)
+        for w in topical
+    )
     budget = 1 if MONEY.search(plain) and PRICE_TERM in terms_known else 0  # "under $150" is a shopper's budget
     return (known + len(phrases) + budget + named) / (len(topical) + len(phrases) + budget + named)
 
@@ -321,13 +324,27 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
 INTEREST_SHARE = 0.5  # "a good hiking trail": an interest the store serves, but no thing it sells
 
 
-def _known_share(word: str, vocabulary: frozenset[str]) -> float:
+# What advice is asked for ("recommend a good movie", "suggest me some podcasts"): the thing itself is wanted.
+_ADVISED = re.compile(
+    r"\b(?:recommend|suggest)\s+(?:me\s+)?(?:(?:a|an|some|any)\s+)?(?:(?:good|nice|great|fun)\s+)?([a-z]+)",
+    re.IGNORECASE,
+)
+
+
+def _advised(text: str) -> frozenset[str]:
+    """The words naming what advice is asked for: a thing the store sells only when it is one of its kinds
+    ("recommend a good tent"), not when it is only an interest its things serve ("recommend a good movie")."""
+    return frozenset(m.group(1).lower() for m in _ADVISED.finditer(text))
+
+
+def _known_share(word: str, vocabulary: frozenset[str], *, interests: bool = True) -> float:
     """1 when the word, its meaning, or the word as part of a compound ("watch" in "smartwatch") is in
-    `vocabulary`; less when only what the interest suggests is ("hiking": backpacks); 0 otherwise."""
+    `vocabulary`; less when only what the interest suggests is ("hiking": backpacks), unless interests don't
+    count; 0 otherwise."""
     meant = text_terms(word).keys() | synonym_terms(word, interests=False).keys()
     if meant & vocabulary or is_product_kind(word) or _compounds(stem(word), vocabulary):
         return 1.0
-    return INTEREST_SHARE if synonym_terms(word).keys() & vocabulary else 0.0
+    return INTEREST_SHARE if interests and synonym_terms(word).keys() & vocabulary else 0.0
 
 
 def _compounds(part: str, vocabulary: frozenset[str]) -> list[str]:

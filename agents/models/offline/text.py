@@ -71,7 +71,7 @@ STOPWORDS = word_set(
     were weren't will with within without won't would wouldn't yet you you're your yours yourself
     yourselves able people folks anymore maybe kindly thing things stuff see look looking find
     u ur r plz ya hw abt wat wht around many whatever whatever's actually honestly seriously basically literally
-    he's she's they're who's hm hmm hmmm um umm uh uhh er erm
+    he's she's they're who's hm hmm hmmm um umm uh uhh er erm question questions
     """
 ) | (QUESTION_WORDS - _TELLING_QUESTION_WORDS)
 
@@ -97,7 +97,7 @@ CANONICAL = {
 }
 ACKNOWLEDGEMENTS = word_set(
     "thanks thank thx ty ok okay k cool great perfect awesome nice got it understood alright fine sure "
-    "cheers appreciated appreciate good much lot"
+    "cheers appreciated appreciate good much lot lol haha"
 )
 
 
@@ -284,6 +284,9 @@ def without_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 PRICE_TERM = stem("price")  # added to an ask that names an amount of money
 REQUEST_TERMS = frozenset(stem(w) for w in REQUEST_VERBS)
+# Asking for advice is asked of anything ("recommend a pizza place"): no sign of a store question, nor of which
+# tool finds the thing ("recommend a tent" is a search, though alternatives to a product are "recommended" too).
+ADVICE_TERMS = frozenset(stem(w) for w in ("recommend", "suggest"))
 
 
 def is_request_verb(word: str) -> bool:
