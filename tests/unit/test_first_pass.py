@@ -38,9 +38,9 @@ def test_a_words_sense_is_read_from_its_neighbours() -> None:
     ("asks", "least_confident"),
     [
         ([(c.turns[0].text, (c.turns[0].expect,)) for c in CONVERSATIONS], 0.5),
-        # needs and lowercase names (round seven) and blind asks are mostly the model's to read: 79 of 272
-        # (the round-ten batch's first asks, 1 of 14)
-        ([(c.turns[0].say, c.turns[0].expect) for c in load("tuning")], 0.29),
+        # needs and lowercase names (round seven) and blind asks are mostly the model's to read: 84 of 290
+        # (the round-ten batch's first asks, 1 of 14; round eleven's, 4 of 15)
+        ([(c.turns[0].say, c.turns[0].expect) for c in load("tuning")], 0.28),
     ],
     ids=["benchmark", "devset-tuning"],
 )
