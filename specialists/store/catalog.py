@@ -105,15 +105,18 @@ def _field_words(product: Product) -> dict[str, list[str]]:
     }
 
 
-def _relevance(product: Product, terms: Sequence[str]) -> tuple[int, float]:
-    """(terms matched, weighted score) of `product` for the search `terms`."""
+def _relevance(product: Product, terms: Sequence[str]) -> tuple[int, int, float]:
+    """(terms matched, terms matched by a word of its own, weighted score) of `product` for the search `terms`:
+    "kettle" is the kettle's own word and only part of the brand "Kettlecraft" of a blender."""
     fields = _field_words(product)
-    matched, score = 0, 0.0
+    own = {w for found in fields.values() for w in found}
+    matched, exact, score = 0, 0, 0.0
     for term in terms:
         weight = max((w for field, w in _FIELD_WEIGHTS if matches_any(term, fields[field])), default=0.0)
         matched += weight > 0
+        exact += term in own
         score += weight
-    return matched, score
+    return matched, exact, score
 
 
 def _price_hints(query: str) -> tuple[str, float | None, float | None]:
@@ -160,7 +163,8 @@ async def search_products(
     """Products matching free text, category, price range and an attribute ("noise_cancelling" or "key=value").
 
     Text matches name, brand, category, description and feature names word by word; only the products
-    matching the most words (and at least half of them) are kept. Price phrases in the text ("under $200")
+    matching the most words (and at least half of them), and of those the ones matching most words by the
+    same word rather than as part of a longer one or a near miss, are kept. Price phrases in the text ("under $200")
     become price limits. An attribute no product has is searched as text instead. Sorted by relevance, then price.
     """
     text, hinted_min, hinted_max = _price_hints(query or "")
@@ -183,11 +187,13 @@ async def search_products(
             products = [p for p in products if _has_attribute(p, key, value or None)]
     terms = [t for t in keywords(text) if t not in _SEARCH_NOISE]
     scored = [(_relevance(p, terms), p) for p in products]
-    best = max((matched for (matched, _), _ in scored), default=0)
+    best = max((matched for (matched, _, _), _ in scored), default=0)
     if terms and best < max(1, math.ceil(len(terms) / 2)):
         return []
+    # Of the products matching the most words, those matching most of them by words of their own.
+    most_exact = max((exact for (matched, exact, _), _ in scored if matched == best), default=0)
     ranked = sorted(
-        ((score, p) for (matched, score), p in scored if matched == best),
+        ((score, p) for (matched, exact, score), p in scored if matched == best and exact == most_exact),
         key=lambda pair: (-pair[0], pair[1].price, pair[1].sku),
     )
     return [product_details(p) for _, p in ranked[:limit]]

@@ -199,3 +199,37 @@ async def test_a_product_added_to_the_cart_spoken_of_is_priced_with_it() -> None
     assert calls(added) == [("best_price_for_cart", {"products": ["standing desk", "mesh chair"]})]
     alone = await agent.run([*earlier, Message("user", ["and whats the best price on the mesh chair"])])
     assert calls(alone) == [("best_price_for_cart", {"products": ["mesh chair"]})]
+
+
+WATCHES = [
+    {"sku": "WEA-500", "name": "Stride Smartwatch S3", "price": 249.0},
+    {"sku": "WEA-502", "name": "Stride Smartwatch S3 Titanium", "price": 399.0},
+]
+
+
+@tool
+def find_products(
+    query: Annotated[str, Field(description="What the shopper is looking for, e.g. noise-cancelling headphones")],
+) -> dict[str, Any]:
+    """Search the product catalog by text."""
+    found = WATCHES if "watch" in query else []
+    return {"results": found, "message": f"Found {len(found)} products."}
+
+
+@tool
+def compare(
+    products: Annotated[list[str], Field(description="Two or three different products, each a SKU or a name")],
+) -> dict[str, Any]:
+    """Compare products side by side: price and specifications."""
+    if len(set(products)) < 2:
+        return {"error": "invalid_request", "message": "Please name two or three different products."}
+    return {"products": [w for w in WATCHES if w["sku"] in products], "message": f"Compared {', '.join(products)}."}
+
+
+async def test_a_comparison_of_a_kind_compares_the_products_a_search_for_it_finds() -> None:
+    response = await make_agent([find_products, compare, BACK], name="product-discovery").run(
+        "compare the two smartwatches"
+    )
+    assert [name for name, _ in calls(response)] == ["compare", "find_products", "compare"]
+    assert calls(response)[-1] == ("compare", {"products": ["WEA-500", "WEA-502"]})
+    assert response.text == "Compared WEA-500, WEA-502."

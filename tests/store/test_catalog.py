@@ -83,6 +83,11 @@ async def test_search_ranks_by_relevance_then_price(store: Store) -> None:
     assert skus(await search_products(store, "Tents")) == ["OUT-300", "OUT-301"]
 
 
+async def test_search_keeps_products_naming_the_word_over_those_holding_it_in_a_longer_one(store: Store) -> None:
+    assert skus(await search_products(store, "kettles")) == ["KIT-202"]  # not the other Kettlecraft products
+    assert skus(await search_products(store, "watch")) == ["WEA-500", "WEA-502"]  # only inside "smartwatch"
+
+
 @pytest.mark.parametrize("attribute", ["noise_cancelling", "noise cancelling", "Noise-Cancelling"])
 async def test_search_by_attribute_in_any_form(store: Store, attribute: str) -> None:
     found = await search_products(store, attribute=attribute, category="audio", max_price=200)

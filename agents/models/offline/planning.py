@@ -320,6 +320,60 @@ def search_for_need(
     return searching[0].name, {query.name: kind}
 
 
+def failed(step: Step) -> bool:
+    """The call returned an error."""
+    data = parse_result(step.result)
+    return isinstance(data, dict) and bool(data.get("error"))
+
+
+def _single_item(step: Step) -> tuple[str, str] | None:
+    """The parameter and item of the step's one list argument holding a single item."""
+    return next(
+        ((k, v[0]) for k, v in step.arguments.items() if isinstance(v, list) and len(v) == 1 and isinstance(v[0], str)),
+        None,
+    )
+
+
+def search_for_several(domain: Sequence[ToolProfile], steps: Sequence[Step]) -> tuple[str, dict[str, Any]] | None:
+    """A search for the kind of product a call about several products was given in their place ("compare the
+    two smartwatches" names one kind, not the products to compare); None unless the turn's one call failed
+    with a kind as the one item of its list."""
+    searching = [p for p in domain if any(q.is_search_text for q in p.params)]
+    last = steps[-1]
+    if len(steps) != 1 or not searching or last.name == searching[0].name or not failed(last):
+        return None
+    item = _single_item(last)
+    if item is None or not _names_kind_only(item[1]):
+        return None
+    query = next(q for q in searching[0].params if q.is_search_text)
+    return searching[0].name, {query.name: item[1]}
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _most(description: str) -> int | None:
+    """The most items a parameter's description allows ("Two or three different products": 3)."""
+    counts = [_COUNTS[w.lower] for w in words(description) if w.lower in _COUNTS]
+    return max(counts) if counts else None
+
+
+def several_found(domain: Sequence[ToolProfile], steps: Sequence[Step]) -> tuple[str, dict[str, Any]] | None:
+    """The call `search_for_several` searched for, again with the products the search found, when they are
+    as many as its list takes ("compare the two smartwatches": the two smartwatches the catalog has)."""
+    if len(steps) != 2 or search_for_several(domain, steps[:1]) != (steps[1].name, steps[1].arguments):
+        return None
+    first, search = steps
+    tool = next(p for p in domain if p.name == first.name)
+    key, _ = _single_item(first) or ("", "")
+    param = next((p for p in tool.params if p.name == key), None)
+    ids = [str(r.get("sku") or r.get("id") or "") for r in _records(search.result)]
+    most = _most(param.description) if param else None
+    if param is None or len(ids) < 2 or not all(ids) or (most is not None and len(ids) > most):
+        return None
+    return first.name, {**first.arguments, key: ids}
+
+
 def _names_kind_only(text: str) -> bool:
     """The words name a kind of product ("tent", "sleeping bag"), no product by its name."""
     said = words(text)

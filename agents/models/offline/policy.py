@@ -34,6 +34,7 @@ from agents.models.offline.measures import measured_answer
 from agents.models.offline.narrowing import narrowed
 from agents.models.offline.planning import (
     answered_step,
+    failed,
     leftover_words,
     lists_values_of,
     lookup_tool,
@@ -43,6 +44,8 @@ from agents.models.offline.planning import (
     retry_suggestion,
     retry_without,
     search_for_need,
+    search_for_several,
+    several_found,
 )
 from agents.models.offline.profiles import (
     ParamSpec,
@@ -286,6 +289,8 @@ def _after_calls(
     last = steps[-1]
     domain = [p for p in profiles if not p.is_handoff]
     called = next((p for p in domain if p.name == last.name), None)
+    if (several := several_found(domain, steps) or search_for_several(domain, steps)) is not None:
+        return Call(*several)  # "compare the two smartwatches": the smartwatches found, compared
     if called is not None:
         again = retry_query(called, steps, convo.ask) or retry_family(called, steps)
         if again is None and (search := search_for_need(convo.ask, domain, steps)) is not None:
@@ -322,7 +327,8 @@ def _after_calls(
                 return Call(chosen.name, {**extraction.arguments, param.name: found})
     if called is not None and len(steps) == 1 and (about := _about_picked(convo, domain, scores, last)):
         return about
-    if len(asked := [s for s in steps if s.name == last.name]) > 1 and asks_each(convo.ask):
+    asked = [s for s in steps if s.name == last.name and not failed(s)]  # not a call that failed
+    if len(asked) > 1 and asks_each(convo.ask):
         return _answer(convo, profiles, options, [s.result for s in asked])
     answered = answered_step(steps)
     tool = next((p for p in domain if p.name == answered.name), None)
