@@ -30,12 +30,18 @@ class StopAtHandoff(FunctionMiddleware):
         raise MiddlewareTermination(result=context.result)
 
 
-def make_agent(tools: Sequence[FunctionTool], *, name: str = "agent", client: OfflineChatClient | None = None) -> Agent:
+def make_agent(
+    tools: Sequence[FunctionTool],
+    *,
+    name: str = "agent",
+    client: OfflineChatClient | None = None,
+    instructions: str | None = None,
+) -> Agent:
     """An agent on the offline model, built the way the handoff mesh needs it."""
     return Agent(
         client=client or OfflineChatClient(),
         name=name,
-        instructions=f"You are the {name} agent.",
+        instructions=instructions or f"You are the {name} agent.",
         tools=list(tools),
         middleware=[StopAtHandoff()],
         require_per_service_call_history_persistence=True,

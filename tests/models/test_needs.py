@@ -62,7 +62,12 @@ async def test_asks_whose_desk_is_clear_only_from_the_need(ask: str, target: str
 
 
 @pytest.mark.parametrize(
-    "ask", ["can you recommend a good hiking trail near Denver?", "can u recommend a good movie for tonight lol"]
+    "ask",
+    [
+        "can you recommend a good hiking trail near Denver?",
+        "can u recommend a good movie for tonight lol",
+        "whats the weather gonna be like this weekend",  # what a thing is like is no liking
+    ],
 )
 async def test_an_ask_outside_the_store_is_not_routed(ask: str) -> None:
     response = await make_agent(ROUTES, name="orchestrator").run(ask)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from agent_framework import Agent, Content, FunctionTool, Message, tool
+from agent_framework import Content, FunctionTool, Message, tool
 from pydantic import Field
 
-from agents.definitions import ORDER_MANAGEMENT
-from agents.models import OfflineChatClient
+from agents.definitions import ORDER_MANAGEMENT, get_definition
 from agents.models.offline.lexicon import place_terms
 from agents.models.offline.narrowing import narrowed
 from agents.models.offline.profiles import profile_of
 from tests.models.fakes import BACK, TOOLSETS
-from tests.models.support import StopAtHandoff, calls, make_agent
+from tests.models.support import calls, make_agent
 
 Status = Literal["placed", "processing", "shipped", "delivered", "cancelled"]
 Region = Literal["us-east", "us-central", "us-west", "eu-central"]
@@ -173,14 +172,8 @@ async def test_a_route_within_one_region_starts_and_ends_there() -> None:
 
 
 async def test_a_word_written_as_the_instructions_disown_it_is_not_the_sense_the_tools_know() -> None:
-    desk = Agent(
-        client=OfflineChatClient(),
-        name=ORDER_MANAGEMENT.name,
-        instructions=ORDER_MANAGEMENT.instructions,  # disowns "shipping to a region"; the tools know "shipped"
-        tools=ORDER_TOOLS,
-        middleware=[StopAtHandoff()],
-        require_per_service_call_history_persistence=True,
-    )
+    # The instructions disown "shipping to a region"; the tools know "shipped".
+    desk = make_agent(ORDER_TOOLS, name=ORDER_MANAGEMENT.name, instructions=ORDER_MANAGEMENT.instructions)
     options = await desk.run("whats the fastest shipping option within us-east")
     assert [name for name, _ in calls(options)] == ["handoff_to_orchestrator"]
     assert calls(await desk.run("has ORD-1019 shipped yet?")) == [("track_order", {"order_id": "ORD-1019"})]
@@ -233,3 +226,12 @@ async def test_a_comparison_of_a_kind_compares_the_products_a_search_for_it_find
     assert [name for name, _ in calls(response)] == ["compare", "find_products", "compare"]
     assert calls(response)[-1] == ("compare", {"products": ["WEA-500", "WEA-502"]})
     assert response.text == "Compared WEA-500, WEA-502."
+
+
+async def test_a_need_for_a_kind_of_thing_is_a_search_the_reviews_desk_hands_back() -> None:
+    reviews = get_definition("review-sentiment")  # its instructions disown finding products
+    desk = make_agent([*TOOLSETS["review-sentiment"], BACK], name=reviews.name, instructions=reviews.instructions)
+    assert [name for name, _ in calls(await desk.run("lol ok. need a stove for camping"))] == [
+        "handoff_to_orchestrator"
+    ]
+    assert [name for name, _ in calls(await desk.run("is the camp stove any good?"))] != ["handoff_to_orchestrator"]

@@ -409,8 +409,9 @@ def _phrase(found: str) -> str:
 
 
 # What others like is an opinion ("do people like the tent"); the shopper's own liking or wish is none ("I like
-# the look of the merino base layer", "I'd like the blue one").
-_NOT_THE_SHOPPER = r"(?<!\bi )(?<!\bi'd )(?<!\bwe )(?<!\bwould )(?<!\bi really )"
+# the look of the merino base layer", "I'd like the blue one"), nor what a thing is like ("what's the weather
+# gonna be like this weekend", "what is it like").
+_NOT_THE_SHOPPER = r"(?<!\bi )(?<!\bi'd )(?<!\bwe )(?<!\bwould )(?<!\bi really )(?<!\bbe )(?<!\bis )(?<!\bwas )"
 
 
 # What "how many" counts when it asks after stock: the things a store sells, units, or nothing named.

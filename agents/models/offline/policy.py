@@ -739,7 +739,7 @@ def _choose(
         return None  # "how heavy is it?" at the reviews desk: what it asks for (a weight) is not known here
     if (
         content
-        and not known
+        and not known - {_PRODUCT_TERM}  # "need a stove": a product, to find
         and not strict_value
         and _asks_for_kind(ask)
         and _PRODUCT_TERM in disowned_terms(instructions)
@@ -890,16 +890,21 @@ _PRODUCT_TERM = stem("product")
 _ONE_OF = word_set("the my your this that its their our")
 
 
+# A need for a thing: "need a stove for camping", "looking for a new pair of trail shoes".
+_NEED = re.compile(r"\b(?:need|needs|want|wanna|looking for|shopping for)\s+((?:\S+\s*){1,4})", re.IGNORECASE)
+
+
 def _asks_for_kind(ask: str) -> bool:
     """The ask, no follow-up, asks for things of a kind ("what other wearables do you have", "any tents"): a
-    kind named in the plural, not as one thing ("the sleeping bags", "my tents") ."""
+    kind named in the plural, not as one thing ("the sleeping bags", "my tents"), or a need for one of a kind
+    ("need a stove for camping")."""
     if FOLLOW_UP.match(ask):
         return False
     ws = words(ask)
     return any(
         w.lower.endswith("s") and is_product_kind(w.text) and (i == 0 or ws[i - 1].lower not in _ONE_OF)
         for i, w in enumerate(ws)
-    )
+    ) or any(is_product_kind(w.text) for m in _NEED.finditer(ask) for w in words(m.group(1)))
 
 
 def _takes_kinds(param: ParamSpec) -> bool:
