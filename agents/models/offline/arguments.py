@@ -23,7 +23,9 @@ from agents.models.offline.measures import NOT_A_PRICE, amount_spans
 from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.references import (
     REFERENCE_WORDS,
+    described,
     describes_other,
+    kind_reference_span,
     named_before,
     points_back,
     refers_to_others,
@@ -40,6 +42,7 @@ from agents.models.offline.text import (
     is_request_verb,
     stem,
     text_terms,
+    without_spans,
     words,
 )
 
@@ -469,6 +472,9 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     enum_values = {v for p in profile.params for v in p.enum}
     taken += [span for plain, span in phrase_spans(ask) if plain in enum_values]  # "europe" is a region
     taken += place_phrase_spans(ask)  # "when does reno get more": a place, no product
+    # "does that gold code work on the monitor": those words are the code's, pointing back for it alone
+    spent = {p.name: span for p in profile.params if (span := kind_reference_span(p, ask)) is not None}
+    taken += spent.values()
     values |= {p.name: ask.strip() for p in profile.params if takes_whole_message(p)}
     free = [p for p in profile.params if p.free_text and p.name not in values]
     free.sort(key=lambda p: not p.required)
@@ -477,9 +483,9 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     values |= _free_values(free, _segments(profile, ask, [*taken, *amounts]), set(text_terms(ask)))
     result = Extraction()
     carried: set[str] = set()
-    refers = points_back(ask)
     for p in profile.params:
         value = values.get(p.name)
+        refers = p.name in spent or points_back(without_spans(ask, [s for n, s in spent.items() if n != p.name]))
         # "2nd" looks like a code but points back, as "second" does
         loose = value is not None and p.free_text and (not _named(value, ask) or str(value).lower() in REFERENCE_WORDS)
         wanted = _takes_references(p) and (value is None or (refers and loose)) and (p.required or refers)
@@ -487,6 +493,8 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
             value = name  # "the backpack": the one an earlier message named
         elif loose and isinstance(value, str) and not p.is_search_text and not refers:
             value = with_kind(value, ask, earlier)  # "the 4 person one" of tents: a 4 person tent
+        elif wanted and (found := described(p, ask, earlier)):
+            value = found if p.kind == "array" else found[0]  # "the backpack one": named now, not carried
         elif (
             wanted
             and (found := resolve(p, ask, earlier))

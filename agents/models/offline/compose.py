@@ -46,6 +46,13 @@ def listed_records(result: Any) -> list[dict[str, Any]]:
     return []
 
 
+def result_records(result: Any) -> list[dict[str, Any]]:
+    """Every record the result lists, named or not (orders, coupons, tiers), in the order given."""
+    data = parse_result(result)
+    lists = [data] if isinstance(data, list) else list(data.values()) if isinstance(data, dict) else []
+    return [r for v in lists if isinstance(v, list) for r in v if isinstance(r, dict)]
+
+
 def _lower_first(text: str) -> str:
     """`text` with a lower-case first letter, unless it starts an acronym or code ("SKU", "ORD-1001")."""
     return text[0].lower() + text[1:] if text[1:2].islower() else text

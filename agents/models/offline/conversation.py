@@ -11,7 +11,7 @@ from typing import Any
 
 from agent_framework import Content, Message
 
-from agents.models.offline.compose import listed_records
+from agents.models.offline.compose import result_records
 from agents.models.offline.text import is_code, words
 
 # An ask that follows up the one before ("and the tent?", "ok what about the coffee machine one").
@@ -117,7 +117,7 @@ class Conversation:
                 if c.type == "function_call":
                     arguments |= _arguments(c)
                 elif c.type == "function_result":
-                    records += listed_records(c.result)
+                    records += result_records(c.result)
             if m.text or arguments or records:
                 found.append(Evidence(str(m.role), m.text, arguments, tuple(records)))
         return tuple(found)

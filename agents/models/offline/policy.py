@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,8 +61,10 @@ from agents.models.offline.profiles import (
     written_forms,
 )
 from agents.models.offline.references import (
+    IDENTIFIED,
     asks_each,
     described_one,
+    kind_reference_span,
     points_back,
     refers_to_many,
     refers_to_others,
@@ -336,17 +338,15 @@ def _after_calls(
     return _answer(convo, profiles, options, [result])
 
 
-_IDENTIFIED = re.compile(r"\b([a-z]+)\s+(?:code|id|number)\b", re.IGNORECASE)
-
-
 _CHOOSES = re.compile(r"\b(?:best|cheapest|lowest)\s+(?:\w+\s+)?(\w+)", re.IGNORECASE)  # "the best single coupon"
 _ALONE = re.compile(r"\b(?:just|only)\b", re.IGNORECASE)
 
 
-def _weighs_given(profile: ToolProfile, ask: str, scores: Sequence[Score]) -> bool:
-    """The tool the ask, its identifier left out, speaks of more than of the one taking it chooses the best of
-    things of that identifier's kind ("the best price ..., AUDIO25 or whatever's better": the best price
-    tries every coupon), so it does not ignore the one given; not for that one alone ("if I just used X")."""
+def _weighs_given(profile: ToolProfile, ask: str, scores: Sequence[Score], identified: Collection[str]) -> bool:
+    """The tool the ask, its identifier left out, speaks of more than of the one taking it (of those named
+    `identified`, or given an identifier written out) chooses the best of things of that identifier's kind
+    ("the best price ..., AUDIO25 or whatever's better": the best price tries every coupon), so it does not
+    ignore the one given; not for that one alone ("if I just used X")."""
     if _ALONE.search(ask):
         return False
     # The identifier given speaks for the tool that takes it, and says nothing of whether the ask wants the best
@@ -358,10 +358,12 @@ def _weighs_given(profile: ToolProfile, ask: str, scores: Sequence[Score]) -> bo
     kinds = {
         stem(m.group(1).lower())
         for other in (s.profile for s in scores)
-        if other is not profile and holds_identifier(other, ask) and value[other.name] < value[profile.name]
+        if other is not profile
+        and (other.name in identified or holds_identifier(other, ask))
+        and value[other.name] < value[profile.name]
         for q in other.params
         if q.strict and not q.enum
-        for m in _IDENTIFIED.finditer(q.description)
+        for m in IDENTIFIED.finditer(q.description)
     }
     return bool(kinds & said)
 
@@ -797,10 +799,11 @@ def _choose(
     others = refers_to_others(ask) and any(_names_several(ask, p) for p in domain)
     many = (refers_to_many(ask) or others) and not asks_each(ask)
 
-    gives_value = any(holds_identifier(p, ask) for p, _ in tried)
+    identified = {p.name for p, e in tried if _identifies(p, e, ask)}
+    gives_value = bool(identified)
     kind_named = any(is_product_kind(w) for w in leftover_words(ask, domain))
 
-    weighed = gives_value and any(_weighs_given(p, ask, scores) for p, _ in tried if not holds_identifier(p, ask))
+    weighed = any(_weighs_given(p, ask, scores, identified) for p, _ in tried if p.name not in identified)
 
     def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool]:
         """Can be called (or its identifier looked up) with as many items as it needs, takes the identifier
@@ -812,7 +815,9 @@ def _choose(
         profile, extraction = pair
         stuck = bool(extraction.missing) and _lookup_for(extraction.missing, domain) is None
         few = any(q.min_items and len(extraction.arguments.get(q.name) or ()) < q.min_items for q in profile.params)
-        ignores_value = gives_value and not holds_identifier(profile, ask) and not _weighs_given(profile, ask, scores)
+        ignores_value = (
+            gives_value and profile.name not in identified and not _weighs_given(profile, ask, scores, identified)
+        )
         takes_names = any(q.free_text for q in profile.params) or bool(extraction.missing)
         takes_names = takes_names or (kind_named and any(_takes_kinds(q) for q in profile.params))
         as_subject = any(
@@ -829,11 +834,20 @@ def _choose(
             entity and not as_subject,
             refers and about_one == many,
             several or unnamed,
-            weighed and holds_identifier(profile, ask),
+            weighed and profile.name in identified,
         )
 
     searching = [p for p, _ in tried if any(q.is_search_text for q in p.params)]
     return min(tried, key=fit)
+
+
+def _identifies(profile: ToolProfile, extraction: Extraction, ask: str) -> bool:
+    """Whether the ask gives the tool an identifier it takes: written out ("TRAIL20", "order 1014"), or as the
+    thing of that kind it points to ("that gold code": the code an earlier result named), as good as typed."""
+    return holds_identifier(profile, ask) or any(
+        q.name in extraction.arguments and q.name not in extraction.carried and kind_reference_span(q, ask) is not None
+        for q in profile.params
+    )
 
 
 def _known_weight(known: set[str], weights: Mapping[str, float], ask: str, domain: Sequence[ToolProfile]) -> float:

@@ -2,13 +2,14 @@
 
 A reference is resolved the way a reader would: to the identifiers the latest earlier message that names
 any of the kind listed ("Aurora ANC Over-Ear Headphones (AUD-100)"), an ordinal picking one of them,
-"the other one" the one not spoken of last, and a plural ("them", "both") all of them.
+"the other one" the one not spoken of last, and a plural ("them", "both") all of them; a description ("the
+backpack one", "that gold code") to the record an earlier result listed whose values hold its words.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import pairwise, takewhile
 from typing import Any
@@ -198,9 +199,12 @@ def _about_one(param: ParamSpec, exchange: Sequence[Evidence]) -> str | None:
 def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str]:
     """The identifiers the ask points back to for `param`, newest mention first ([] when none).
 
-    "the first one" picks from the latest list; "the other one" the listed one not asked about last;
-    a plural or a list parameter takes the whole latest list; anything else its first identifier.
+    "the backpack one" and "that gold code" pick what they describe (`described`); "the first one" picks
+    from the latest list; "the other one" the listed one not asked about last; a plural or a list parameter
+    takes the whole latest list; anything else its first identifier.
     """
+    if found := described(param, ask, earlier):
+        return found
     readable = [e for e in earlier if e.role == "user" or not param.loose_shape]
     source = next((e.text for e in readable if _codes(param, e.text)), "")
     listed = _codes(param, source)
@@ -226,8 +230,6 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
     shown = _items(param, listing)
     if len(shown) > 1 and (picked := _compared(param, ask, listing, shown) or _by_figure(ask, earlier, shown)):
         return [picked]
-    if len(shown) > 1 and (having := _having(ask, listing, earlier, shown)):
-        return having
     if len(shown) > 1 and _WITH.search(ask):
         return []  # "the one with the 2 webcams" of a listing that does not say what each has: look again
     for w in asked:
@@ -390,20 +392,103 @@ def _abbreviated(initials: str, text: str) -> int:
     return found
 
 
-def _having(ask: str, source: str, earlier: Sequence[Evidence], listed: Sequence[str]) -> list[str]:
-    """The listed identifiers "the one with the webcams" picks: those whose description in the listing (or
-    in the records behind it) shares most words with what the ask says it has; [] when that picks out
-    none, or all."""
-    m = _WITH.search(ask)
-    if m is None:
+# "the backpack one", "that gold code", "my sleeping bag order", "that coupon": one thing pointed to by the
+# noun naming its kind, and the words before it that describe it.
+_KIND_NAMED = r"\b(?P<pointer>the|that|this|my)\s+((?:[\w-]+\s+){{0,3}}?)(?P<noun>{nouns})\b"
+_DEMONSTRATIVE = frozenset({"that", "this"})
+IDENTIFIED = re.compile(r"\b([a-z]+)\s+(?:code|id|number)\b", re.IGNORECASE)  # "The coupon code, e.g. TRAIL20"
+
+
+@lru_cache(maxsize=256)
+def _kind_named(param: ParamSpec) -> re.Pattern[str]:
+    """Where an ask names what `param` identifies by a noun: "one", a word of its name ("order", "code")
+    or of what its description calls it ("coupon" of "The coupon code")."""
+    nouns = {w for w in param.name_words if len(w) > 1}
+    nouns |= {w.lower() for m in IDENTIFIED.finditer(param.description) for w in m.group().split()}
+    return re.compile(_KIND_NAMED.format(nouns="|".join(sorted({"one", *nouns}))), re.IGNORECASE)
+
+
+def _kind_reference(param: ParamSpec, ask: str) -> re.Match[str] | None:
+    """The ask's words pointing to a thing by the noun for what `param` identifies and the words before it
+    ("the backpack one", "that gold code", "that code"); None when the words point otherwise ("the other
+    one", "the first order"), or no words describe it and no "that" points ("the one", "my order")."""
+    for m in _kind_named(param).finditer(ask):
+        said = words(m.group(2))
+        pointed = m["pointer"].lower() in _DEMONSTRATIVE and m["noun"].lower() != "one"
+        if not any(w.lower in REFERENCE_WORDS for w in said) and (any(not w.is_filler for w in said) or pointed):
+            return m
+    return None
+
+
+def kind_reference_span(param: ParamSpec, ask: str) -> tuple[int, int] | None:
+    """Where the ask points to what the identifier `param` takes by the noun naming it ("does that gold code
+    work on the monitor": "that gold code" is the code's, no product and no "that" for the products)."""
+    m = _kind_reference(param, ask) if param.strict and not param.enum else None
+    return m.span() if m is not None and m["noun"].lower() != "one" else None
+
+
+def _description(param: ParamSpec, ask: str) -> str | None:
+    """The words the ask describes the thing it points to by: what "the one with the webcams" has,
+    "backpack" of "the backpack one", "gold" of "that gold code", nothing ("") of "that code"; None when it
+    describes nothing so ("the other one", "the cheaper one", "the same one")."""
+    if compared_spans(ask) or _RATED.search(ask) or _COMPARED.search(ask.lower()):
+        return None
+    if m := _WITH.search(ask):
+        return m["what"]
+    return m.group(2) if (m := _kind_reference(param, ask)) is not None else None
+
+
+def described(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str]:
+    """The identifiers of the thing the ask describes (`_description`): in the newest listing, when it shows
+    several and the description picks among them; else in the records earlier results listed, the newest
+    first ("the backpack one" is the order holding the backpack, of the orders listed to find another);
+    with no words ("that code"), the one record of the newest result listing any. [] when none fits."""
+    if (what := _description(param, ask)) is None:
         return []
-    wanted = {_term(w.lower) for w in words(m["what"]) if not w.is_filler and not is_generic(w.lower)}
+    describing = any(not w.is_filler for w in words(what))
+    readable = [e for e in earlier if e.role == "user" or not param.loose_shape]
+    listing = next((e.text for e in readable if len(_codes(param, e.text)) > 1), "")
+    shown = _items(param, listing)
+    if len(shown) > 1 and (having := _having(what, _said_of(listing, earlier, shown), shown)):
+        return having
+    listed: list[str] = []
+    for evidence in earlier:
+        found = [code for r in evidence.records if (code := _identifier(param, r)) is not None]
+        if not listed and found and not describing:
+            return found if len(found) == 1 else []
+        listed += [code for code in found if code not in listed]
+    said = _said_of("", earlier, listed)
+    if param.loose_shape:  # a code of a word and a number is named by its word ("the welcome code": WELCOME10)
+        said = {code: f"{said.get(code, '')} {' '.join(re.findall(r'[A-Za-z]+', code))}" for code in listed}
+    return _having(what, said, listed) if describing else []
+
+
+def _identifier(param: ParamSpec, record: dict[str, Any]) -> str | None:
+    """The value of `param` a record holds: its field of the parameter's name, or one of its values shaped
+    as the parameter's identifiers are (a loose shape as "TRAIL20" has is no identifier there: "IPX5")."""
+    if isinstance(value := record.get(param.name), str) and value:
+        return value
+    if param.shape is None or param.loose_shape:
+        return None
+    return next((v for v in record.values() if isinstance(v, str) and param.shape.fullmatch(v)), None)
+
+
+def _said_of(source: str, earlier: Sequence[Evidence], listed: Sequence[str]) -> dict[str, str]:
+    """What the listing `source` and the records behind it say of each listed identifier."""
     said = _chunks(source, listed)
     for evidence in earlier:
         for record in evidence.records:
             if (code := next((c for c in listed if c in record.values()), None)) is not None:
                 said[code] = f"{said.get(code, '')} {_flat(record)}"
-    initials = "".join(w.lower[0] for w in words(m["what"]) if _term(w.lower) in wanted)
+    return said
+
+
+def _having(what: str, said: Mapping[str, str], listed: Sequence[str]) -> list[str]:
+    """The listed identifiers a description picks ("the webcams" of "the one with the webcams"): those whose
+    entry in `said` shares most words with what the ask says they have; [] when that picks out none, or all
+    of several."""
+    wanted = {_term(w.lower) for w in words(what) if not w.is_filler and not is_generic(w.lower)}
+    initials = "".join(w.lower[0] for w in words(what) if _term(w.lower) in wanted)
     # A number counts what the words name ("the 2 webcams"): it says nothing where they are not ("Aug 2").
     counted = {t for t in wanted if not t.isdigit()}
 
@@ -414,7 +499,7 @@ def _having(ask: str, source: str, earlier: Sequence[Evidence], listed: Sequence
     shared = {code: hits(code) + _abbreviated(initials, said.get(code, "")) for code in listed}
     top = max(shared.values(), default=0)
     picked = [code for code in listed if shared[code] == top]
-    return picked if top and len(picked) < len(listed) else []
+    return picked if top and (len(picked) < len(listed) or len(listed) == 1) else []
 
 
 # "the cheaper one": by the price the listing gives each item; "the bigger one": by the size its name gives.

@@ -1,0 +1,128 @@
+"""A thing pointed back to by what describes it ("the backpack one", "that gold code") is the record of an
+earlier result whose values hold those words, not the last thing spoken of."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from agent_framework import Content, Message, tool
+from pydantic import Field
+
+from tests.models.fakes import BACK
+from tests.models.support import calls, make_agent
+
+_ORDERS = [
+    {"order_id": "ORD-1003", "status": "placed", "items": ["1 x Ridge 45L Hiking Backpack", "2 x Headlamp HL-400"]},
+    {"order_id": "ORD-1002", "status": "delivered", "items": ["1 x PourOver Kettle 1L"]},
+    {"order_id": "ORD-1001", "status": "shipped", "items": ["1 x Aurora ANC Over-Ear Headphones"]},
+]
+_ORDER_ID = Annotated[str, Field(description="The order id, e.g. ORD-1001")]
+
+
+@tool(description="List the signed-in shopper's orders, newest first: each order's id, status and items.")
+def list_my_orders() -> dict[str, Any]:
+    return {"count": len(_ORDERS), "orders": _ORDERS}
+
+
+@tool(description="Track one of the shopper's orders: whether it has shipped, where it is now, delivery date.")
+def track_order(order_id: _ORDER_ID) -> dict[str, Any]:
+    order = next(o for o in _ORDERS if o["order_id"] == order_id)
+    return {**order, "message": f"{order_id} is {order['status']}."}
+
+
+def _exchange(n: int, name: str, arguments: dict[str, Any], result: Any) -> list[Message]:
+    """One earlier call and its result."""
+    call = Content.from_function_call(f"c{n}", name, arguments=arguments)
+    answer = Content.from_function_result(call_id=f"c{n}", result=json.dumps(result))
+    return [Message("assistant", [call]), Message("tool", [answer])]
+
+
+def _after_tracking_the_headphones(ask: str) -> list[Message]:
+    """The turn that listed the orders to find the headphones' one and tracked it, then `ask`."""
+    return [
+        Message("user", ["hey wheres my headphones order at"]),
+        *_exchange(1, "list_my_orders", {}, list_my_orders.func()),
+        *_exchange(2, "track_order", {"order_id": "ORD-1001"}, track_order.func("ORD-1001")),
+        Message("assistant", ["ORD-1001 (1 x Aurora ANC Over-Ear Headphones) is shipped."]),
+        Message("user", [ask]),
+    ]
+
+
+async def test_an_order_described_by_an_item_is_the_listed_one_holding_it_not_the_one_tracked_last() -> None:
+    agent = make_agent([list_my_orders, track_order, BACK], name="order-management")
+    for ask, order in [
+        ("and the backpack one, has that shipped yet?", "ORD-1003"),
+        ("that other order, the kettle one, where is it", "ORD-1002"),
+        ("what about my backpack order", "ORD-1003"),
+        ("and the headphones one?", "ORD-1001"),
+    ]:
+        made = calls(await agent.run(_after_tracking_the_headphones(ask)))
+        assert made == [("track_order", {"order_id": order})], ask
+
+
+@tool(description="Check a coupon code: whether it is valid for the products given and how much it saves.")
+def validate_coupon(
+    code: Annotated[str, Field(description="The coupon code, e.g. TRAIL20, in any case")],
+    products: Annotated[list[str] | None, Field(description="The products in the cart, each a SKU or name")] = None,
+) -> dict[str, Any]:
+    return {"code": code, "valid": True, "message": f"{code} takes $56.85 off."}
+
+
+@tool(
+    description=(
+        "The best price for a cart: combines bundle savings, the best single coupon and the signed-in shopper's "
+        "loyalty discount, with the breakdown."
+    )
+)
+def best_price_for_cart(
+    products: Annotated[list[str], Field(description="The products in the cart, each a SKU or name")],
+) -> dict[str, Any]:
+    return {"message": "Best price: $306.04."}
+
+
+@tool(
+    description=(
+        "Loyalty tiers and member discounts: the percent off and free-shipping threshold for bronze, silver and "
+        "gold, the coupon codes for members, and the signed-in shopper's tier."
+    )
+)
+def list_loyalty_tiers() -> dict[str, Any]:
+    return {"message": "You are gold."}
+
+
+_PRICING = [validate_coupon, best_price_for_cart, list_loyalty_tiers, BACK]
+_GOLD = {"code": "GOLDVIP15", "description": "15% off everything for gold members", "tier": "gold"}
+_WELCOME = {"code": "WELCOME10", "description": "10% off a first order", "tier": None}
+_TRAIL = {"code": "TRAIL20", "description": "20% off outdoor gear over $150", "tier": None}
+
+
+def _after(name: str, result: dict[str, Any], ask: str) -> list[Message]:
+    """An earlier turn answered by the one call of `name`, then `ask`."""
+    return [
+        Message("user", ["what do i get"]),
+        *_exchange(1, name, {}, result),
+        Message("assistant", [str(result["message"])]),
+        Message("user", [ask]),
+    ]
+
+
+async def test_a_code_pointed_to_is_the_one_a_result_named_and_is_checked_as_if_typed() -> None:
+    agent = make_agent(_PRICING, name="pricing-promotions")
+    tiers = {
+        "tiers": [{"tier": "gold", "discount_percent": 5}, {"tier": "silver", "discount_percent": 3}],
+        "member_coupons": [_GOLD],
+        "message": "You are gold. Gold members can also use the code GOLDVIP15.",
+    }
+    for ask in ["does that gold code work on the 4k monitor", "can i use that code on the 4k monitor"]:
+        made = calls(await agent.run(_after("list_loyalty_tiers", tiers, ask)))
+        assert made == [("validate_coupon", {"code": "GOLDVIP15", "products": ["4k monitor"]})], ask
+    terms = calls(await agent.run(_after("list_loyalty_tiers", tiers, "what does the gold code give me")))
+    assert terms == [("validate_coupon", {"code": "GOLDVIP15"})]  # its terms, as for "what does GOLDVIP15 give me"
+
+
+async def test_of_several_codes_listed_the_one_its_word_names_is_taken() -> None:
+    agent = make_agent(_PRICING, name="pricing-promotions")
+    deals = {"coupons": [_TRAIL, _WELCOME, _GOLD], "message": "Coupon codes: TRAIL20, WELCOME10, GOLDVIP15."}
+    made = calls(await agent.run(_after("list_active_deals", deals, "does the welcome code work on the 4k monitor")))
+    assert made == [("validate_coupon", {"code": "WELCOME10", "products": ["4k monitor"]})]
