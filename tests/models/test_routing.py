@@ -26,6 +26,7 @@ ROUTED = [
     ("just got back from a hike and my boots are done, need new trail shoes", "product-discovery"),  # no restock
     ("which earbuds have the best noise cancelling", "product-discovery"),  # "best" is no best price
     ("how much did i pay for the headphones", "order-management"),
+    ("did i ever buy a headlamp", "order-management"),  # a stressing word inside a phrase
     ("my kettle should be here already", "order-management"),  # a delivery that is late
     ("ok what else can track my sleep then", "product-discovery"),  # what a thing does, no order tracked
     ("anything that can ship by friday?", "inventory-fulfillment"),  # what is done to the thing

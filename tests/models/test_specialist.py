@@ -34,6 +34,7 @@ CALLED = [
     ),
     ("order-management", "where is my order ORD-1001?", "track_order", {"order_id": "ORD-1001"}),
     ("order-management", "show my shipped orders", "list_orders", {"status": "shipped"}),
+    ("order-management", "how many orders have i placed", "list_orders", {}),  # what the shopper did, no status
     (
         "product-discovery",
         "noise-cancelling headphones under $200",

@@ -128,6 +128,9 @@ async def test_a_place_is_no_product() -> None:
         Message("user", ["when does reno get more?"]),
     ]
     assert calls(await agent.run(conversation)) == [("next_restock", {"product": "OUT-300"})]
+    canada = await agent.run("do u guys ship to canada")  # a place in none of the regions, no product
+    assert calls(canada) == []
+    assert "product" in canada.text
 
 
 @tool

@@ -100,12 +100,17 @@ def _enum_pattern(value: str) -> re.Pattern[str]:
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\byet to)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+# A value said as what the shopper did names no value ("how many orders have i placed", "the ones we returned").
+_DONE_BY_SHOPPER = re.compile(r"\b(?:i|we|i've|we've|ive)\s+(?:(?:have|had|just|already|ever)\s+)?$", re.IGNORECASE)
+
+
 def _enum_mentions(param: ParamSpec, text: str) -> list[tuple[str, Span, bool]]:
     """Enum values named in `text`, in order, each with whether it is negated ("haven't shipped")."""
     found = [
         (v, m.span(), bool(_NEGATED.search(text[: m.start()])))
         for v in param.enum
         for m in _enum_pattern(v).finditer(text)
+        if not _DONE_BY_SHOPPER.search(text[: m.start()])
     ]
     found += [(value, span, False) for value, span in _enum_family(param, text)]
     return sorted(found, key=lambda f: f[1])

@@ -396,16 +396,22 @@ _SPELLINGS = {
 }
 
 
+# Words that only stress what they stand in, written inside a phrase ("did i ever buy", "has it already shipped").
+_STRESS_WORDS = ("ever", "already", "just", "actually", "even", "really")
+_STRESSED = r"\ (?:(?:" + "|".join(_STRESS_WORDS) + r")\ )?"
+
+
 def _spelt(phrase: str) -> str:
-    """A pattern for the words of `phrase`, each also in its chat shorthand."""
-    return r"\ ".join(
+    """A pattern for the words of `phrase`, each also in its chat shorthand, a stressing word allowed between."""
+    return _STRESSED.join(
         f"(?:{'|'.join(map(re.escape, _SPELLINGS[w]))})" if w in _SPELLINGS else re.escape(w) for w in phrase.split(" ")
     )
 
 
 def _phrase(found: str) -> str:
-    """The phrase of the table a match of `_PHRASE` is, its shorthand written out ("hw much" -> "how much")."""
-    return " ".join(_SHORTHAND.get(w, w) for w in found.split(" "))
+    """The phrase of the table a match of `_PHRASE` is, its shorthand written out and stressing words left out
+    ("hw much" -> "how much", "did i ever buy" -> "did i buy")."""
+    return " ".join(_SHORTHAND.get(w, w) for w in found.split(" ") if w not in _STRESS_WORDS)
 
 
 # What others like is an opinion ("do people like the tent"); the shopper's own liking or wish is none ("I like

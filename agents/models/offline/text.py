@@ -29,7 +29,8 @@ QUESTION_WORDS = word_set("what whats what's which who whom whose when where why
 _TELLING_QUESTION_WORDS = word_set("where when")
 
 # Where places are: the US states, their larger cities and the European countries a shopper may name for a
-# delivery, by the store's shipping regions (the US West, Central and East; Europe).
+# delivery, by the store's shipping regions (the US West, Central and East; Europe); the last line's places
+# are in none of them ("ship to canada" names a place, no product).
 PLACES_TEXT = """
 us-west: washington state, seattle, oregon, portland, california, los angeles, san francisco, san diego, san jose,
   sacramento, nevada, las vegas, reno, idaho, boise, montana, wyoming, utah, salt lake city, colorado, denver,
@@ -44,6 +45,7 @@ us-east: new york, nyc, brooklyn, new jersey, newark, boston, massachusetts, pen
 eu-central: europe, eu, germany, berlin, munich, france, paris, netherlands, holland, amsterdam, belgium,
   luxembourg, austria, vienna, switzerland, italy, rome, milan, spain, madrid, barcelona, portugal, lisbon,
   poland, czechia, denmark, sweden, norway, finland, ireland, dublin, uk, england, london, scotland
+: canada, toronto, vancouver, montreal, mexico, australia, sydney, japan, tokyo, china, india, brazil, asia, africa
 """
 PLACE_NAMES = frozenset(
     place.strip() for entry in re.split(r"\n(?=\S)", PLACES_TEXT.strip()) for place in entry.split(":")[1].split(",")
@@ -71,7 +73,7 @@ STOPWORDS = word_set(
     were weren't will with within without won't would wouldn't yet you you're your yours yourself
     yourselves able people folks anymore maybe kindly thing things stuff see look looking find
     u ur r plz ya hw abt wat wht around many whatever whatever's actually honestly seriously basically literally
-    he's she's they're who's hm hmm hmmm um umm uh uhh er erm question questions
+    he's she's they're who's hm hmm hmmm um umm uh uhh er erm question questions guys yall y'all
     """
 ) | (QUESTION_WORDS - _TELLING_QUESTION_WORDS)
 
