@@ -56,6 +56,7 @@ async def test_an_order_described_by_an_item_is_the_listed_one_holding_it_not_th
         ("that other order, the kettle one, where is it", "ORD-1002"),
         ("what about my backpack order", "ORD-1003"),
         ("and the headphones one?", "ORD-1001"),
+        ("and the one w/ the backpack?", "ORD-1003"),
     ]:
         made = calls(await agent.run(_after_tracking_the_headphones(ask)))
         assert made == [("track_order", {"order_id": order})], ask

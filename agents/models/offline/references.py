@@ -55,9 +55,10 @@ def _ask_words(ask: str) -> tuple[str, ...]:
     return tuple(w.lower for w in ws if w.start not in verbs | kinds)
 
 
-# "the one with the webcams", "the ones that have GPS": one of those shown, picked by what it has.
+# "the one with the webcams", "the one w/ the backpack", "the ones that have GPS": one of those shown, picked by what
+# it has.
 _WITH = re.compile(
-    r"\bthe (?:one|ones|pair|order|product|model)\s+(?:with|that has|that have|which has|which have|having|"
+    r"\bthe (?:one|ones|pair|order|product|model)\s+(?:with|w/|w|that has|that have|which has|which have|having|"
     r"containing|that contains?|from)\s+(?P<what>[^?.!,;]+)",
     re.IGNORECASE,
 )
