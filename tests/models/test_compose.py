@@ -86,6 +86,43 @@ def test_the_one_a_superlative_picks_from_a_listing_is_named_with_its_figure() -
         == "The most expensive is the TrailPeak 4 Family Tent (OUT-301): $349.00."
     )
     assert picked_from("show me tents", [tents]) is None
+    # wishing for a low price asks for the cheapest of those found
+    assert picked_from("a tent thats not crazy expensive", [tents]) == (
+        "The cheapest is the TrailPeak 2 Backpacking Tent (OUT-300): $239.00."
+    )
+    assert picked_from("any affordable tents?", [tents]) is not None
+
+
+def _side_by_side(attributes: dict[str, dict[str, object]], **rest: object) -> dict[str, object]:
+    products = [
+        {"sku": "AUD-100", "name": "Aurora ANC Over-Ear Headphones", "price": 179.0},
+        {"sku": "AUD-102", "name": "Pulse Buds True Wireless Earbuds", "price": 89.0},
+    ]
+    return {"products": products, "attributes": attributes, **rest}
+
+
+def test_a_side_by_side_result_states_the_features_that_differ_as_people_write_them() -> None:
+    attributes = {
+        "battery_hours": {"AUD-100": 40, "AUD-102": 32},
+        "noise_cancelling": {"AUD-100": True, "AUD-102": False},
+        "wireless": {"AUD-100": True, "AUD-102": True},
+        "weight_g": {"AUD-100": 254, "AUD-102": None},
+    }
+    message = "Aurora ANC Over-Ear Headphones (AUD-100), $179.00; Pulse Buds True Wireless Earbuds (AUD-102), $89.00"
+    text = render(_side_by_side(attributes, message=message))
+    differences = "Battery: 40 hours vs 32 hours; noise cancelling vs no noise cancelling; weight: 254 g vs not listed."
+    assert text == f"{message}. {differences}"  # the price line kept, the feature both share ("wireless") left out
+    same = render(_side_by_side({"wireless": {"AUD-100": True, "AUD-102": True}}, message="Two."))
+    assert same == "Two. Their listed features are the same."
+    # without a message of its own: the record in brief, then the differences, never the table's fields
+    plain = render(_side_by_side({"capacity_people": {"AUD-100": 2, "AUD-102": 4}}))
+    assert plain.endswith("Capacity: 2 people vs 4 people.") and "AUD-100 2" not in plain
+
+
+def test_records_keyed_by_what_the_result_does_not_list_are_no_side_by_side_table() -> None:
+    options = {"standard": {"cost": 5.99, "days": 5}, "express": {"cost": 24.5, "days": 1}}
+    text = render({"sku": "OUT-300", "options": options, "message": "Two ways to ship."})
+    assert text == "Two ways to ship."
 
 
 def test_a_missing_value_is_asked_for_from_its_schema_in_a_shoppers_words() -> None:

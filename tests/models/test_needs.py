@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from agents.models.offline.lexicon import corrected, related_words, without_pleasantries
+from agents.models.offline.conversation import Step
+from agents.models.offline.lexicon import (
+    asked_kinds,
+    corrected,
+    is_kind_of,
+    is_product_kind,
+    related_words,
+    without_pleasantries,
+)
+from agents.models.offline.planning import retry_query
 from agents.models.offline.profiles import profiles_of
 from agents.models.offline.references import points_back
 from agents.models.offline.routing import coverage
 from agents.models.offline.text import entity_spans, place_spans, stem
-from tests.models.fakes import ROUTES
+from tests.models.fakes import ROUTES, search_products
 from tests.models.support import calls, make_agent
 
 VOCABULARY = frozenset(stem(w) for w in ("star", "stock", "order", "stove"))
@@ -72,3 +81,30 @@ async def test_asks_whose_desk_is_clear_only_from_the_need(ask: str, target: str
 async def test_an_ask_outside_the_store_is_not_routed(ask: str) -> None:
     response = await make_agent(ROUTES, name="orchestrator").run(ask)
     assert calls(response) == []
+
+
+def test_the_kind_an_ask_asks_for_is_told_from_the_kinds_it_only_speaks_of() -> None:
+    assert is_product_kind("watch")  # a smartwatch is a watch the store sells
+    assert asked_kinds("my sister runs marathons, whats a good gps watch") == ["watch"]
+    assert asked_kinds("which tents are light") == ["tents"]
+    assert asked_kinds("want to run 2 monitors off my laptop with one cable, what do i need") == []
+    assert asked_kinds("is the tent in stock") == []
+    assert is_kind_of("smartwatch", "watch") and is_kind_of("waterproof speaker", "speakers")
+    assert not is_kind_of("shoes", "watch")
+
+
+async def test_the_kind_asked_for_is_searched_and_the_interest_beside_it_is_left_out() -> None:
+    agent = make_agent([search_products])
+    ask = "my sister just started running marathons, whats a good gps watch thats not crazy expensive"
+    assert calls(await agent.run(ask))[0] == ("search_products", {"query": "gps watch"})
+
+
+def test_a_search_for_the_kind_asked_for_is_retried_as_that_kind_not_as_what_the_interest_suggests() -> None:
+    [profile] = profiles_of([search_products])
+    failed = Step("search_products", {"query": "runs marathons watch"}, {"results": [], "count": 0})
+    # "running" suggests shoes and smartwatches: only a smartwatch is a watch
+    assert retry_query(profile, [failed], "my sister runs marathons, what watch should she get") == {
+        "query": "smartwatch"
+    }
+    bottle = Step("search_products", {"query": "runs marathons bottle"}, {"results": [], "count": 0})
+    assert retry_query(profile, [bottle], "my sister runs marathons, whats a good bottle") == {"query": "bottle"}

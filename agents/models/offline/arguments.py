@@ -11,12 +11,14 @@ from typing import Any
 
 from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import (
+    asked_kinds,
     goods_classes,
     is_generic,
     is_product_kind,
     may_name_thing,
     phrase_spans,
     place_phrase_spans,
+    related_words,
     synonym_terms,
 )
 from agents.models.offline.measures import NOT_A_PRICE, amount_spans
@@ -268,6 +270,12 @@ class _Segment:
         """Holds a kind of thing a store sells ("a headlamp", not "trip next week")."""
         return any(is_product_kind(w.text) for w in words(self.text))
 
+    def is_context(self, asked: Sequence[str]) -> bool:
+        """Only says what a thing of a kind the ask asks for is for: an interest or a need beside it ("running
+        marathons" of "my sister started running marathons, whats a good gps watch")."""
+        said = words(self.text)
+        return bool(asked) and not self.names_kind and all(related_words(w.text) for w in said)
+
 
 def _segments(profile: ToolProfile, text: str, taken: Sequence[Span]) -> list[_Segment]:
     """Runs of the ask that name something: no stopwords, no words of the tool's own vocabulary, no values taken.
@@ -316,14 +324,17 @@ def _after(text: str, last: Word) -> set[str]:
     return set(_TOPIC) if m and synonym_terms(m.group(1), interests=False).keys() >= _TOPIC else set()
 
 
-def _free_values(params: list[ParamSpec], segments: list[_Segment], ask_terms: set[str]) -> dict[str, Any]:
+def _free_values(
+    params: list[ParamSpec], segments: list[_Segment], ask_terms: set[str], asked: Sequence[str]
+) -> dict[str, Any]:
     """Phrases for free-text parameters.
 
     A segment right after a word only one parameter knows goes to it ("mentioning rain" -> keyword). Then
     the first or required parameters, and optional ones the ask speaks of, take the best segment left
     (names first, then kinds of product, then what follows "the" or "my", then the longest); a search-text
     parameter takes all of them ("setting up an office, what chairs" -> "setting chairs": a search finding
-    nothing is retried with fewer words). A lone list parameter takes every segment.
+    nothing is retried with fewer words) but those that only say what a kind of thing the ask asks for
+    (`asked`) is for. A lone list parameter takes every segment.
     """
     if len(params) == 1 and params[0].kind == "array":
         items = [item for seg in segments for item in _split_list(params[0], seg.text)]
@@ -337,7 +348,8 @@ def _free_values(params: list[ParamSpec], segments: list[_Segment], ask_terms: s
             left.remove(seg)
     for i, p in enumerate(params):
         if p.name not in chosen and left and p.is_search_text and i == 0:
-            chosen[p.name] = _Segment(" ".join(seg.text for seg in left), frozenset())
+            searched = [seg for seg in left if not seg.is_context(asked)] or left
+            chosen[p.name] = _Segment(" ".join(seg.text for seg in searched), frozenset())
             left = []
         elif p.name not in chosen and left and (i == 0 or p.required or p.terms & ask_terms):
             seg = min(
@@ -485,7 +497,8 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     free.sort(key=lambda p: not p.required)
     # Words to search for are the thing's, not the amount it must have ("at least 10 days on a charge").
     amounts = amount_spans(ask) if any(p.is_search_text for p in free) else ()
-    values |= _free_values(free, _segments(profile, ask, [*taken, *amounts]), set(text_terms(ask)))
+    segments = _segments(profile, ask, [*taken, *amounts])
+    values |= _free_values(free, segments, set(text_terms(ask)), asked_kinds(ask))
     result = Extraction()
     carried: set[str] = set()
     for p in profile.params:

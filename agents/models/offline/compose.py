@@ -12,6 +12,7 @@ from agents.models.offline.profiles import ParamSpec
 from agents.models.offline.text import stem
 
 MAX_ITEMS = 8
+MAX_DIFFERENCES = 4
 MAX_STRING = 200
 _TITLE_KEYS = ("name", "title", "product_name", "label")
 _ID_KEYS = ("sku", "code", "id")
@@ -146,13 +147,17 @@ def _record(data: Mapping[str, Any]) -> str:
 
 
 def render(data: Any) -> str:
-    """What a tool result says to the shopper: its own message when it has one, else its facts in brief."""
+    """What a tool result says to the shopper: its own message when it has one, else its facts in brief;
+    for a result setting things side by side, then the features that differ between them."""
     if isinstance(data, Mapping):
-        if data.get("message"):
-            return humanise(str(data["message"]))
-        if data.get("error"):
+        if data.get("error") and not data.get("message"):
             return f"Sorry, {_lower_first(str(data['error']).rstrip('.').replace('_', ' '))}."
-        return _record(data)
+        table = _table(data)
+        rest = {k: v for k, v in data.items() if k != table}
+        text = humanise(str(data["message"])) if data.get("message") else _record(rest)
+        if table is None:
+            return text
+        return f"{text} {_differences(data[table], str(data.get('currency') or 'USD'))}"
     if isinstance(data, list):
         if not data:
             return "I found nothing."
@@ -169,11 +174,74 @@ _NOT_ASKED = frozenset({"id", "sku", "name", "currency", "count", "query", "mess
 _UNITS = frozenset({"kg", "g", "l", "in", "cm", "mm", "hours", "days", "w", "hz", "bar", "c", "each", "ohm"})
 
 
-def _parts(key: str) -> tuple[list[str], list[str]]:
-    """A field name's words that are not units (all of them when every one is) and its units
-    ("weight_kg" -> ["weight"], ["kg"])."""
+_UNIT_SPELLING = {"l": "L", "w": "W", "hz": "Hz", "c": "°C"}
+
+
+# What a count is of, written after the number as a unit is when a value is shown ("capacity: 4 people"),
+# though it is what the field is about when an ask names it ("how many people").
+_SHOWN_UNITS = _UNITS | {"people"}
+
+
+def _parts(key: str, units_of: frozenset[str] = _UNITS) -> tuple[list[str], list[str]]:
+    """A field name's words before the units it ends with, and those units ("weight_g_each" -> ["weight"],
+    ["g", "each"]; "usb_c_pd_w" -> ["usb", "c", "pd"], ["w"])."""
     parts = [p for p in key.lower().split("_") if p]
-    return [p for p in parts if p not in _UNITS] or parts, [p for p in parts if p in _UNITS]
+    units: list[str] = []
+    while len(parts) > 1 and parts[-1] in units_of:
+        units.insert(0, parts.pop())
+    return parts, units
+
+
+def _with_units(shown: str, units: Sequence[str]) -> str:
+    """A value with its units as people write them ("1.6 kg", "2 L", "-5°C")."""
+    return " ".join([shown, *(_UNIT_SPELLING.get(u, u) for u in units)]).replace(" °", "°")
+
+
+def _listed_ids(data: Mapping[str, Any]) -> set[str]:
+    """The identifiers of the records a result lists ("AUD-100", "AUD-101" of its products)."""
+    records = [r for v in data.values() if isinstance(v, list) for r in v if isinstance(r, Mapping)]
+    return {str(r[k]) for r in records for k in r if (k in _ID_KEYS or k.endswith("_id")) and r[k] is not None}
+
+
+def _table(data: Mapping[str, Any]) -> str | None:
+    """The field of a result that sets the things it lists side by side: each of its entries (a feature) maps
+    two or more of their identifiers to their values ("attributes": {"battery_hours": {"AUD-100": 40, ...}})."""
+    listed = _listed_ids(data)
+    for key, value in data.items():
+        rows = list(value.values()) if isinstance(value, Mapping) else []
+        if not rows or not all(isinstance(r, Mapping) and len(r) > 1 and set(r) <= listed for r in rows):
+            continue
+        if len({tuple(r) for r in rows}) == 1 and not any(isinstance(c, Mapping) for r in rows for c in r.values()):
+            return key
+    return None
+
+
+def _compared(key: str, row: Mapping[str, Any], currency: str) -> str:
+    """A feature's values side by side, as a person contrasts them: "battery: 40 hours vs 30 hours",
+    "noise cancelling vs no noise cancelling"."""
+    named, units = _parts(key, _SHOWN_UNITS)
+    name = " ".join(named)
+
+    def shown(value: Any) -> str:
+        if value is None:
+            return "not listed"
+        if isinstance(value, bool):
+            return name if value else f"no {name}"
+        text = ", ".join(map(str, value)) if isinstance(value, list) else _value(key, value, currency)
+        return _with_units(text, units)
+
+    said = " vs ".join(shown(v) for v in row.values())
+    return said if all(v is None or isinstance(v, bool) for v in row.values()) else f"{name}: {said}"
+
+
+def _differences(table: Mapping[str, Mapping[str, Any]], currency: str) -> str:
+    """What sets the things of a side-by-side table apart: the features whose values differ."""
+    differ = [(k, row) for k, row in table.items() if len({json.dumps(v, sort_keys=True) for v in row.values()}) > 1]
+    if not differ:
+        return "Their listed features are the same."
+    said = [_compared(k, row, currency) for k, row in differ[:MAX_DIFFERENCES]]
+    more = [f"and {len(differ) - MAX_DIFFERENCES} more"] if len(differ) > MAX_DIFFERENCES else []
+    return _sentence("; ".join([*said, *more]))
 
 
 def _head(key: str) -> str:
@@ -254,8 +322,8 @@ def states_field(results: Sequence[Any], meant: Collection[str]) -> bool:
 
 def _fact(key: str, shown: str) -> str:
     """ "weight: 1.6 kg" for weight_kg, "shipping cost: $5.99" for shipping_cost."""
-    named, units = _parts(key)
-    return f"{' '.join(named)}: {shown} {' '.join(units)}".rstrip() if units else f"{_label(key)}: {shown}"
+    named, units = _parts(key, _SHOWN_UNITS)
+    return f"{' '.join(named)}: {_with_units(shown, units)}" if units else f"{_label(key)}: {shown}"
 
 
 def answer_from_results(results: Sequence[Any], asked: tuple[frozenset[str], frozenset[str]] = NOTHING_ASKED) -> str:

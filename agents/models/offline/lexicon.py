@@ -218,7 +218,7 @@ audio: headphones headphone earbuds earphones speaker speakers soundbar subwoofe
 apparel: jacket vest shoes sneakers shirt hoodie base_layer socks clothes clothing
 kitchen: knife skillet pan blender kettle espresso_machine coffee_machine grinder fryer
 office: desk chair monitor keyboard mouse webcam docking_station
-wearables: smartwatch fitness_band fitness_tracker smart_ring
+wearables: smartwatch watch fitness_band fitness_tracker smart_ring
 """
 
 
@@ -293,13 +293,15 @@ def _meaning(table: dict[str, tuple[str, ...]], stems: dict[str, tuple[str, ...]
     return table.get(lower) or stems.get(stem(lower), ())
 
 
-# Things a store sells, as the interests table names them ("skillet", "headlamp"; the "jacket" of "waterproof
-# jacket": the last word of a suggestion is what it is).
+# Things a store sells, as the interests and goods-classes tables name them ("skillet", "headlamp", "watch"; the
+# "jacket" of "waterproof jacket": the last word of a suggestion or kind is what it is).
 # Words for a whole class of things a store sells ("what other wearables do you have"): kinds too.
 _CLASSES = word_set("wearables electronics gadgets appliances furniture clothing clothes footwear apparel")
-_PRODUCT_KINDS = frozenset(stem(s.split()[-1]) for plain in RELATED.values() for s in plain) | {
-    stem(w) for w in _CLASSES
-}
+_PRODUCT_KINDS = frozenset(
+    stem(s.split("_")[-1].split()[-1])
+    for plain in [*RELATED.values(), *_table(_GOODS_CLASSES_TEXT).values()]
+    for s in plain
+) | {stem(w) for w in _CLASSES}
 
 
 # "my shoes", "my new headphones": a thing the shopper has is one they ordered, as plainly as "my order" says it,
@@ -321,6 +323,35 @@ def is_product_kind(word: str) -> bool:
     if word.lower() in RELATED:
         return False
     return stem(word) in _PRODUCT_KINDS or stem(f"{word.lower()}s") in _PRODUCT_KINDS
+
+
+# Words that open a phrase asking for a thing of a kind ("a good gps watch", "which tent", "any cheap speakers").
+_ASKING_FOR = word_set("a an any some what whats what's which")
+_MOST_DESCRIBING = 3  # describing words between the opener and the kind ("a good cheap gps watch")
+
+
+def asked_kinds(text: str) -> list[str]:
+    """The kinds of thing `text` asks for (lower case), as written: a kind after an article or a question
+    word, with only describing words between ("whats a good gps watch" -> watch, "which tents" -> tents);
+    not a kind the shopper has or speaks of ("run 2 monitors off my laptop", "the tent")."""
+    ws = words(text)
+    found: list[str] = []
+    for i, w in enumerate(ws):
+        if w.lower not in _ASKING_FOR:
+            continue
+        for before, after in zip(ws[i : i + _MOST_DESCRIBING + 1], ws[i + 1 : i + _MOST_DESCRIBING + 2], strict=False):
+            if text[before.end : after.start].strip() or after.is_filler:
+                break
+            if is_product_kind(after.text):
+                found.append(after.lower)
+                break
+    return list(dict.fromkeys(found))
+
+
+def is_kind_of(suggestion: str, kind: str) -> bool:
+    """Whether a suggestion is a thing of the kind ("smartwatch" and "gps watch" are watches; "shoes" is none)."""
+    last, wanted = stem(suggestion.split()[-1].lower()), stem(kind.lower())
+    return last == wanted or (len(wanted) >= _CLIPPED_MIN and last.endswith(wanted))
 
 
 def may_name_thing(word: str) -> bool:
@@ -694,6 +725,7 @@ GENERIC_WORDS = word_set(
     """
     version way option options kind type model thing price one ones use using bigger smaller cheaper cheapest
     cheap better best faster fastest newer older more less least well minimum maximum again btw anyway info
+    expensive pricey pricier costly affordable inexpensive crazy insanely ridiculously
     information details detail right
     now today currently else apply applies work works hey hi hello never mind nevermind ok okay then please
     thanks include includes including contain contains part long end ends until keep keeps lover lovers fan fans

@@ -15,8 +15,10 @@ from typing import Any
 from agents.models.offline.compose import parse_result
 from agents.models.offline.conversation import Step
 from agents.models.offline.lexicon import (
+    asked_kinds,
     corrected,
     is_generic,
+    is_kind_of,
     is_product_kind,
     related_words,
     shopper_states,
@@ -145,6 +147,12 @@ def retry_query(profile: ToolProfile, steps: Sequence[Step], ask: str = "") -> d
     query = str(first.get(query_param.name) or "")
     plain = " ".join(w for w in query.split() if not related_words(w))
     suggested = related_words(query)
+    if kinds := [k for k in asked_kinds(ask) if k in query.lower().split()]:
+        # The kind asked for is what is searched for; an interest only narrows it ("my sister runs marathons,
+        # what watch should she get": a smartwatch, not the shoes running also suggests).
+        suggested = [
+            s for s in suggested if any(is_kind_of(s, k) for k in kinds) or set(s.split()) <= set(query.split())
+        ]
     # What several of the needs ask for comes first ("2 monitors off my laptop with one cable": a dock).
     shared = [s for s in suggested if sum(s in related_words(w) for w in query.split()) > 1]
     single = sorted(reversed(query.split()), key=lambda w: not is_product_kind(w))  # the kind asked for first

@@ -21,6 +21,11 @@ _SMALLEST = {"cheapest": "price", "lowest": None, "least": None, "lightest": "we
 _LARGEST |= {"longer": None, "more": None, "bigger": None, "larger": None, "higher": None, "heavier": "weight"}
 _SMALLEST |= {"cheaper": "price", "lower": None, "less": None, "lighter": "weight", "smaller": None}
 _PRICEY = frozenset({"expensive", "pricey", "costly"})  # "the most expensive", "the least pricey": by price
+# Wishing for a low price ("something cheap", "not crazy expensive") asks for the cheapest of those found.
+_CHEAP_WISH = re.compile(
+    r"\b(?:cheap|affordable|inexpensive|(?:not|nothing|isn'?t)\s+(?:\w+\s+)?(?:expensive|pricey|costly))\b",
+    re.IGNORECASE,
+)
 _WHICH = re.compile(r"\b(?:which|what)\b(?:\s+(?:one|ones|of (?:them|those|these)|product|model))?", re.IGNORECASE)
 _WHICH_ONE = re.compile(r"\bwhich\b", re.IGNORECASE)
 _MOST_COMPARED = 3  # "which of them": the last two or three things told of one by one
@@ -98,7 +103,7 @@ def pick_by_figure(ask: str, records: Sequence[dict[str, Any]]) -> Pick | None:
     """The record "the lighter one" or "the longest battery" picks among `records` by the figure the ask
     names or the word implies; None when the ask compares nothing or no record gives such a figure."""
     said = [w.lower for w in words(without_amounts(ask))]
-    word = next((w for w in said if w in _LARGEST or w in _SMALLEST), None)
+    word = next((w for w in said if w in _LARGEST or w in _SMALLEST), "cheapest" if _CHEAP_WISH.search(ask) else None)
     if word is None or len(records) < 2:
         return None
     numbers = [_numbers(item) for item in records]
@@ -117,6 +122,11 @@ def pick_by_figure(ask: str, records: Sequence[dict[str, Any]]) -> Pick | None:
     return Pick(word, name, value, top)
 
 
+def _after(said: Sequence[str], word: str) -> Sequence[str]:
+    """The words said after the comparing word; none when the ask only implies it ("something cheap")."""
+    return said[said.index(word) + 1 :] if word in said else ()
+
+
 def picked_from(ask: str, results: Sequence[Any]) -> str | None:
     """ "The lightest is the TrailPeak 2 Backpacking Tent (OUT-300): 1.6 kg." for a listing this turn's tools
     returned and an ask for the lightest, cheapest or largest of them; None when the ask picks nothing."""
@@ -124,7 +134,7 @@ def picked_from(ask: str, results: Sequence[Any]) -> str | None:
         if (pick := pick_by_figure(ask, listed_records(result))) is not None:
             said = [w.lower for w in words(ask)]
             named = {stem(part) for part in pick.field.split("_")}
-            after = said[said.index(pick.word) + 1 : said.index(pick.word) + 3]
+            after = _after(said, pick.word)[:2]
             # "the most expensive", "the longer battery"
             phrase = " ".join([pick.word, *(w for w in after if w in _PRICEY or stem(w) in named)])
             code = f" ({pick.record['sku']})" if "sku" in pick.record else ""
@@ -141,9 +151,7 @@ def superlative_answer(convo: Conversation) -> str | None:
         return None
     said = [w.lower for w in words(ask)]
     subject = " ".join(
-        w
-        for w in said[said.index(pick.word) + 1 :]
-        if w in _PRICEY or stem(w) in {stem(p) for p in pick.field.split("_")}
+        w for w in _after(said, pick.word) if w in _PRICEY or stem(w) in {stem(p) for p in pick.field.split("_")}
     )
     top = pick.record
     code = f" ({top['sku']})" if "sku" in top else ""
