@@ -31,20 +31,13 @@ ProductArg = Annotated[
 ProductsArg = Annotated[
     list[str], Field(description="Two or three different products, each a SKU, e.g. AUD-100, or a product name")
 ]
-CartArg = Annotated[
-    list[str],
-    Field(
-        description="The products in the cart, each a SKU, e.g. OUT-300, or a product name; 2 x OUT-300 for two units"
-    ),
-]
+_CART = (
+    "The products in the cart, each a SKU, e.g. OUT-300, a product name or a bundle's name (its items); "
+    "2 x OUT-300 for two units"
+)
+CartArg = Annotated[list[str], Field(description=_CART)]
 OptionalCartArg = Annotated[
-    list[str] | None,
-    Field(
-        description=(
-            "The products in the cart, each a SKU, e.g. OUT-300, or a product name; 2 x OUT-300 for two units. "
-            "Omit it to get the code's terms and conditions"
-        )
-    ),
+    list[str] | None, Field(description=f"{_CART}. Omit it to get the code's terms and conditions")
 ]
 
 _QUANTITY = re.compile(r"^\s*(\d+)\s*[x×*]\s+(.+?)\s*$|^\s*(.+?)\s+[x×*]\s*(\d+)\s*$", re.IGNORECASE)

@@ -86,7 +86,8 @@ def _best_price_message(price: BestPrice) -> str:
         savings.append(f"coupon {price['coupon']['code']} -{usd(price['coupon_discount'])}")
     if price["loyalty"] and price["loyalty_discount"]:
         savings.append(f"{price['loyalty']['tier']} member discount -{usd(price['loyalty_discount'])}")
-    cart = " and ".join(label(i) for i in price["items"])
+    labels = [label(i) for i in price["items"]]
+    cart = " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 2 else labels)
     if not savings:
         message = (
             f"The best price for {cart} is the list price, {usd(price['total'])}: no coupon or bundle discount applies."
@@ -103,10 +104,15 @@ def _best_price_message(price: BestPrice) -> str:
 def build_tools(store: Store) -> list[FunctionTool]:
     """The pricing-promotions tools over `store`."""
 
+    async def cart_of(products: list[str]) -> dict[str, int]:
+        """The cart `products` describe, a bundle's name standing for its items ("TRAIL20 on the camp kit")."""
+        bundles = {_bundle_key(p["name"]): p for p in await pricing.active_promotions(store)}
+        return await lookup_cart(store, _with_bundle_items(products, bundles))
+
     async def validate_coupon(code: CodeArg, products: OptionalCartArg = None) -> Result:
         if not products:
             return await _coupon_terms(code)
-        cart = await lookup_cart(store, products)
+        cart = await cart_of(products)
         result = await pricing.validate_coupon(store, code, cart, current_customer_id())
         message = result["reason"]
         if result["valid"]:
@@ -136,13 +142,12 @@ def build_tools(store: Store) -> list[FunctionTool]:
         }
 
     async def check_bundle_eligibility(products: CartArg) -> Result:
-        bundles = {_bundle_key(p["name"]): p for p in await pricing.active_promotions(store)}
-        cart = await lookup_cart(store, _with_bundle_items(products, bundles))
+        cart = await cart_of(products)
         result = await pricing.bundle_eligibility(store, cart)
         return {**result, "message": _bundle_message(result)}
 
     async def best_price_for_cart(products: CartArg) -> Result:
-        cart = await lookup_cart(store, products)
+        cart = await cart_of(products)
         price = await pricing.best_price(store, cart, current_customer_id())
         return {**price, "message": _best_price_message(price)}
 

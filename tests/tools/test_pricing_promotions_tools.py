@@ -78,6 +78,16 @@ async def test_best_price_for_cart(call: Any) -> None:
     assert anonymous["message"].endswith("Sign in to add your member discount.")
 
 
+async def test_a_bundle_named_in_a_cart_is_its_items(call: Any) -> None:
+    coupon = await call("validate_coupon", None, code="TRAIL20", products=["the camp kit"])
+    assert coupon["valid"] and coupon["cart_subtotal"] == 537.0
+    price = await call("best_price_for_cart", None, products=["Camp kit"])
+    assert price["message"].startswith(
+        "Best price for TrailPeak 2 Backpacking Tent (OUT-300), Alpine Down Sleeping Bag -5C (OUT-302) and Camp "
+        "Stove Duo (OUT-308): $365.16 instead of $537.00: Camp kit -$80.55, coupon TRAIL20 -$91.29."
+    )
+
+
 async def test_a_list_price_answer_names_the_products(call: Any) -> None:
     # A later question ("do you have the same but bigger?") may go to another desk, which reads only this text.
     daypack = await call("best_price_for_cart", None, products=["OUT-304"])
