@@ -206,12 +206,20 @@ def _name_match(product: Product, terms: Sequence[str]) -> float:
     return len(found) / len(terms) if any(not t.isdigit() for t in found) else 0.0
 
 
+def _own_words(product: Product, terms: Sequence[str]) -> int:
+    """How many of `terms` are words of the name or brand of `product` as written, not parts of longer ones."""
+    return len(set(terms) & set(words(f"{product.name} {product.brand}")))
+
+
 def _best_named(products: Sequence[Product], text: str) -> Product | None:
-    """The product `text` names best; ties go to the first in SKU order (the catalog lists base models first)."""
+    """The product `text` names best, by the share of its words the name holds, then by how many of them are
+    the name's own words ("backpack": the Ridge 45L Hiking Backpack, not the Backpacking Tent); ties go to the
+    first in SKU order (the catalog lists base models first)."""
     terms = keywords(text)
     if not terms:
         return None
-    score, best = max(((_name_match(p, terms), p) for p in sorted(products, key=lambda p: p.sku)), key=lambda s: s[0])
+    ranked = ((_name_match(p, terms), _own_words(p, terms), p) for p in sorted(products, key=lambda p: p.sku))
+    score, _, best = max(ranked, key=lambda s: s[:2])
     return best if score >= _MIN_NAME_COVERAGE else None
 
 

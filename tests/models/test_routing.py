@@ -45,6 +45,8 @@ ROUTED = [
     ("is the vacuum blender any good or nah", "review-sentiment"),  # a tag asking for a yes or no ends the clause
     ("i got a question about tents", "product-discovery"),  # asking about asking names no desk
     ("the family tent i got, is it still on the way?", "order-management"),  # on its way: a shipment tracked
+    ("my rain jacket is stuck in denver?? its supposed to go to italy", "order-management"),  # one question
+    ("are people happy w/ them", "review-sentiment"),
     ("is OUT-300 in stock?", "inventory-fulfillment"),
     ("can you ship to eu-central?", "inventory-fulfillment"),
     ("when will the espresso machine be back in stock?", "inventory-fulfillment"),

@@ -54,6 +54,12 @@ CALLED = [
         {"query": "hiking", "max_price": 100},
     ),
     ("product-discovery", "headphones, $150 or less", "search_products", {"query": "headphones", "max_price": 150}),
+    (
+        "product-discovery",
+        "need a daypack, nothing over 100",
+        "search_products",
+        {"query": "daypack", "max_price": 100},
+    ),
     ("product-discovery", "show me tents", "search_products", {"query": "tents"}),
     ("product-discovery", "can u recommend a good tent", "search_products", {"query": "tent"}),  # no alternatives
     (

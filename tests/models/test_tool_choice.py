@@ -169,6 +169,9 @@ async def test_a_route_within_one_region_starts_and_ends_there() -> None:
     assert calls(await agent.run("which carriers ship within us-east?")) == [
         ("list_carriers", {"from_region": "us-east", "to_region": "us-east"})
     ]
+    assert calls(await agent.run("which carriers ship from the reno warehouse to new york")) == [
+        ("list_carriers", {"from_region": "us-west", "to_region": "us-east"})  # a place names no product
+    ]
     assert calls(await agent.run("carriers from us-east to eu-central?")) == [
         ("list_carriers", {"from_region": "us-east", "to_region": "eu-central"})
     ]
@@ -180,6 +183,21 @@ async def test_a_word_written_as_the_instructions_disown_it_is_not_the_sense_the
     options = await desk.run("whats the fastest shipping option within us-east")
     assert [name for name, _ in calls(options)] == ["handoff_to_orchestrator"]
     assert calls(await desk.run("has ORD-1019 shipped yet?")) == [("track_order", {"order_id": "ORD-1019"})]
+
+
+async def test_a_desk_hands_back_what_is_sent_somewhere_and_codes_made_as_codes_are() -> None:
+    orders = get_definition("order-management")  # disowns shipping to a region and codes
+    desk = make_agent(ORDER_TOOLS, name=orders.name, instructions=orders.instructions)
+    sent = await desk.run("ok nvm. whats the cheapest way to ship the camp stove to germany")
+    assert [name for name, _ in calls(sent)] == ["handoff_to_orchestrator"]
+    mine = await desk.run("has my jacket shipped to italy yet")
+    assert [name for name, _ in calls(mine)] != ["handoff_to_orchestrator"]
+    products = get_definition("product-discovery")
+    finder = make_agent([*TOOLSETS["product-discovery"], BACK], name=products.name, instructions=products.instructions)
+    assert [name for name, _ in calls(await finder.run("does DESK50 work on it?"))] == ["handoff_to_orchestrator"]
+    assert calls(await finder.run("compare the Aurora S3 and the Aurora Pro")) == [
+        ("compare_products", {"products": ["Aurora S3", "Aurora Pro"]})  # a model's number is no code
+    ]
 
 
 async def test_a_product_added_to_the_cart_spoken_of_is_priced_with_it() -> None:

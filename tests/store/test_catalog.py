@@ -41,6 +41,7 @@ async def test_categories_match_the_seed(seed_data: dict[str, Any]) -> None:
         ("Aurora headphones", "AUD-100"),
         ("AeroBrew", "KIT-200"),
         ("the tent", "OUT-300"),
+        ("the backpack", "OUT-303"),  # its own word, not part of "Backpacking"
     ],
 )
 async def test_find_product_by_sku_or_loose_name(store: Store, text: str, sku: str) -> None:

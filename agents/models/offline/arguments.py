@@ -53,12 +53,14 @@ Span = tuple[int, int]
 # A bound on a price, not on a feature's amount ("under 2 kg" is a weight).
 _NUM = r"\$?\s*(\d+(?:[.,]\d+)?)(?:\s*(?:dollars?|usd|bucks)\b)?" + NOT_A_PRICE
 _UPPER = re.compile(
-    r"\b(?:under|below|less than|cheaper than|up to|no more than|at most|max(?:imum)?|within|budget(?: of| is)?)"
+    r"\b(?:under|below|less than|cheaper than|up to|no more than|at most|max(?:imum)?|within|budget(?: of| is)?"
+    r"|(?:nothing|not|no)\s+(?:over|above|more than))"
     rf"\s*{_NUM}|<=?\s*{_NUM}|{_NUM}\s*(?:max(?:imum)?|tops|or (?:less|under|below|cheaper)|at (?:the )?most)\b",
     re.IGNORECASE,
 )
 _LOWER = re.compile(
-    rf"\b(?:over|above|more than|at least|min(?:imum)?|starting at|from)\s*{_NUM}|>=?\s*{_NUM}"
+    rf"\b(?<!nothing )(?<!not )(?<!no )(?:over|above|more than|at least|min(?:imum)?|starting at|from)\s*{_NUM}"
+    rf"|>=?\s*{_NUM}"
     rf"|{_NUM}\s*(?:or (?:more|above|over)|min(?:imum)?|at (?:the )?least)\b",
     re.IGNORECASE,
 )
@@ -71,7 +73,7 @@ _QUANTITY = re.compile(
     r"|\b(?:qty|quantity|x)\s*:?\s*(\d+)\b|\b(?:top|first|best)\s+(\d+|" + "|".join(_COUNT_WORDS) + r")\b",
     re.IGNORECASE,
 )
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b|\bvs\.?|\bversus\b|\bwith\b|\bw/|\bw\b)\s*", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bor\b|\bvs\.?|\bversus\b|\bwith\b|\bw/|\bw\b)\s*", re.IGNORECASE)
 _BREAK = re.compile(r"[,;:!?()]")
 _UPPER_HINTS = frozenset({"max", "maximum", "under", "below", "budget", "upper", "most"})
 _LOWER_HINTS = frozenset({"min", "minimum", "over", "above", "lower", "least"})

@@ -52,7 +52,7 @@ overnight: fastest shipping | express: fastest shipping | courier: carrier | cou
 shippers: carrier | postage: shipping cost
 package: order shipment tracking | parcel: order shipment tracking | purchase: order | purchased: order
 bought: order | ordered: order | arrived: delivery order | came: delivery order | refund: order
-update: tracking status | updates: tracking status
+update: tracking status | updates: tracking status | stuck: shipment tracking | delayed: shipment tracking delivery
 returned: order | return: order | returning: order
 shipped: shipment order | delivered: delivery order
 sell: catalog product | carry: catalog product | gift: product recommend | present: product recommend
@@ -422,6 +422,7 @@ def _phrase_pattern(phrase: str) -> str:
 
 # Chat shorthand for the words of everyday phrases ("hw much is it", "wat abt the tent").
 _SHORTHAND = {"hw": "how", "abt": "about", "u": "you", "ur": "your", "r": "are", "wat": "what", "wht": "what"}
+_SHORTHAND |= {"w": "with"}  # "happy w/ them"
 _SPELLINGS = {
     word: [word, *(short for short, long in _SHORTHAND.items() if long == word)] for word in _SHORTHAND.values()
 }
@@ -636,6 +637,17 @@ def place_phrase_spans(text: str) -> list[tuple[int, int]]:
 
 
 _DESTINATION = re.compile(r"\b(?:to|into|towards?)\s+$")
+
+
+def destination_terms(text: str) -> frozenset[str]:
+    """The terms of the places `text` sends a thing to ("ship the camp stove to germany" -> eu-central)."""
+    lowered = text.lower()
+    return frozenset(
+        t
+        for start, end in place_phrase_spans(text)
+        if _DESTINATION.search(lowered[:start])
+        for t in synonym_terms(text[start:end], interests=False)
+    )
 
 
 @lru_cache(maxsize=2048)

@@ -20,6 +20,7 @@ from agents.models.offline.lexicon import (
     is_generic,
     is_kind_of,
     is_product_kind,
+    place_phrase_spans,
     related_words,
     shopper_states,
     state_remedies,
@@ -27,7 +28,15 @@ from agents.models.offline.lexicon import (
 )
 from agents.models.offline.measures import fails_need, stated_amounts
 from agents.models.offline.profiles import ParamSpec, ToolProfile, vocabulary
-from agents.models.offline.text import ACKNOWLEDGEMENTS, is_request_verb, measure, stem, text_terms, words
+from agents.models.offline.text import (
+    ACKNOWLEDGEMENTS,
+    is_request_verb,
+    measure,
+    stem,
+    text_terms,
+    without_spans,
+    words,
+)
 
 MAX_RETRIES = 4
 _ID_WORDS = frozenset({"id", "ids", "code", "number", "sku"})
@@ -52,11 +61,12 @@ def lookup_tool(param: ParamSpec, domain: Sequence[ToolProfile]) -> ToolProfile 
 
 def leftover_words(ask: str, domain: Sequence[ToolProfile]) -> list[str]:
     """The ask's words that none of the tools' vocabulary knows: what it names ("grinder", "standing desk"); a
-    phrase that is one word ("free shipping") names nothing."""
+    phrase that is one word ("free shipping") and a place ("from the reno warehouse") name nothing."""
     known = vocabulary(tuple(domain))
+    plain = without_spans(ask, place_phrase_spans(ask))
     return [
         w.lower
-        for w in words(without_fixed_phrases(corrected(ask, known)))
+        for w in words(without_fixed_phrases(corrected(plain, known)))
         if not w.is_filler
         and not w.is_code
         and not w.text.isdigit()

@@ -22,6 +22,7 @@ from agents.models.offline.lexicon import (
     ABOUT_ONE,
     ABOUT_ONE_MEANING,
     GENERIC_WORDS,
+    destination_terms,
     is_product_kind,
     may_name_thing,
     phrase_spans,
@@ -439,11 +440,29 @@ def _rest_of_ask(convo: Conversation, offered: Sequence[ToolProfile]) -> Score |
     used = set(convo.turn_calls())
     found = []
     for clause, _ in _questions(convo):
+        if _tells(clause, convo.ask):
+            continue
         scores = score_tools(clause, offered)
         top = best(scores)
         if top is not None and top.profile.name not in used:
             found.append(best([s for s in scores if s.profile.name not in used]))
     return best([s for s in found if s is not None and s.value > 0])
+
+
+# A clause in the order of a statement: a subject, then its verb ("its supposed to go to italy", "my order is late").
+_STATEMENT = re.compile(
+    r"^(?:it|its|it's|this|that|that's|thats|i|i'm|im|we|my\s+\w+(?:\s+\w+)?)\s+"
+    r"(?:is|was|were|am|are|s|supposed|should|has|had|got|ordered|bought)\b",
+    re.IGNORECASE,
+)
+
+
+def _tells(clause: str, ask: str) -> bool:
+    """The clause of `ask` states something rather than asks it: a statement's order of words and no
+    question mark after it ("... stuck in denver?? its supposed to go to italy" asks one thing)."""
+    at = ask.find(clause)
+    after = ask[at + len(clause) :].lstrip() if at >= 0 else ""
+    return bool(_STATEMENT.match(clause)) and not after.startswith("?")
 
 
 def _holds_foreign_question(
@@ -453,6 +472,8 @@ def _holds_foreign_question(
     question a field of this turn's `results` answers is not ("... and how much is it?" after a shipping
     estimate with its costs)."""
     for clause, reading in _questions(convo):
+        if _tells(clause, convo.ask):
+            continue
         said = {stem(w.lower) for w in words(clause) if len(w.text) > 3}  # "people" too, though a stopword
         if compose.states_field(results, _asked_terms(clause)[1] | said):
             continue
@@ -477,15 +498,22 @@ def _unknown_meaning(clause: str, asked: set[str], domain: Sequence[ToolProfile]
 
 def _foreign_code(clause: str, domain: Sequence[ToolProfile], instructions: str) -> bool:
     """The clause names an identifier no tool here takes, of a kind the instructions disown ("where is
-    ORD-1001" at the stock desk: ORD- is an order's)."""
+    ORD-1001" at the stock desk: ORD- is an order's), or a code made as codes are where they disown codes."""
     disowned = disowned_words(instructions)
     kinds = {w.text: w.text.split("-")[0].lower() for w in words(clause) if is_code(w.text)}
     return any(
-        len(kind) > 2
-        and not any(holds_value(p, code, strict=True) for p in domain)
-        and any(term.startswith(kind) for term in disowned)
+        not any(holds_value(p, code, strict=True) for p in domain)
+        and (
+            (len(kind) > 2 and any(term.startswith(kind) for term in disowned))
+            or (_CODE_WORD.match(code) is not None and _CODE_TERM in disowned)  # "does DESK50 work on it?"
+        )
         for code, kind in kinds.items()
     )
+
+
+# A code made of a word and a number ("DESK50", "TRAIL20"), as coupon codes are, not a model ("S3", "VB-900").
+_CODE_WORD = re.compile(r"^[A-Za-z]{3,}\d{2,}$")
+_CODE_TERM = stem("code")
 
 
 def _own_question(
@@ -734,6 +762,8 @@ def _choose(
         strict_value = False
     # An identifier settles whose ask it is; an enum value ("audio") is one word the tools know, as any other.
     named_id = any(holds_identifier(p, ask) for p in domain)
+    if not named_id and _sends_elsewhere(ask, domain, instructions):
+        return None  # "whats the cheapest way to ship the camp stove to germany" at the orders desk
     against = sum(weights[t] for t in foreign)  # a word in a sense disowned here is no evidence for this desk too
     if foreign and not named_id and against >= _known_weight(known - foreign, weights, ask, domain):
         return None
@@ -906,6 +936,21 @@ _ONE_OF = word_set("the my your this that its their our")
 
 # A need for a thing: "need a stove for camping", "looking for a new pair of trail shoes".
 _NEED = re.compile(r"\b(?:need|needs|want|wanna|looking for|shopping for)\s+((?:\S+\s*){1,4})", re.IGNORECASE)
+
+
+_REGION_TERM = stem("region")
+_SENDING = frozenset(stem(w) for w in ("ship", "delivery", "deliver"))
+
+
+def _sends_elsewhere(ask: str, domain: Sequence[ToolProfile], instructions: str) -> bool:
+    """The ask sends a thing somewhere ("ship the camp stove to germany") that no tool here takes as a value,
+    and the instructions disown shipping to a region; the shopper's own things ("my order") aside."""
+    going = destination_terms(ask)
+    if not going or _REGION_TERM not in disowned_terms(instructions) or _POSSESSIVE.search(ask):
+        return False
+    if not _SENDING & (text_terms(ask).keys() | synonym_terms(ask, interests=False).keys()):
+        return False  # "I'm going to Colorado": the shopper goes, nothing is sent
+    return not any(going & set(p.enum) for tool in domain for p in tool.params)
 
 
 def _asks_for_kind(ask: str) -> bool:

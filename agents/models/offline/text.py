@@ -74,7 +74,8 @@ STOPWORDS = word_set(
     yourselves able people folks anymore maybe kindly thing things stuff see look looking find
     u ur r plz ya hw abt wat wht around many whatever whatever's actually honestly seriously basically literally
     im ive thats theres youre theyre
-    he's she's they're who's hm hmm hmmm um umm uh uhh er erm question questions guys yall y'all
+    he's she's they're who's hm hmm hmmm um umm uh uhh er erm question questions guys yall y'all usually normally
+    typically generally take takes took
     """
 ) | (QUESTION_WORDS - _TELLING_QUESTION_WORDS)
 
