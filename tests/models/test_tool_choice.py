@@ -256,3 +256,20 @@ async def test_a_need_for_a_kind_of_thing_is_a_search_the_reviews_desk_hands_bac
         "handoff_to_orchestrator"
     ]
     assert [name for name, _ in calls(await desk.run("is the camp stove any good?"))] != ["handoff_to_orchestrator"]
+
+
+async def test_the_other_orders_are_listed_without_the_one_spoken_of() -> None:
+    agent = make_agent(ORDER_TOOLS, name="order-management")
+    call = Content.from_function_call("c1", "track_order", arguments={"order_id": "ORD-1019"})
+    earlier = [
+        Message("user", ["where is ORD-1019?"]),
+        Message("assistant", [call]),
+        Message("tool", [Content.from_function_result(call_id="c1", result=track_order.func("ORD-1019"))]),
+        Message("assistant", ["ORD-1019 shipped with ParcelPost."]),
+    ]
+    others = await agent.run([*earlier, Message("user", ["what about my other orders?"])])
+    assert calls(others) == [("list_my_orders", {})]
+    assert others.text == (
+        "You have 4 orders. Besides ORD-1019: ORD-1021 (processing, $482.99); ORD-1016 (placed, $203.99); "
+        "ORD-1008 (delivered, $64.99)."
+    )

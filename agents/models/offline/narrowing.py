@@ -9,7 +9,7 @@ that hasn't shipped is placed or processing, not delivered.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from agents.models.offline.arguments import enum_mentions
@@ -86,3 +86,27 @@ def _message(
         return f"{head}; none of them is {values}."
     verb = "is" if len(kept) == 1 else "are"
     return f"{head}. Of those, {len(kept)} {verb} {values}: {'; '.join(shown)}."
+
+
+def others_only(result: Any, spoken_of: Callable[[str], Any]) -> Any:
+    """The listing `result` without the record the conversation spoke of before (`spoken_of` gives the value
+    an earlier call passed for a field), for an ask after the others ("what about my other orders?" after
+    ORD-1001): its message says which it leaves out. The result as it was when it lists no such record."""
+    data = parse_result(result)
+    if not isinstance(data, Mapping) or not isinstance(data.get("message"), str):
+        return result
+    for key, records in data.items():
+        if not (isinstance(records, list) and records and all(isinstance(r, Mapping) for r in records)):
+            continue
+        field = next((k for k in records[0] if k.endswith("_id") or k == "sku"), None)
+        spoken = spoken_of(field) if field else None
+        left = [r for r in records if r.get(field) != spoken]
+        if spoken is None or not left or len(left) == len(records):
+            continue
+        head, _, body = data["message"].rstrip(".").partition(": ")
+        items = body.split("; ")
+        if len(items) != len(records):
+            return result
+        shown = [item for item in items if str(spoken) not in item]
+        return {**data, key: left, "message": f"{head}. Besides {spoken}: {'; '.join(shown)}."}
+    return result

@@ -32,7 +32,7 @@ from agents.models.offline.lexicon import (
     word_meanings,
 )
 from agents.models.offline.measures import measured_answer
-from agents.models.offline.narrowing import narrowed
+from agents.models.offline.narrowing import narrowed, others_only
 from agents.models.offline.planning import (
     answered_step,
     failed,
@@ -336,6 +336,8 @@ def _after_calls(
     answered = answered_step(steps)
     tool = next((p for p in domain if p.name == answered.name), None)
     result = answered.result if tool is None else narrowed(convo.ask, tool, answered.result)
+    if refers_to_others(convo.ask):
+        result = others_only(result, convo.last_value)
     return _answer(convo, profiles, options, [result])
 
 
