@@ -16,6 +16,7 @@ _ORDERS = [
     {"order_id": "ORD-1003", "status": "placed", "items": ["1 x Ridge 45L Hiking Backpack", "2 x Headlamp HL-400"]},
     {"order_id": "ORD-1002", "status": "delivered", "items": ["1 x PourOver Kettle 1L"]},
     {"order_id": "ORD-1001", "status": "shipped", "items": ["1 x Aurora ANC Over-Ear Headphones"]},
+    {"order_id": "ORD-1026", "status": "processing", "items": ["1 x ErgoChair Mesh Pro"]},
 ]
 _ORDER_ID = Annotated[str, Field(description="The order id, e.g. ORD-1001")]
 
@@ -127,3 +128,9 @@ async def test_of_several_codes_listed_the_one_its_word_names_is_taken() -> None
     deals = {"coupons": [_TRAIL, _WELCOME, _GOLD], "message": "Coupon codes: TRAIL20, WELCOME10, GOLDVIP15."}
     made = calls(await agent.run(_after("list_active_deals", deals, "does the welcome code work on the 4k monitor")))
     assert made == [("validate_coupon", {"code": "WELCOME10", "products": ["4k monitor"]})]
+
+
+async def test_an_item_named_by_a_part_of_its_name_finds_its_order() -> None:
+    agent = make_agent([list_my_orders, track_order, BACK], name="order-management")
+    listed = calls(await agent.run("has the chair i ordered shipped?"))
+    assert listed == [("list_my_orders", {}), ("track_order", {"order_id": "ORD-1026"})]  # "ErgoChair": a chair

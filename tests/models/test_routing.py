@@ -47,6 +47,8 @@ ROUTED = [
     ("the family tent i got, is it still on the way?", "order-management"),  # on its way: a shipment tracked
     ("my rain jacket is stuck in denver?? its supposed to go to italy", "order-management"),  # one question
     ("are people happy w/ them", "review-sentiment"),
+    ("i ordered a grinder a while back, when did it arrive", "order-management"),  # "a while back": no restock
+    ("ok so what else is there like the smart ring", "product-discovery"),  # alternatives, not a liking
     ("is OUT-300 in stock?", "inventory-fulfillment"),
     ("can you ship to eu-central?", "inventory-fulfillment"),
     ("when will the espresso machine be back in stock?", "inventory-fulfillment"),

@@ -75,6 +75,8 @@ like it: review | like them: review | like this: review | like the: review | lik
 like better: review rating compare | people like more: review rating compare | people like: review
 folks like: review | customers like: review
 something like: similar alternatives | the same but: similar alternatives | one like it but: similar alternatives
+else like: similar alternatives | else is there like: similar alternatives | anything like: similar alternatives
+others like: similar alternatives | any others like: similar alternatives
 like that but: similar alternatives | like this but: similar alternatives
 come with: specifications | comes with: specifications | included with: specifications | in the box: specifications
 one charge: battery specifications | per charge: battery specifications | single charge: battery specifications
@@ -104,7 +106,8 @@ happy with: review opinion | satisfied with: review opinion | pleased with: revi
 if i order!: buy | when i order!: buy | if we order!: buy | order today!: buy | order now!: buy
 order another!: buy | order one!: buy | my back!:
 back$: restock | back yet: restock | back soon: restock | be back: restock | come back: restock | coming back: restock
-any idea!: | no idea!: | quick question!: | package deal!: bundle deal | best you can do!: price discount
+any idea!: | no idea!: | quick question!: | a while back!: | a while ago!: | way back!:
+package deal!: bundle deal | best you can do!: price discount
 lowest you can do!: price discount | shown up!: delivery order | show up!: delivery order
 showed up!: delivery order | turned up!: delivery order | out the door!: shipped shipment
 left the warehouse!: shipped shipment | wheres it at!: order tracking | where's it at!: order tracking

@@ -118,6 +118,17 @@ def _record_terms(record: dict[str, Any]) -> set[str]:
     return {stem(w.lower) for w in words(text)} | {stem(w) for w in _date_words(text)}
 
 
+_MIN_PART = 4  # letters of the shortest word found inside a compound ("chair" in "ergochair")
+
+
+def _holds(terms: set[str], wanted: str) -> bool:
+    """A record's terms hold the word, as itself or as the end or start of a compound ("ErgoChair": chair)."""
+    return wanted in terms or (
+        len(wanted) >= _MIN_PART
+        and any(len(t) >= len(wanted) + 3 and (t.endswith(wanted) or t.startswith(wanted)) for t in terms)
+    )
+
+
 def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str], *, only: bool = False) -> str | None:
     """The identifier of the listed record the shopper's words name best (None when none names them);
     with no words, the first record listed; with `only`, None unless one record names them best."""
@@ -130,7 +141,7 @@ def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str], *, only:
     wanted = {stem(w) for w in named}
 
     def hits(record: dict[str, Any]) -> int:
-        return len(wanted & _record_terms(record))
+        return sum(1 for w in wanted if _holds(_record_terms(record), w))
 
     ranked = sorted(records, key=hits, reverse=True)  # a stable sort: the first listed (newest) wins a tie
     if only and len(ranked) > 1 and hits(ranked[1]) == hits(ranked[0]):
