@@ -70,6 +70,8 @@ def test_a_pronoun_after_a_thing_the_ask_names_stands_for_it() -> None:
     assert not points_back("and the 2 sleeping bags, are they out the door yet")
     assert not points_back("thinking of grabbing the aurora pros, what's the lowest you can do on them")
     assert not points_back("what's the price of the tent and when can it ship")
+    assert not points_back("and the chair i ordered, has that one shipped?")
+    assert points_back("is that one cheaper than the chair")  # the thing named after it is another
     assert points_back("compare the tent with it")  # no new clause: it is another thing
     assert points_back("what did the reviewers say about it")  # reviewers are no thing for sale
     assert points_back("are the headphones better than it")  # the plural names no "it"

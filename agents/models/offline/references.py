@@ -85,15 +85,18 @@ _RELATIVE_THAT = re.compile(
 # after a thing the ask itself names stands for that thing, "they" and "them" for things named in the plural.
 _NAMING = re.compile(r"\b(?:the|my|these|those)\s+(?:\d+\s+)?(?=(?P<name>[\w-]+(?:\s+[\w-]+){0,2}))", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r",|\band\b", re.IGNORECASE)
-# "those" / "these" stand alone as a pronoun ("did those go out yet"), not before what they point at ("those bags").
-_PRONOUN = re.compile(r"\b(?:they|them|it|(?:those|these)(?!\s+(?:\d+\s+)?[a-z-]+s\b))\b", re.IGNORECASE)
+# "those" / "these" stand alone as a pronoun ("did those go out yet"), not before what they point at ("those bags");
+# "that one" stands for one thing ("and the chair i ordered, has that one shipped?").
+_PRONOUN = re.compile(
+    r"\b(?:they|them|it|(?:that|this) one|(?:those|these)(?!\s+(?:\d+\s+)?[a-z-]+s\b))\b", re.IGNORECASE
+)
 
 
 def _said_here(ask: str) -> list[tuple[int, int]]:
     """Where the ask's pronouns stand for a thing the ask names before them."""
     spans = []
     for pronoun in _PRONOUN.finditer(ask):
-        plural = pronoun.group().lower() != "it"
+        plural = pronoun.group().lower() not in ("it", "that one", "this one")
         for m in _NAMING.finditer(ask[: pronoun.start()]):
             if not _CLAUSE_BREAK.search(ask[m.end() : pronoun.start()]):
                 continue  # "compare the tent with it": it is another thing
