@@ -73,8 +73,9 @@ _STOP_WORDS = frozenset(
         "a about an and any are as at be by can could do does for from has have how i if in is it its look me of on "
         "one or our please so some that the their them there these this those to two us was we what when "
         "which who will with would you your "
-        # Words that say which one is wanted, not whose question it is ("the cheapest tent", "the cheapest option").
-        "cheap cheaper cheapest",
+        # Words that say which one is wanted, not whose question it is ("the cheapest tent", "the cheapest option"),
+        # and words of when ("whats the weather like in paris today": no deals running today).
+        "cheap cheaper cheapest today tonight tomorrow now",
     )
 )
 

@@ -76,6 +76,7 @@ async def test_asks_whose_desk_is_clear_only_from_the_need(ask: str, target: str
         "can you recommend a good hiking trail near Denver?",
         "can u recommend a good movie for tonight lol",
         "whats the weather gonna be like this weekend",  # what a thing is like is no liking
+        "whats the weather like in paris today",  # "today" says when, not what: no deals running today
     ],
 )
 async def test_an_ask_outside_the_store_is_not_routed(ask: str) -> None:

@@ -60,6 +60,7 @@ CALLED = [
         "search_products",
         {"query": "daypack", "max_price": 100},
     ),
+    ("product-discovery", "headphones, like 100 to 150", "search_products", {"query": "headphones", "max_price": 150}),
     ("product-discovery", "show me tents", "search_products", {"query": "tents"}),
     ("product-discovery", "can u recommend a good tent", "search_products", {"query": "tent"}),  # no alternatives
     (

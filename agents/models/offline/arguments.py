@@ -64,7 +64,9 @@ _LOWER = re.compile(
     rf"|{_NUM}\s*(?:or (?:more|above|over)|min(?:imum)?|at (?:the )?least)\b",
     re.IGNORECASE,
 )
-_BETWEEN = re.compile(rf"\bbetween\s*{_NUM}\s*(?:and|to|-)\s*{_NUM}", re.IGNORECASE)
+_BETWEEN = re.compile(
+    rf"\bbetween\s*{_NUM}\s*(?:and|to|-)\s*{_NUM}|(?<![\w$-]){_NUM}\s*(?:to|-)\s*{_NUM}", re.IGNORECASE
+)  # "between $50 and $100", "like 100 to 150"
 _STARS = re.compile(r"\b(\d(?:\.\d)?)\s*(?:\+|stars?\b)", re.IGNORECASE)
 _COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 _COUNT_WORDS |= {"ten": 10, "pair": 2, "couple": 2, "dozen": 12}
@@ -183,7 +185,8 @@ def _numeric(param: ParamSpec, text: str) -> tuple[int | float, Span] | None:
     elif hints & (_UPPER_HINTS | _LOWER_HINTS):
         upper = bool(hints & _UPPER_HINTS)
         if between := _BETWEEN.search(text):
-            return _number(between.group(2 if upper else 1), param.kind), between.span()
+            low, high = [g for g in between.groups() if g is not None]
+            return _number(high if upper else low, param.kind), between.span()
         cues = [_UPPER if upper else _LOWER]
     elif param.kind == "integer":
         cues = [_QUANTITY]

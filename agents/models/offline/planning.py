@@ -15,6 +15,7 @@ from typing import Any
 from agents.models.offline.compose import parse_result
 from agents.models.offline.conversation import Step
 from agents.models.offline.lexicon import (
+    PHRASE_ONLY_TERMS,
     asked_kinds,
     corrected,
     is_generic,
@@ -74,6 +75,7 @@ def leftover_words(ask: str, domain: Sequence[ToolProfile]) -> list[str]:
         and w.lower not in ACKNOWLEDGEMENTS
         and not is_request_verb(w.lower)
         and stem(w.lower) not in known
+        and stem(w.lower) not in PHRASE_ONLY_TERMS  # "what did i buy back in october": no "back" bought
         and len(w.text) > 2
     ]
 

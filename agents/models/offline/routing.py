@@ -39,6 +39,7 @@ from agents.models.offline.text import (
     MONEY,
     PRICE_TERM,
     REQUEST_TERMS,
+    WHEN_WORDS,
     Word,
     entity_spans,
     is_code,
@@ -303,6 +304,7 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     topical = [w for w in words(plain) if not w.is_filler and not w.is_code and not w.text.isdigit()]
     topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS and stem(w.lower) not in ADVICE_TERMS]
     topical = [w for w in topical if w.lower not in GENERIC_WORDS or stem(w.lower) in terms_known]  # "price" counts
+    topical = [w for w in topical if w.lower not in WHEN_WORDS]  # "whats the weather like in paris today"
     topical = list({w.lower: w for w in topical}.values())  # each word once: a name said twice is one name
     phrases = phrases_in(plain)  # "how much" says what is asked, though its words are fillers
     places = {word for phrase in phrases if phrase in PLACES for word in phrase.split()}  # where, not what

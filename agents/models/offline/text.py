@@ -50,6 +50,8 @@ eu-central: europe, eu, germany, berlin, munich, france, paris, netherlands, hol
 PLACE_NAMES = frozenset(
     place.strip() for entry in re.split(r"\n(?=\S)", PLACES_TEXT.strip()) for place in entry.split(":")[1].split(",")
 )
+# Words of when, which say nothing of what is asked ("whats the weather like in paris today").
+WHEN_WORDS = word_set("today tonight tomorrow yesterday now currently weekend morning evening")
 # Months and days: when, never a name ("in January", "by Friday").
 CALENDAR_WORDS = word_set(
     """
