@@ -77,6 +77,12 @@ CALLED = [
         {"code": "TRAIL20", "product": "OUT-300"},
     ),
     ("review-sentiment", "what do people say about the AeroBrew?", "pros_and_cons", {"product": "AeroBrew"}),
+    (
+        "review-sentiment",
+        "is the AeroBrew worth it? seen mixed stuff online",  # one question: what was seen, mixed reviews
+        "pros_and_cons",
+        {"product": "AeroBrew"},
+    ),
     ("review-sentiment", "how is the AeroBrew rated?", "rating_summary", {"product": "AeroBrew"}),
     (
         "review-sentiment",

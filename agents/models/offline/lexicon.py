@@ -37,7 +37,8 @@ _SYNONYMS_TEXT = """
 think: review opinion | thoughts: review opinion | opinion: review | opinions: review | feedback: review
 say: review | says: review | saying: review | said: review | complain: complaint review | worth: review rating
 complaints: review | complaint: review | complaining: complaint review | complained: complaint review
-love: review | hate: review | impression: review | experiences: review | stars: rating | star: rating
+mixed: cons complaint review | love: review | hate: review | impression: review | experiences: review
+stars: rating | star: rating
 people: customer | ppl: customer | buyers: customer | owners: customer | users: customer | reviewers: customer
 promo: promotion deal | promos: promotion deal | sale: deal promotion | sales: deal promotion
 offer: deal | offers: deal | voucher: coupon | vouchers: coupon | code: coupon code | codes: coupon code

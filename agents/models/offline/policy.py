@@ -451,10 +451,12 @@ def _rest_of_ask(convo: Conversation, offered: Sequence[ToolProfile]) -> Score |
     return best([s for s in found if s is not None and s.value > 0])
 
 
-# A clause in the order of a statement: a subject, then its verb ("its supposed to go to italy", "my order is late").
+# A clause in the order of a statement: a subject, then its verb ("its supposed to go to italy", "my order is late"),
+# or what the shopper saw or heard ("seen mixed stuff online").
 _STATEMENT = re.compile(
-    r"^(?:it|its|it's|this|that|that's|thats|i|i'm|im|we|my\s+\w+(?:\s+\w+)?)\s+"
-    r"(?:is|was|were|am|are|s|supposed|should|has|had|got|ordered|bought)\b",
+    r"^(?:(?:it|its|it's|this|that|that's|thats|i|i'm|im|we|my\s+\w+(?:\s+\w+)?)\s+"
+    r"(?:is|was|were|am|are|s|supposed|should|has|had|got|ordered|bought)"
+    r"|(?:(?:i|i've|ive|i have)\s+)?(?:seen|seeing|heard|hearing|read))\b",
     re.IGNORECASE,
 )
 
@@ -590,6 +592,8 @@ def _clause_plan(
     made = [(s.name, s.arguments) for s in convo.turn_steps(excluding=is_handoff) if s.arguments]
     plan: list[tuple[ToolProfile, Extraction]] = []
     for i, clause in enumerate(clauses):
+        if _tells(clause, convo.ask):
+            continue  # "is the smart ring r1 worth it? seen mixed stuff online": one question
         asked = [Message("user", [c]) for c in clauses[:i]]
         planned = [
             Message("assistant", [Content.from_function_call(f"plan_{n}", p.name, arguments=e.arguments)])
