@@ -273,3 +273,17 @@ async def test_the_other_orders_are_listed_without_the_one_spoken_of() -> None:
         "You have 4 orders. Besides ORD-1019: ORD-1021 (processing, $482.99); ORD-1016 (placed, $203.99); "
         "ORD-1008 (delivered, $64.99)."
     )
+
+
+async def test_what_if_instead_asks_the_same_of_another_thing() -> None:
+    agent = make_agent([*TOOLSETS["pricing-promotions"], BACK], name="pricing-promotions")
+    call = Content.from_function_call("c1", "validate_coupon", arguments={"code": "TRAIL20", "product": "daypack"})
+    earlier = [
+        Message("user", ["does TRAIL20 work on the daypack?"]),
+        Message("assistant", [call]),
+        Message("tool", [Content.from_function_result(call_id="c1", result='{"message": "TRAIL20 needs $150."}')]),
+        Message("assistant", ["TRAIL20 needs $150.00 of outdoor items."]),
+    ]
+    instead = await agent.run([*earlier, Message("user", ["ok what if i get the 45L backpack instead"])])
+    assert [name for name, _ in calls(instead)] == ["validate_coupon"]
+    assert calls(instead)[0][1]["code"] == "TRAIL20"

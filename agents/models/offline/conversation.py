@@ -16,7 +16,8 @@ from agents.models.offline.text import is_code, words
 
 # An ask that follows up the one before ("and the tent?", "ok what about the coffee machine one").
 FOLLOW_UP = re.compile(
-    r"^\s*(?:(?:ok|okay|alright|so|well)\W+)?(?:and|also|what about|how about|same for|and for|what of)\b",
+    r"^\s*(?:(?:ok|okay|alright|so|well)\W+)?(?:and|also|what about|how about|same for|and for|what of)\b"
+    r"|^\s*(?:(?:ok|okay|alright|so|well)\W+)?what if\b.*\binstead\W*$",  # "ok what if i get the 45L one instead"
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
