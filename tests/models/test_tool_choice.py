@@ -287,3 +287,25 @@ async def test_what_if_instead_asks_the_same_of_another_thing() -> None:
     instead = await agent.run([*earlier, Message("user", ["ok what if i get the 45L backpack instead"])])
     assert [name for name, _ in calls(instead)] == ["validate_coupon"]
     assert calls(instead)[0][1]["code"] == "TRAIL20"
+
+
+@tool
+def check_code(
+    code: Annotated[str, Field(description="The coupon code, e.g. TRAIL20")],
+    products: Annotated[list[str], Field(description="The products in the cart, each a SKU, e.g. OUT-300")],
+) -> dict[str, Any]:
+    """Check a coupon code on the products given: whether it is valid and what it saves."""
+    return {"message": f"{code} on {', '.join(products)}."}
+
+
+async def test_it_in_a_list_is_the_one_thing_the_answer_told_of_first() -> None:
+    agent = make_agent([check_code, BACK], name="pricing-promotions")
+    told = (
+        "For 4 people or more: the TrailPeak 4 Family Tent (OUT-301). Found 2 products: TrailPeak 2 Backpacking "
+        "Tent (OUT-300), $239.00; TrailPeak 4 Family Tent (OUT-301), $349.00."
+    )
+    earlier = [Message("user", ["need a tent that fits 4 ppl"]), Message("assistant", [told])]
+    one = await agent.run([*earlier, Message("user", ["does TRAIL20 work on it"])])
+    assert calls(one) == [("check_code", {"code": "TRAIL20", "products": ["OUT-301"]})]
+    both = await agent.run([*earlier, Message("user", ["does TRAIL20 work on both"])])
+    assert calls(both) == [("check_code", {"code": "TRAIL20", "products": ["OUT-301", "OUT-300"]})]

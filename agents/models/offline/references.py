@@ -243,6 +243,8 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
     plural = any(w in PLURAL_REFERENCES for w in asked)
     if param.kind == "array" and not plural and (entry := _entry_asked_for(param, source, earlier)):
         return entry
+    if param.kind == "array" and not plural and "it" in asked:
+        return listed[:1]  # "does TRAIL20 work on it": the one thing the answer before told of first
     if param.kind == "array" or plural:
         most = 2 if {"both", "two"} & set(asked) else 3
         if len(listed) == 1 and len(spoken := _spoken_of(param, earlier)) > 1:
