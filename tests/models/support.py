@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from agent_framework import (
     Agent,
     AgentResponse,
+    Content,
     FunctionInvocationContext,
     FunctionMiddleware,
     FunctionTool,
+    Message,
     MiddlewareTermination,
 )
 
@@ -53,3 +56,10 @@ def calls(response: AgentResponse) -> list[tuple[str, dict[str, Any]]]:
     return [
         (c.name, c.parse_arguments() or {}) for m in response.messages for c in m.contents if c.type == "function_call"
     ]
+
+
+def exchange(n: int, name: str, arguments: dict[str, Any], result: Any) -> list[Message]:
+    """One earlier call and its result (a text as it is, anything else as JSON)."""
+    call = Content.from_function_call(f"c{n}", name, arguments=arguments)
+    text = result if isinstance(result, str) else json.dumps(result)
+    return [Message("assistant", [call]), Message("tool", [Content.from_function_result(call_id=f"c{n}", result=text)])]

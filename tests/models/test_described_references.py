@@ -3,14 +3,13 @@ earlier result whose values hold those words, not the last thing spoken of."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
-from agent_framework import Content, Message, tool
+from agent_framework import Message, tool
 from pydantic import Field
 
 from tests.models.fakes import BACK
-from tests.models.support import calls, make_agent
+from tests.models.support import calls, exchange, make_agent
 
 _ORDERS = [
     {"order_id": "ORD-1003", "status": "placed", "items": ["1 x Ridge 45L Hiking Backpack", "2 x Headlamp HL-400"]},
@@ -32,19 +31,12 @@ def track_order(order_id: _ORDER_ID) -> dict[str, Any]:
     return {**order, "message": f"{order_id} is {order['status']}."}
 
 
-def _exchange(n: int, name: str, arguments: dict[str, Any], result: Any) -> list[Message]:
-    """One earlier call and its result."""
-    call = Content.from_function_call(f"c{n}", name, arguments=arguments)
-    answer = Content.from_function_result(call_id=f"c{n}", result=json.dumps(result))
-    return [Message("assistant", [call]), Message("tool", [answer])]
-
-
 def _after_tracking_the_headphones(ask: str) -> list[Message]:
     """The turn that listed the orders to find the headphones' one and tracked it, then `ask`."""
     return [
         Message("user", ["hey wheres my headphones order at"]),
-        *_exchange(1, "list_my_orders", {}, list_my_orders.func()),
-        *_exchange(2, "track_order", {"order_id": "ORD-1001"}, track_order.func("ORD-1001")),
+        *exchange(1, "list_my_orders", {}, list_my_orders.func()),
+        *exchange(2, "track_order", {"order_id": "ORD-1001"}, track_order.func("ORD-1001")),
         Message("assistant", ["ORD-1001 (1 x Aurora ANC Over-Ear Headphones) is shipped."]),
         Message("user", [ask]),
     ]
@@ -103,7 +95,7 @@ def _after(name: str, result: dict[str, Any], ask: str) -> list[Message]:
     """An earlier turn answered by the one call of `name`, then `ask`."""
     return [
         Message("user", ["what do i get"]),
-        *_exchange(1, name, {}, result),
+        *exchange(1, name, {}, result),
         Message("assistant", [str(result["message"])]),
         Message("user", [ask]),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from agent_framework import Content, FunctionTool, Message, tool
+from agent_framework import FunctionTool, Message, tool
 from pydantic import Field
 
 from agents.definitions import ORDER_MANAGEMENT, get_definition
@@ -13,7 +13,7 @@ from agents.models.offline.lexicon import place_terms
 from agents.models.offline.narrowing import narrowed
 from agents.models.offline.profiles import profile_of
 from tests.models.fakes import BACK, TOOLSETS
-from tests.models.support import calls, make_agent
+from tests.models.support import calls, exchange, make_agent
 
 Status = Literal["placed", "processing", "shipped", "delivered", "cancelled"]
 Region = Literal["us-east", "us-central", "us-west", "eu-central"]
@@ -202,11 +202,9 @@ async def test_a_desk_hands_back_what_is_sent_somewhere_and_codes_made_as_codes_
 
 async def test_a_product_added_to_the_cart_spoken_of_is_priced_with_it() -> None:
     agent = make_agent([best_price_for_cart, list_loyalty_tiers, BACK])
-    call = Content.from_function_call("c1", "best_price_for_cart", arguments={"products": ["standing desk"]})
     earlier = [
         Message("user", ["best price on the standing desk?"]),
-        Message("assistant", [call]),
-        Message("tool", [Content.from_function_result(call_id="c1", result='{"message": "$499.00."}')]),
+        *exchange(1, "best_price_for_cart", {"products": ["standing desk"]}, {"message": "$499.00."}),
         Message("assistant", ["The best price for the standing desk is $499.00."]),
     ]
     added = await agent.run([*earlier, Message("user", ["and if i add the mesh chair whats the best price i can get"])])
@@ -260,11 +258,9 @@ async def test_a_need_for_a_kind_of_thing_is_a_search_the_reviews_desk_hands_bac
 
 async def test_the_other_orders_are_listed_without_the_one_spoken_of() -> None:
     agent = make_agent(ORDER_TOOLS, name="order-management")
-    call = Content.from_function_call("c1", "track_order", arguments={"order_id": "ORD-1019"})
     earlier = [
         Message("user", ["where is ORD-1019?"]),
-        Message("assistant", [call]),
-        Message("tool", [Content.from_function_result(call_id="c1", result=track_order.func("ORD-1019"))]),
+        *exchange(1, "track_order", {"order_id": "ORD-1019"}, track_order.func("ORD-1019")),
         Message("assistant", ["ORD-1019 shipped with ParcelPost."]),
     ]
     others = await agent.run([*earlier, Message("user", ["what about my other orders?"])])
@@ -277,11 +273,9 @@ async def test_the_other_orders_are_listed_without_the_one_spoken_of() -> None:
 
 async def test_what_if_instead_asks_the_same_of_another_thing() -> None:
     agent = make_agent([*TOOLSETS["pricing-promotions"], BACK], name="pricing-promotions")
-    call = Content.from_function_call("c1", "validate_coupon", arguments={"code": "TRAIL20", "product": "daypack"})
     earlier = [
         Message("user", ["does TRAIL20 work on the daypack?"]),
-        Message("assistant", [call]),
-        Message("tool", [Content.from_function_result(call_id="c1", result='{"message": "TRAIL20 needs $150."}')]),
+        *exchange(1, "validate_coupon", {"code": "TRAIL20", "product": "daypack"}, {"message": "TRAIL20 needs $150."}),
         Message("assistant", ["TRAIL20 needs $150.00 of outdoor items."]),
     ]
     instead = await agent.run([*earlier, Message("user", ["ok what if i get the 45L backpack instead"])])
