@@ -36,6 +36,7 @@ from agents.models.offline.references import (
 )
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
+    COUNT_WORDS,
     MONEY,
     Word,
     entity_spans,
@@ -68,11 +69,9 @@ _BETWEEN = re.compile(
     rf"\bbetween\s*{_NUM}\s*(?:and|to|-)\s*{_NUM}|(?<![\w$-]){_NUM}\s*(?:to|-)\s*{_NUM}", re.IGNORECASE
 )  # "between $50 and $100", "like 100 to 150"
 _STARS = re.compile(r"\b(\d(?:\.\d)?)\s*(?:\+|stars?\b)", re.IGNORECASE)
-_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_COUNT_WORDS |= {"ten": 10, "pair": 2, "couple": 2, "dozen": 12}
 _QUANTITY = re.compile(
-    r"\b(\d+|" + "|".join(_COUNT_WORDS) + r")\s*(?:x\b|of\b|units?\b|pcs\b|pieces?\b|items?\b)"
-    r"|\b(?:qty|quantity|x)\s*:?\s*(\d+)\b|\b(?:top|first|best)\s+(\d+|" + "|".join(_COUNT_WORDS) + r")\b",
+    r"\b(\d+|" + "|".join(COUNT_WORDS) + r")\s*(?:x\b|of\b|units?\b|pcs\b|pieces?\b|items?\b)"
+    r"|\b(?:qty|quantity|x)\s*:?\s*(\d+)\b|\b(?:top|first|best)\s+(\d+|" + "|".join(COUNT_WORDS) + r")\b",
     re.IGNORECASE,
 )
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bor\b|\bvs\.?|\bversus\b|\bwith\b|\bw/|\bw\b)\s*", re.IGNORECASE)
@@ -168,7 +167,7 @@ def _shape_matches(param: ParamSpec, text: str) -> list[tuple[str, Span]]:
 
 
 def _number(raw: str, kind: str) -> int | float:
-    value = float(raw.replace(",", "")) if raw not in _COUNT_WORDS else float(_COUNT_WORDS[raw])
+    value = float(raw.replace(",", "")) if raw not in COUNT_WORDS else float(COUNT_WORDS[raw])
     return int(value) if kind == "integer" or value.is_integer() else value
 
 
@@ -370,7 +369,7 @@ def _free_values(
 
 
 _COUNTED_FORM = re.compile(r"\b\d+ x \S", re.IGNORECASE)  # a description's "2 x OUT-300 for two units"
-_COUNTED_ITEM = re.compile(r"^(\d+|" + "|".join(_COUNT_WORDS) + r")\s+(?![x×*]\s)(\S.*)$", re.IGNORECASE)
+_COUNTED_ITEM = re.compile(r"^(\d+|" + "|".join(COUNT_WORDS) + r")\s+(?![x×*]\s)(\S.*)$", re.IGNORECASE)
 
 
 def _split_list(param: ParamSpec, phrase: str) -> list[str]:

@@ -64,6 +64,13 @@ def narrowed(ask: str, profile: ToolProfile, result: Any) -> Any:
     return result
 
 
+def _listing_message(message: str) -> tuple[str, list[str]]:
+    """A listing's message as its head and its items, one per record ("You have 2 orders: A; B." ->
+    "You have 2 orders", ["A", "B"]); no items when it lists none after a colon."""
+    head, _, body = message.rstrip(".").partition(": ")
+    return head, body.split("; ") if body else []
+
+
 def _message(
     message: str,
     records: Sequence[Mapping[str, Any]],
@@ -73,9 +80,8 @@ def _message(
 ) -> str | None:
     """The listing's message with only the kept records' items ("You have 5 orders, newest first. Of those, 2
     are processing or shipped: ..."); None when its items do not name one record each."""
-    head, _, body = message.rstrip(".").partition(": ")
-    items = body.split("; ")
-    if not body or len(items) != len(records):
+    head, items = _listing_message(message)
+    if not items or len(items) != len(records):
         return None
     shown = [item for item in items if any(any(n in item for n in _names(r)) for r in kept)]
     if len(shown) != len(kept):
@@ -103,8 +109,7 @@ def others_only(result: Any, spoken_of: Callable[[str], Any]) -> Any:
         left = [r for r in records if r.get(field) != spoken]
         if spoken is None or not left or len(left) == len(records):
             continue
-        head, _, body = data["message"].rstrip(".").partition(": ")
-        items = body.split("; ")
+        head, items = _listing_message(data["message"])
         if len(items) != len(records):
             return result
         shown = [item for item in items if str(spoken) not in item]

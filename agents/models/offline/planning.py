@@ -31,6 +31,8 @@ from agents.models.offline.measures import fails_need, stated_amounts
 from agents.models.offline.profiles import ParamSpec, ToolProfile, vocabulary
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
+    COUNT_WORDS,
+    in_compound,
     is_request_verb,
     measure,
     stem,
@@ -120,15 +122,9 @@ def _record_terms(record: dict[str, Any]) -> set[str]:
     return {stem(w.lower) for w in words(text)} | {stem(w) for w in _date_words(text)}
 
 
-_MIN_PART = 4  # letters of the shortest word found inside a compound ("chair" in "ergochair")
-
-
 def _holds(terms: set[str], wanted: str) -> bool:
     """A record's terms hold the word, as itself or as the end or start of a compound ("ErgoChair": chair)."""
-    return wanted in terms or (
-        len(wanted) >= _MIN_PART
-        and any(len(t) >= len(wanted) + 3 and (t.endswith(wanted) or t.startswith(wanted)) for t in terms)
-    )
+    return wanted in terms or any(in_compound(wanted, t) for t in terms)
 
 
 def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str], *, only: bool = False) -> str | None:
@@ -143,7 +139,8 @@ def pick_identifier(param: ParamSpec, step: Step, named: Sequence[str], *, only:
     wanted = {stem(w) for w in named}
 
     def hits(record: dict[str, Any]) -> int:
-        return sum(1 for w in wanted if _holds(_record_terms(record), w))
+        terms = _record_terms(record)
+        return sum(1 for w in wanted if _holds(terms, w))
 
     ranked = sorted(records, key=hits, reverse=True)  # a stable sort: the first listed (newest) wins a tie
     if only and len(ranked) > 1 and hits(ranked[1]) == hits(ranked[0]):
@@ -380,12 +377,9 @@ def search_for_several(domain: Sequence[ToolProfile], steps: Sequence[Step]) -> 
     return searching[0].name, {query.name: item[1]}
 
 
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
-
-
 def _most(description: str) -> int | None:
     """The most items a parameter's description allows ("Two or three different products": 3)."""
-    counts = [_COUNTS[w.lower] for w in words(description) if w.lower in _COUNTS]
+    counts = [COUNT_WORDS[w.lower] for w in words(description) if w.lower in COUNT_WORDS]
     return max(counts) if counts else None
 
 

@@ -36,6 +36,7 @@ from agents.models.offline.references import REFERENCE_WORDS, compared_spans
 from agents.models.offline.text import (
     ACKNOWLEDGEMENTS,
     ADVICE_TERMS,
+    COMPOUND_PART,
     MONEY,
     PRICE_TERM,
     REQUEST_TERMS,
@@ -54,7 +55,6 @@ from agents.models.offline.text import (
 SHAPE_WEIGHT = 1.5
 NAME_WORD_WEIGHT = 0.5
 COMPOUND_WEIGHT = 0.5  # "watch" for "smartwatch"
-_MIN_PART = 4  # letters of the shortest word found inside a compound
 NAME_TERM = "#name"
 NUMBER_TERM = "#number"
 _SHAPE_PREFIX = "#shape:"
@@ -351,7 +351,7 @@ def _known_share(word: str, vocabulary: frozenset[str], *, interests: bool = Tru
 
 def _compounds(part: str, vocabulary: frozenset[str]) -> list[str]:
     """Vocabulary words that start or end with `part` ("smartwatch" for "watch")."""
-    if len(part) < _MIN_PART or not part.isalpha():
+    if len(part) < COMPOUND_PART or not part.isalpha():
         return []
     return list(_affixes(vocabulary).get(part, ()))
 
@@ -362,7 +362,7 @@ def _affixes(vocabulary: frozenset[str]) -> dict[str, tuple[str, ...]]:
     leaves at least three letters of (built once per vocabulary)."""
     found: dict[str, set[str]] = {}
     for known in vocabulary:
-        for size in range(_MIN_PART, len(known) - 2):
+        for size in range(COMPOUND_PART, len(known) - 2):
             found.setdefault(known[:size], set()).add(known)
             found.setdefault(known[-size:], set()).add(known)
     return {part: tuple(sorted(compounds)) for part, compounds in found.items()}

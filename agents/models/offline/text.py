@@ -50,6 +50,18 @@ eu-central: europe, eu, germany, berlin, munich, france, paris, netherlands, hol
 PLACE_NAMES = frozenset(
     place.strip() for entry in re.split(r"\n(?=\S)", PLACES_TEXT.strip()) for place in entry.split(":")[1].split(",")
 )
+# Numbers written as words ("two of them", "a pair"), as shoppers and descriptions write them.
+COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+COUNT_WORDS |= {"ten": 10, "pair": 2, "couple": 2, "dozen": 12}
+# The shortest word found inside a compound ("watch" in "smartwatch"), which leaves three letters or more.
+COMPOUND_PART = 4
+
+
+def in_compound(part: str, word: str) -> bool:
+    """Whether `part` is the start or end of the compound `word` ("chair" of "ergochair")."""
+    return len(part) >= COMPOUND_PART and len(word) >= len(part) + 3 and (word.startswith(part) or word.endswith(part))
+
+
 # Words of when, which say nothing of what is asked ("whats the weather like in paris today").
 WHEN_WORDS = word_set("today tonight tomorrow yesterday now currently weekend morning evening")
 # Months and days: when, never a name ("in January", "by Friday").
