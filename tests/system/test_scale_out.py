@@ -116,7 +116,10 @@ async def test_scale_out_behind_haproxy_on_postgres(tmp_path):
 
             started = [system.start(PD, 1), system.start(PD, 2), system.start(INV, 1), system.start(ORCHESTRATORS, 2)]
             system.wait_healthy(*started)
-            assert wait_until(lambda: _discovered(system.replica_url(ORCHESTRATORS, 1), PD, INV), 30)
+            # each orchestrator finds them on its own; within a second of a failed look it answers with an
+            # apology at once instead of looking again, so the conversation starts once both have found them
+            orchestrators = [system.replica_url(ORCHESTRATORS, i) for i in (1, 2)]
+            assert wait_until(lambda: all(_discovered(url, PD, INV) for url in orchestrators), 30)
             card = httpx.get(f"{system.replica_url(PD, 2)}/.well-known/agent-card.json", timeout=10).json()
             assert card["supportedInterfaces"][0]["url"] == system.env["PRODUCT_DISCOVERY_URL"] + "/a2a"
 
