@@ -31,6 +31,7 @@ from agents.settings import Settings
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_FAILURE_S = 1.0
+SLOW_FAILURE_S = 0.5
 DISCOVERY_FIRST_DELAY_S = 0.5
 DISCOVERY_MAX_DELAY_S = 5.0
 HEALTH_TIMEOUT_S = 2.0
@@ -156,7 +157,8 @@ class SpecialistDirectory:
         )
         self._factory = ClientFactory(config)
         self._locks = {name: asyncio.Lock() for name in self.urls}
-        self._failed_at: dict[str, float] = {}
+        self._failed_slowly_at: dict[str, float] = {}
+        self._looks = dict.fromkeys(self.urls, 0)  # fetches finished, per specialist
         self._background: asyncio.Task[None] | None = None
 
     def _channel(self, target: str) -> grpc.aio.Channel:
@@ -188,35 +190,44 @@ class SpecialistDirectory:
     async def ensure(self, name: str, *, force: bool = False) -> RemoteSpecialist | None:
         """The specialist, fetching its card now if needed; None when it can't be had.
 
-        Concurrent callers share one fetch; after a failure, callers within `RETRY_AFTER_FAILURE_S`
-        get None at once (unless `force`), so an outage costs a turn no wait.
+        Concurrent callers share one fetch. A fetch that failed at once (refused, a 503 from a balancer
+        with no replica up yet) is tried again by the next caller, so a specialist serves from the turn
+        after it comes up; after a slow failure (`SLOW_FAILURE_S` or more: a hung or unroutable host),
+        callers within `RETRY_AFTER_FAILURE_S` get None at once (unless `force`), so an outage costs a
+        turn no wait.
         """
         if name in self.specialists:
             return self.specialists[name]
-        if not force and time.monotonic() - self._failed_at.get(name, float("-inf")) < RETRY_AFTER_FAILURE_S:
+        if not force and time.monotonic() - self._failed_slowly_at.get(name, float("-inf")) < RETRY_AFTER_FAILURE_S:
             return None
+        looks = self._looks[name]
         async with self._locks[name]:
-            if name not in self.specialists:
+            if name not in self.specialists and self._looks[name] == looks:  # none finished while we waited
                 await self._look_for(name)
         return self.specialists.get(name)
 
     async def _look_for(self, name: str) -> None:
         url = self.urls[name]
+        started = time.monotonic()
         try:
             card = await A2ACardResolver(self.http, url).get_agent_card()
             if card.name != name:
                 raise ValueError(f"card names {card.name!r}, expected {name!r}")
         except Exception as exc:  # whatever stops the fetch, the specialist stays missing, with the reason
-            self._failed_at[name] = time.monotonic()
+            now = time.monotonic()
+            if now - started >= SLOW_FAILURE_S:
+                self._failed_slowly_at[name] = now
             reason = f"{type(exc).__name__}: {exc}"
             if self.unreachable.get(name) != reason:
                 logger.warning("specialist %s at %s is not available yet: %s", name, url, reason)
             self.unreachable[name] = reason
             return
+        finally:
+            self._looks[name] += 1
         routed = at_url(card, url, self.grpc_urls.get(name))
         self.specialists[name] = RemoteSpecialist(name, url, card, self._factory.create(routed))
         self.unreachable.pop(name, None)
-        self._failed_at.pop(name, None)
+        self._failed_slowly_at.pop(name, None)
         logger.info("specialist %s discovered at %s", name, url)
 
     def start_background_discovery(self) -> None:

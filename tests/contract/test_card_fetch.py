@@ -4,6 +4,7 @@ import asyncio
 
 import httpx
 import pytest
+import respx
 from a2a.types import AgentCard, AgentInterface
 
 from agents.definitions import SPECIALIST_NAMES, get_definition
@@ -35,8 +36,7 @@ async def test_the_definition_description_is_the_handoff_tool_description(rig):
         assert proxy.description == get_definition(proxy.name or "").description
 
 
-async def test_a_specialist_that_comes_up_later_answers_in_the_same_conversation(rig, monkeypatch):
-    monkeypatch.setattr(directory, "RETRY_AFTER_FAILURE_S", 0.0)
+async def test_a_specialist_that_comes_up_later_answers_in_the_same_conversation(rig):
     r = await rig([("call", f"handoff_to_{OM}")], repeat=True)
     first = await r.say("where is my order ORD-1001?", customer_id="CUST-001")
     assert first["kind"] == "done" and first["reply"] == APOLOGY.format(topic="order management")
@@ -46,6 +46,37 @@ async def test_a_specialist_that_comes_up_later_answers_in_the_same_conversation
     assert second["kind"] == "done"
     assert second["reply"] == f"{OM} answer" and second["agent"] == OM
     assert OM not in r.service.directory.missing()
+
+
+async def test_after_a_slow_failed_look_turns_within_a_second_apologise_without_looking_again(rig, monkeypatch):
+    monkeypatch.setattr(directory, "SLOW_FAILURE_S", 0.0)  # every failed look counts as a slow one
+    r = await rig([("call", f"handoff_to_{OM}")], repeat=True)
+    first = await r.say("where is my order ORD-1001?", customer_id="CUST-001")
+    r.bring_up(OM)
+    second = await r.say("where is my order ORD-1002?", customer_id="CUST-001")
+    apology = APOLOGY.format(topic="order management")
+    assert (first["reply"], second["reply"]) == (apology, apology)
+    assert r.specialists[OM].card_fetches == 0, "no look within a second of a slow failure"
+
+    monkeypatch.setattr(directory, "RETRY_AFTER_FAILURE_S", 0.0)
+    third = await r.say("where is my order ORD-1002?", customer_id="CUST-001")
+    assert third["reply"] == f"{OM} answer"
+
+
+async def test_concurrent_turns_share_one_look_for_a_missing_specialist():
+    with respx.mock() as router:
+
+        async def unavailable(request: httpx.Request) -> httpx.Response:
+            await asyncio.sleep(0.01)  # the look is in flight while the other turns ask
+            return httpx.Response(503)
+
+        card = router.get("http://order-management.test/.well-known/agent-card.json").mock(side_effect=unavailable)
+        async with httpx.AsyncClient() as http:
+            found = directory.SpecialistDirectory(http, {OM: "http://order-management.test"})
+            assert await asyncio.gather(*(found.ensure(OM) for _ in range(20))) == [None] * 20
+            assert card.call_count == 1, "callers that waited for a look take its result"
+            assert await found.ensure(OM) is None and card.call_count == 2, "a quick failure is looked at again"
+            await found.close()
 
 
 async def test_background_discovery_finds_a_late_specialist_and_the_agents_list_says_so(rig, monkeypatch):
@@ -69,8 +100,7 @@ async def test_background_discovery_finds_a_late_specialist_and_the_agents_list_
         assert om["discovered"] is True and om["skills"] and OM not in listed["missing"]
 
 
-async def test_calls_go_to_the_configured_url_not_the_address_the_card_names(rig, monkeypatch):
-    monkeypatch.setattr(directory, "RETRY_AFTER_FAILURE_S", 0.0)
+async def test_calls_go_to_the_configured_url_not_the_address_the_card_names(rig):
     r = await rig([("call", f"handoff_to_{OM}")])
     r.bring_up(OM, advertised_url="http://replica-2.internal:9102")
     answer = await r.say("where is my order ORD-1001?", customer_id="CUST-001")
