@@ -84,16 +84,19 @@ def wait_healthy(urls: Mapping[str, str], processes: Mapping[str, subprocess.Pop
         time.sleep(0.2)
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, wait, then SIGKILL."""
+def stop(process: subprocess.Popen[bytes], grace_s: float = STOP_GRACE_S) -> None:
+    """SIGTERM, up to `grace_s` to exit, then SIGKILL (at once with `grace_s` 0)."""
     if process.poll() is not None:
         return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(STOP_GRACE_S)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(5)
+    if grace_s > 0:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(grace_s)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+    process.kill()
+    process.wait(10)
 
 
 def last_error(log: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from agent_framework import Agent, CheckpointStorage, SupportsChatGetResponse, Workflow, WorkflowCheckpoint
+from agent_framework import Agent, SupportsChatGetResponse, Workflow, WorkflowCheckpoint
 from agent_framework.orchestrations import HandoffBuilder
 
 from agents.definitions import ORCHESTRATOR
@@ -64,15 +64,13 @@ class MeshFactory:
         """Executor ids of the mesh, the orchestrator first."""
         return [self.orchestrator.name or "", *(s.name or "" for s in self.specialists)]
 
-    def build(self, checkpoint_storage: CheckpointStorage | None = None) -> Workflow:
+    def build(self) -> Workflow:
         """A new workflow instance: orchestrator -> each specialist, each specialist -> orchestrator."""
         builder = HandoffBuilder(name=MESH_NAME, participants=[self.orchestrator, *self.specialists])
         builder.with_start_agent(self.orchestrator)
         builder.add_handoff(self.orchestrator, self.specialists)
         for specialist in self.specialists:
             builder.add_handoff(specialist, [self.orchestrator])
-        if checkpoint_storage is not None:
-            builder.with_checkpointing(checkpoint_storage)
         return builder.build()
 
     async def acquire(self, checkpoint: WorkflowCheckpoint | None) -> Workflow:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.processes import stop
+
 
 @dataclass(frozen=True)
 class Service:
@@ -50,7 +52,7 @@ async def service_processes(
         yield started
     finally:
         for process in started:
-            _stop(process, grace_s)
+            stop(process, grace_s)
 
 
 async def _ready(service: Service, process: subprocess.Popen[bytes], timeout_s: float) -> None:
@@ -68,16 +70,3 @@ async def _ready(service: Service, process: subprocess.Popen[bytes], timeout_s: 
         f"exited with code {process.returncode}" if process.poll() is not None else f"not ready in {timeout_s:.0f} s"
     )
     raise AssertionError(f"{' '.join(service.command)} {state} ({service.ready_url})\n{log}")
-
-
-def _stop(process: subprocess.Popen[bytes], grace_s: float) -> None:
-    if process.poll() is None:
-        if grace_s > 0:
-            process.terminate()
-            try:
-                process.wait(grace_s)
-                return
-            except subprocess.TimeoutExpired:
-                pass
-        process.kill()
-    process.wait(10)
