@@ -150,3 +150,23 @@ def restock(product: Annotated[str, Field(description="SKU or product name, e.g.
 def test_the_name_after_the_is_the_product_not_a_verb_before_it() -> None:
     extraction = extract_arguments(profile_of(restock), "thinking of grabbing the aurora")
     assert extraction.arguments == {"product": "aurora"}
+
+
+@tool(description="Check a coupon code: whether it is valid for the products given and how much it saves.")
+def check_coupon(
+    code: Annotated[str, Field(description="The coupon code, e.g. TRAIL20")],
+    products: Annotated[
+        list[str], Field(description="The products in the cart, each a SKU or a name; 2 x OUT-300 for two units")
+    ],
+) -> dict[str, Any]:
+    return {"code": code, "valid": True}
+
+
+def test_a_number_with_a_unit_is_a_size_of_the_thing_named_not_a_count_of_it() -> None:
+    profile = profile_of(check_coupon)
+    for ask, cart in [
+        ("does DESK50 work if i only buy the 34 inch ultrawide", ["34 inch ultrawide"]),
+        ("would TRAIL20 work on a 2 person tent", ["2 person tent"]),
+        ("is TRAIL20 ok on 2 merino tops", ["2 x merino tops"]),
+    ]:
+        assert extract_arguments(profile, ask).arguments["products"] == cart, ask

@@ -384,6 +384,9 @@ def _split_list(param: ParamSpec, phrase: str) -> list[str]:
 
 
 def _counted(item: str) -> str:
+    """ "2 merino tops" -> "2 x merino tops"; a number with a unit is a size, part of a name ("34 inch ultrawide")."""
+    if any(start == 0 for start, _ in amount_spans(item)):
+        return item
     m = _COUNTED_ITEM.match(item)
     return f"{_number(m.group(1).lower(), 'integer')} x {m.group(2)}" if m else item
 
