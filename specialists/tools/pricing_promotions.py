@@ -7,6 +7,7 @@ get the public prices and are told what signing in would add.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated
 
 from agent_framework import FunctionTool
@@ -15,7 +16,15 @@ from pydantic import Field
 from agents.run_context import current_customer_id
 from specialists.store import Store, pricing
 from specialists.store.catalog import Category
-from specialists.store.results import ActiveCoupon, BestPrice, BundleDeal, BundleEligibility, MissingBundleItems, Tier
+from specialists.store.results import (
+    ActiveCoupon,
+    BestPrice,
+    BundleDeal,
+    BundleEligibility,
+    CartLine,
+    MissingBundleItems,
+    Tier,
+)
 from specialists.tools.common import CartArg, OptionalCartArg, Result, failure, label, lookup_cart, store_tool, usd
 
 CodeArg = Annotated[str, Field(description="The coupon code, e.g. TRAIL20, in any case")]
@@ -80,14 +89,19 @@ def _bundle_message(result: BundleEligibility) -> str:
     return " ".join([f"Your cart completes {' and '.join(done)}." if done else "", *todo]).strip()
 
 
+def _cart_label(items: Sequence[CartLine]) -> str:
+    """`TrailPeak 2 Backpacking Tent (OUT-300) and 2 x Carbon Trekking Poles (OUT-307)`."""
+    labels = [label(i) if i["quantity"] == 1 else f"{i['quantity']} x {label(i)}" for i in items]
+    return " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 2 else labels)
+
+
 def _best_price_message(price: BestPrice) -> str:
     savings = [f"{b['name']} -{usd(b['discount'])}" for b in price["bundles"]]
     if price["coupon"]:
         savings.append(f"coupon {price['coupon']['code']} -{usd(price['coupon_discount'])}")
     if price["loyalty"] and price["loyalty_discount"]:
         savings.append(f"{price['loyalty']['tier']} member discount -{usd(price['loyalty_discount'])}")
-    labels = [label(i) for i in price["items"]]
-    cart = " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 2 else labels)
+    cart = _cart_label(price["items"])
     if not savings:
         message = (
             f"The best price for {cart} is the list price, {usd(price['total'])}: no coupon or bundle discount applies."
@@ -116,7 +130,9 @@ def build_tools(store: Store) -> list[FunctionTool]:
         result = await pricing.validate_coupon(store, code, cart, current_customer_id())
         message = result["reason"]
         if result["valid"]:
-            message += f" New total {usd(result['total_after_discount'])} instead of {usd(result['cart_subtotal'])}."
+            # What was priced is named, so a later "that one" finds it in the answer.
+            total, subtotal = usd(result["total_after_discount"]), usd(result["cart_subtotal"])
+            message += f" New total for {_cart_label(result['items'])}: {total} instead of {subtotal}."
         return {**result, "message": message}
 
     async def _coupon_terms(code: str) -> Result:

@@ -18,10 +18,12 @@ async def test_trail20_under_and_over_its_minimum(call: Any) -> None:
     assert over["valid"] is True and over["discount"] == 47.8
     assert (
         over["message"]
-        == "TRAIL20 takes $47.80 off (20% off $239.00 of outdoor items). New total $191.20 instead of $239.00."
+        == "TRAIL20 takes $47.80 off (20% off $239.00 of outdoor items). New total for TrailPeak 2 Backpacking Tent "
+        "(OUT-300): $191.20 instead of $239.00."
     )
     two_daypacks = await call("validate_coupon", code="TRAIL20", products=["2 x OUT-304"])
     assert two_daypacks["valid"] is True and two_daypacks["eligible_subtotal"] == 178.0
+    assert "New total for 2 x Ridge 28L Daypack (OUT-304):" in two_daypacks["message"]  # what was priced is named
 
 
 async def test_summer30_is_expired(call: Any) -> None:
