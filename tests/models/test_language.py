@@ -223,3 +223,10 @@ def test_a_thing_asked_for_by_what_it_can_do_is_searched_for_and_its_verb_is_no_
     assert stem("catalog") not in synonym_terms("what else can you do?", interests=False)
     assert "track" in without_fixed_phrases("can you track my order")
     assert "ship" in without_fixed_phrases("anything that can ship by friday?")  # done to the thing: a shipping ask
+
+
+def test_the_shopper_adding_a_thing_is_no_topic_but_asking_what_to_add_is() -> None:
+    for ask in ("what if i add the carbon trekking poles too", "and if i throw in the camp stove duo too?"):
+        assert not {"add", "throw"} & set(without_fixed_phrases(ask).split()), ask
+    assert "add" in without_fixed_phrases("what do i need to add to get the camp kit")
+    assert "add" in without_fixed_phrases("what else should i add?")

@@ -303,3 +303,25 @@ async def test_it_in_a_list_is_the_one_thing_the_answer_told_of_first() -> None:
     assert calls(one) == [("check_code", {"code": "TRAIL20", "products": ["OUT-301"]})]
     both = await agent.run([*earlier, Message("user", ["does TRAIL20 work on both"])])
     assert calls(both) == [("check_code", {"code": "TRAIL20", "products": ["OUT-301", "OUT-300"]})]
+
+
+@tool
+def check_bundle(
+    products: Annotated[list[str], Field(description="The products in the cart, each a SKU, e.g. OUT-300")],
+) -> dict[str, Any]:
+    """Check whether products qualify for a bundle discount, and what to add to complete a bundle."""
+    return {"message": f"No bundle includes {', '.join(products)}."}
+
+
+async def test_adding_a_thing_asks_the_question_before_again_of_the_cart_with_it() -> None:
+    agent = make_agent([check_code, check_bundle, BACK], name="pricing-promotions")
+    earlier = [
+        Message("user", ["would TRAIL20 work on the daypack"]),
+        *exchange(1, "check_code", {"code": "TRAIL20", "products": ["daypack"]}, {"message": "TRAIL20 needs $150."}),
+        Message("assistant", ["TRAIL20 needs $150.00 of outdoor items."]),
+    ]
+    for ask in ("what if i add the trekking poles too", "and if i throw in the trekking poles?"):
+        made = calls(await agent.run([*earlier, Message("user", [ask])]))
+        assert made == [("check_code", {"code": "TRAIL20", "products": ["daypack", "trekking poles"]})], ask
+    asked = calls(await agent.run([*earlier, Message("user", ["what would i need to add to get a bundle"])]))
+    assert [name for name, _ in asked] == ["check_bundle"]

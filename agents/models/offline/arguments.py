@@ -11,6 +11,7 @@ from typing import Any
 
 from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import (
+    adding_spans,
     asked_kinds,
     goods_classes,
     is_generic,
@@ -496,6 +497,7 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     enum_values = {v for p in profile.params for v in p.enum}
     taken += [span for plain, span in phrase_spans(ask) if plain in enum_values]  # "europe" is a region
     taken += place_phrase_spans(ask)  # "when does reno get more": a place, no product
+    taken += adding_spans(ask)  # "if i throw in the stove": the stove, not "throw"
     # "does that gold code work on the monitor": those words are the code's, pointing back for it alone
     spent = {p.name: span for p in profile.params if (span := kind_reference_span(p, ask)) is not None}
     taken += spent.values()

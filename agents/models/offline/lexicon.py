@@ -499,14 +499,27 @@ def _uses(text: str) -> list[re.Match[str]]:
     ]
 
 
+# The shopper adding a thing to what was spoken of ("what if i add the poles too", "and if i throw in the stove"):
+# how the cart changes, not what is asked; "what do i need to add to get the camp kit" asks what to add.
+_ADDS_THING = re.compile(
+    r"\b(?:add|adding|added|throw in|throwing in|toss in|tossing in)\b(?!\s*(?:to|for|on|[?.!,;]|$))", re.IGNORECASE
+)
+
+
 @lru_cache(maxsize=4096)
 def without_fixed_phrases(text: str) -> str:
     """`text` with the phrases that are one word blanked out ("noise cancelling" says nothing of cancelling),
-    and the verb of what a thing is asked for by ("what else can track my sleep" tracks no order)."""
+    the verb of what a thing is asked for by ("what else can track my sleep" tracks no order) and the verb of
+    adding a thing ("what if i add the poles too" asks of no bundle's items to add)."""
     text = _FIXED.sub(lambda m: " " * len(m.group()), text)
     for m in _uses(text):
         text = text[: m.start(1)] + " " * len(m.group(1)) + text[m.end(1) :]
-    return text
+    return _ADDS_THING.sub(lambda m: " " * len(m.group()), text)
+
+
+def adding_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` says the shopper adds a thing ("and if i throw in the stove"): the verb names nothing."""
+    return [m.span() for m in _ADDS_THING.finditer(text)]
 
 
 _PHRASE = re.compile(r"\b(?:" + "|".join(_phrase_pattern(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")")
