@@ -83,6 +83,12 @@ CALLED = [
         "pros_and_cons",
         {"product": "AeroBrew"},
     ),
+    (
+        "review-sentiment",
+        "is the AeroBrew actually any good? reviews seem kinda mixed",  # one question: how the reviews seem
+        "pros_and_cons",
+        {"product": "AeroBrew"},
+    ),
     ("review-sentiment", "how is the AeroBrew rated?", "rating_summary", {"product": "AeroBrew"}),
     (
         "review-sentiment",

@@ -452,11 +452,13 @@ def _rest_of_ask(convo: Conversation, offered: Sequence[ToolProfile]) -> Score |
 
 
 # A clause in the order of a statement: a subject, then its verb ("its supposed to go to italy", "my order is late"),
-# or what the shopper saw or heard ("seen mixed stuff online").
+# what the shopper saw or heard ("seen mixed stuff online"), or how a thing seems ("reviews seem kinda mixed").
+_ASKING = "|".join(sorted(QUESTION_WORDS | word_set("is are was were do does did can could will would should")))
 _STATEMENT = re.compile(
     r"^(?:(?:it|its|it's|this|that|that's|thats|i|i'm|im|we|my\s+\w+(?:\s+\w+)?)\s+"
     r"(?:is|was|were|am|are|s|supposed|should|has|had|got|ordered|bought)"
-    r"|(?:(?:i|i've|ive|i have)\s+)?(?:seen|seeing|heard|hearing|read))\b",
+    r"|(?:(?:i|i've|ive|i have)\s+)?(?:seen|seeing|heard|hearing|read)"
+    rf"|(?!(?:{_ASKING})\b)[\w']+(?:\s+[\w']+)?\s+(?:seem|seems|seemed|look|looks|looked|sound|sounds|sounded))\b",
     re.IGNORECASE,
 )
 
