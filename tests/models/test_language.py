@@ -230,3 +230,11 @@ def test_the_shopper_adding_a_thing_is_no_topic_but_asking_what_to_add_is() -> N
         assert not {"add", "throw"} & set(without_fixed_phrases(ask).split()), ask
     assert "add" in without_fixed_phrases("what do i need to add to get the camp kit")
     assert "add" in without_fixed_phrases("what else should i add?")
+
+
+def test_whether_a_thing_suits_a_use_asks_for_its_specifications() -> None:
+    specifications = stem("specifications")
+    for ask in ("r those ok for rocky trails?", "is the tent fine for winter camping", "are they suitable for kids"):
+        assert specifications in synonym_terms(ask, interests=False), ask
+    for ask in ("ok for now, thanks", "is it ok for me to cancel it?"):
+        assert specifications not in synonym_terms(ask, interests=False), ask

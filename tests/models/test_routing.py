@@ -91,3 +91,9 @@ async def test_says_goodbye(ask: str) -> None:
     response = await make_agent(ROUTES, name="orchestrator").run(ask)
     assert calls(response) == []
     assert "goodbye" in response.text.lower()
+
+
+async def test_whether_a_thing_suits_a_use_is_the_catalogs_question() -> None:
+    # the use ("rocky trails") says what the thing is for: no word of it is one the store must know
+    response = await make_agent(ROUTES, name="orchestrator").run("r those ok for rocky trails?")
+    assert [name for name, _ in calls(response)] == ["handoff_to_product-discovery"]

@@ -325,3 +325,15 @@ async def test_adding_a_thing_asks_the_question_before_again_of_the_cart_with_it
         assert made == [("check_code", {"code": "TRAIL20", "products": ["daypack", "trekking poles"]})], ask
     asked = calls(await agent.run([*earlier, Message("user", ["what would i need to add to get a bundle"])]))
     assert [name for name, _ in asked] == ["check_bundle"]
+
+
+async def test_whether_the_things_of_an_order_suit_a_use_is_handed_back_by_the_orders_desk() -> None:
+    desk = make_agent(ORDER_TOOLS, name="order-management", instructions=ORDER_MANAGEMENT.instructions)
+    earlier = [
+        Message("user", ["did my trail shoes ship yet?"]),
+        *exchange(1, "track_order", {"order_id": "ORD-1019"}, track_order.func("ORD-1019")),
+        Message("assistant", ["ORD-1019 shipped with ParcelPost."]),
+    ]
+    for ask in ("r those ok for rocky trails?", "are they fine for winter hiking"):
+        made = calls(await desk.run([*earlier, Message("user", [ask])]))
+        assert [name for name, _ in made] == ["handoff_to_orchestrator"], ask

@@ -487,6 +487,25 @@ _CAN_DO = re.compile(
 )
 _DETERMINERS = word_set("my your his her our their the a an this that these those")
 _FOUND_BY_USE = ("catalog", "find")
+# Whether a thing suits a use ("r those ok for rocky trails", "is the tent fine for winter"): what it is made
+# like, its specifications; not "ok for now", nor leave to do something ("is it ok for me to cancel").
+_SUITS = re.compile(
+    r"\b(?:ok|okay|fine|suitable|good enough|made|meant|built)\s+for\s+"
+    r"(?!(?:now|today|tonight|the moment)\b)(?!(?:me|you|u|us|him|her|them)\s+to\b)(?=\w)",
+    re.IGNORECASE,
+)
+_SUITING = ("specifications",)
+_USE = re.compile(r"[^?.!,;]*")  # the use a thing is to suit, up to the end of its clause
+
+
+def suited_uses(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Where `text` asks whether a thing suits a use ("are those ok for rocky trails"): the span of the words
+    asking it ("ok for ") and that of the use ("rocky trails"), which names what the thing is for, not a topic."""
+    found = []
+    for m in _SUITS.finditer(text):
+        use = _USE.match(text, m.end())
+        found.append((m.span(), (m.end(), use.end() if use else m.end())))
+    return found
 
 
 def _uses(text: str) -> list[re.Match[str]]:
@@ -601,6 +620,7 @@ def synonym_terms(text: str, *, interests: bool = True) -> dict[str, float]:
     sent_back = {m.end() for m in _SENT_BACK.finditer(lowered)}  # "back?" is no restock after "send the band"
     meanings += [_RETURN if end in sent_back else _MEANING[phrase] for phrase, (_, end) in _phrase_matches(lowered)]
     meanings += [_FOUND_BY_USE for _ in _uses(lowered)]
+    meanings += [_SUITING for _ in _SUITS.finditer(lowered)]
     if interests:
         meanings += [_meaning(RELATED, _RELATED_STEMS, w.text) for w in words(text)]
     for plain in (w for group in meanings for p in group for w in without_fixed_phrases(p).split()):

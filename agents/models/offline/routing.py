@@ -26,6 +26,7 @@ from agents.models.offline.lexicon import (
     place_terms,
     related_words,
     shopper_states,
+    suited_uses,
     synonym_terms,
     without_fixed_phrases,
     word_meanings,
@@ -300,7 +301,10 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     names = name_spans(ask, terms_known) if _CATALOG_TERM in terms_known else []
     amounts = amount_spans(ask) if _CATALOG_TERM in terms_known else ()  # "30 litres": a product's feature
     named = len({*map(bool, names), *map(bool, amounts)} - {False})
-    plain = corrected(without_spans(ask, [*entity_spans(ask), *names, *amounts]), terms_known)
+    # "are those ok for rocky trails": whether a thing suits a use is asked; the use's words say what it is for
+    suits = suited_uses(ask)
+    uses = [use for _, use in suits]
+    plain = corrected(without_spans(ask, [*entity_spans(ask), *names, *amounts, *uses]), terms_known)
     topical = [w for w in words(plain) if not w.is_filler and not w.is_code and not w.text.isdigit()]
     topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS and stem(w.lower) not in ADVICE_TERMS]
     topical = [w for w in topical if w.lower not in GENERIC_WORDS or stem(w.lower) in terms_known]  # "price" counts
@@ -310,6 +314,7 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     places = {word for phrase in phrases if phrase in PLACES for word in phrase.split()}  # where, not what
     topical = [w for w in topical if w.lower not in places]
     phrases = [phrase for phrase in phrases if phrase not in PLACES]
+    phrases += [ask[start:end].strip().lower() for (start, end), _ in suits]
     if not topical:
         return 1.0
     phrased = {word for phrase in phrases for word in phrase.split()}
