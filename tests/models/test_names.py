@@ -66,6 +66,33 @@ async def test_of_several_suggestions_the_one_of_the_size_written_is_taken() -> 
     assert calls(response)[-1] == ("get_product_details", {"product": "OFF-402"})
 
 
+@tool
+def find_products(
+    query: Annotated[str | None, Field(description="What the shopper is looking for, e.g. headphones")] = None,
+) -> dict[str, Any]:
+    """Search the product catalog by text."""
+    return {"count": 0, "products": [], "message": "No products match that search."}
+
+
+@tool
+def product_details(
+    product: Annotated[str, Field(description="The product: its SKU, e.g. OUT-300, or its name")],
+) -> dict[str, Any]:
+    """Full details of one product: description, price and specifications."""
+    return get_product_details.func(product)
+
+
+async def test_a_question_for_what_the_thing_spoken_of_has_asks_about_that_thing() -> None:
+    agent = make_agent([find_products, product_details, BACK], name="product-discovery")
+    earlier = [
+        Message("user", ["does DESK50 work if i only buy the ultrawide"]),
+        Message("assistant", ["DESK50 takes $50.00 off. New total for UltraView Ultrawide (OFF-403): $499.00."]),
+    ]
+    for ask in ("whats the refresh rate on it", "what is the warranty of that one"):
+        made = calls(await agent.run([*earlier, Message("user", [ask])]))
+        assert made == [("product_details", {"product": "OFF-403"})], ask
+
+
 def test_a_pronoun_after_a_thing_the_ask_names_stands_for_it() -> None:
     assert not points_back("and the 2 sleeping bags, are they out the door yet")
     assert not points_back("thinking of grabbing the aurora pros, what's the lowest you can do on them")

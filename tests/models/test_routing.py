@@ -97,3 +97,8 @@ async def test_whether_a_thing_suits_a_use_is_the_catalogs_question() -> None:
     # the use ("rocky trails") says what the thing is for: no word of it is one the store must know
     response = await make_agent(ROUTES, name="orchestrator").run("r those ok for rocky trails?")
     assert [name for name, _ in calls(response)] == ["handoff_to_product-discovery"]
+
+
+async def test_a_question_for_what_the_thing_spoken_of_has_is_about_the_product() -> None:
+    response = await make_agent(ROUTES, name="orchestrator").run("whats the drop on them")
+    assert [name for name, _ in calls(response)] == ["handoff_to_product-discovery"]

@@ -337,3 +337,18 @@ async def test_whether_the_things_of_an_order_suit_a_use_is_handed_back_by_the_o
     for ask in ("r those ok for rocky trails?", "are they fine for winter hiking"):
         made = calls(await desk.run([*earlier, Message("user", [ask])]))
         assert [name for name, _ in made] == ["handoff_to_orchestrator"], ask
+
+
+async def test_a_question_about_the_thing_spoken_of_in_words_no_tool_knows_is_another_desks() -> None:
+    desk = make_agent(ORDER_TOOLS, name="order-management", instructions=ORDER_MANAGEMENT.instructions)
+    earlier = [
+        Message("user", ["did my trail shoes ship yet?"]),
+        *exchange(1, "track_order", {"order_id": "ORD-1019"}, track_order.func("ORD-1019")),
+        Message("assistant", ["ORD-1019 shipped with ParcelPost."]),
+    ]
+    for ask in ("whats the drop on them", "are they waterproof?", "what's the warranty on those"):
+        made = calls(await desk.run([*earlier, Message("user", [ask])]))
+        assert [name for name, _ in made] == ["handoff_to_orchestrator"], ask
+    for ask in ("is it late?", "whats the eta on it", "has it left yet", "and the sleeping bags?"):
+        made = calls(await desk.run([*earlier, Message("user", [ask])]))
+        assert [name for name, _ in made] != ["handoff_to_orchestrator"], ask

@@ -55,6 +55,7 @@ package: order shipment tracking | parcel: order shipment tracking | purchase: o
 bought: order | ordered: order | arrived: delivery order | came: delivery order | refund: order
 update: tracking status | updates: tracking status | stuck: shipment tracking | delayed: shipment tracking delivery
 returned: order | return: order | returning: order
+late: delivery shipment tracking | eta: delivery date | overdue: delivery shipment tracking
 shipped: shipment order | delivered: delivery order
 sell: catalog product | carry: catalog product | gift: product recommend | present: product recommend
 suggest: recommend | suggestion: recommend | need: looking product | looking: product | budget: price
@@ -111,7 +112,8 @@ any idea!: | no idea!: | quick question!: | a while back!: | a while ago!: | way
 package deal!: bundle deal | best you can do!: price discount
 lowest you can do!: price discount | shown up!: delivery order | show up!: delivery order
 showed up!: delivery order | turned up!: delivery order | out the door!: shipped shipment
-left the warehouse!: shipped shipment | wheres it at!: order tracking | where's it at!: order tracking
+left the warehouse!: shipped shipment | left yet!: shipped shipment | has it left!: shipped shipment
+have they left!: shipped shipment | wheres it at!: order tracking | where's it at!: order tracking
 between charges: battery specifications
 ship from$!: warehouse | ships from$!: warehouse | shipped from$!: warehouse | shipping from$!: warehouse
 take care!: goodbye | see you!: goodbye | see ya!: goodbye | talk soon!: goodbye

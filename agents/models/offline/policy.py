@@ -219,7 +219,7 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
         handoff = asked if asked is not None and asked.value > 0 else handoff
     if not domain_scores and convo.turn_answered():
         handoff = _rest_of_ask(convo, offered) or handoff
-    if not domain_scores and (handoff is None or handoff.value <= 0) and ABOUT_ONE.search(ask):
+    if not domain_scores and (handoff is None or handoff.value <= 0) and _about_one(ask):
         topic = f"{topic}\n{ABOUT_ONE_MEANING}"  # "can the skillet go in the oven?" asks about the product
         handoff = best(score_tools(topic, profiles))
     if not domain_scores:
@@ -777,6 +777,8 @@ def _choose(
         return None
     if content and not known and not strict_value and content & set(synonym_terms(ask, interests=False)):
         return None  # "how heavy is it?" at the reviews desk: what it asks for (a weight) is not known here
+    if content and not known and not strict_value and _asks_of_thing(ask, instructions):
+        return None  # "are they waterproof?", "whats the drop on them" at the orders desk: the thing's specifications
     if (
         content
         and not known - {_PRODUCT_TERM}  # "need a stove": a product, to find
@@ -800,7 +802,7 @@ def _choose(
             candidates = strict
         elif unknown_code:
             return None
-        elif ABOUT_ONE.search(ask) and (one := [p for p in domain if _about_one_named(p)]):
+        elif _about_one(ask) and (one := [p for p in domain if _about_one_named(p)]):
             candidates = one  # "is the headlamp waterproof?", "is it wireless?": a question about one thing
         elif (previous := _used_before(convo, domain)) and (
             points_back(ask) or FOLLOW_UP.match(ask) or described_one(ask)
@@ -972,6 +974,31 @@ def _asks_for_kind(ask: str) -> bool:
         w.lower.endswith("s") and is_product_kind(w.text) and (i == 0 or ws[i - 1].lower not in _ONE_OF)
         for i, w in enumerate(ws)
     ) or any(is_product_kind(w.text) for m in _NEED.finditer(ask) for w in words(m.group(1)))
+
+
+# What a thing pointed back to has ("whats the drop on them", "what's the warranty of that one").
+_PROPERTY_OF = re.compile(
+    r"^\W*(?:what|whats|what's|what is|how)\s+(?:is\s+|are\s+)?(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
+    r"(?:on|of|for|in)\s+(?:it|them|those|these|they|that|this)\b",
+    re.IGNORECASE,
+)
+_SPECIFICATIONS_TERM = stem(ABOUT_ONE_MEANING)
+
+
+def _asks_of_thing(ask: str, instructions: str) -> bool:
+    """The ask asks about the thing spoken of in words none of these tools knows, by a yes/no question
+    ("are they waterproof?") or a question for what it has ("whats the drop on them"), not by a follow-up or
+    a description of one of several ("and the tent?", "the coffee machine one"): it asks for that thing's
+    specifications, which the instructions say are another desk's."""
+    if FOLLOW_UP.match(ask) or described_one(ask) or _SPECIFICATIONS_TERM not in disowned_terms(instructions):
+        return False
+    return _about_one(ask) and points_back(ask)
+
+
+def _about_one(ask: str) -> bool:
+    """A question about one thing: yes or no ("can the skillet go in the oven?") or for what the thing spoken
+    of has ("whats the drop on them")."""
+    return bool(ABOUT_ONE.search(ask) or _PROPERTY_OF.search(ask))
 
 
 def _takes_kinds(param: ParamSpec) -> bool:
