@@ -9,8 +9,9 @@ from agent_framework import Content, Message, tool
 from pydantic import Field
 
 from agents.models.offline.arguments import extract_arguments
+from agents.models.offline.conversation import Evidence
 from agents.models.offline.profiles import profile_of
-from agents.models.offline.references import points_back
+from agents.models.offline.references import points_back, refers_to_many, resolve
 from agents.models.offline.text import measure
 from tests.models.fakes import BACK
 from tests.models.support import calls, make_agent
@@ -197,3 +198,24 @@ def test_a_number_with_a_unit_is_a_size_of_the_thing_named_not_a_count_of_it() -
         ("is TRAIL20 ok on 2 merino tops", ["2 x merino tops"]),
     ]:
         assert extract_arguments(profile, ask).arguments["products"] == cart, ask
+
+
+@tool
+def compare_ratings(
+    products: Annotated[list[str], Field(description="Two or three products, each a SKU, e.g. AUD-100, or a name")],
+) -> dict[str, Any]:
+    """Compare the star ratings of two or three products."""
+    return {"message": "Compared."}
+
+
+def test_a_number_after_those_counts_the_things_spoken_of() -> None:
+    assert refers_to_many("which of those 2 gets better reviews")
+    assert refers_to_many("are all 3 in stock")
+    assert not points_back("and the 2 sleeping bags, are they out the door yet")  # the count of a thing named
+    products = next(q for q in profile_of(compare_ratings).params if q.name == "products")
+    told = Evidence(
+        "assistant", "UltraView 27-inch 4K Monitor (OFF-402), $379.00; UltraView 34-inch (OFF-403), $549.00.", {}
+    )
+    assert resolve(products, "which of those 2 gets better reviews", [told]) == ["OFF-402", "OFF-403"]
+    extraction = extract_arguments(profile_of(compare_ratings), "which of those 2 gets better reviews", [told])
+    assert extraction.arguments["products"] == ["OFF-402", "OFF-403"]  # "2" is no product

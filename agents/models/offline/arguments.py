@@ -487,7 +487,7 @@ def _named(value: Any, ask: str) -> bool:
 
 def _names_thing(item: str) -> bool:
     """An item of a list that may name a thing the store sells ("the aerobrew grinder"; not "deal")."""
-    return any(may_name_thing(w.text) for w in words(item) if w.lower not in REFERENCE_WORDS)
+    return any(may_name_thing(w.text) for w in words(item) if w.lower not in REFERENCE_WORDS and not w.text.isdigit())
 
 
 def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence] = ()) -> Extraction:

@@ -15,10 +15,19 @@ from itertools import pairwise, takewhile
 from typing import Any
 
 from agents.models.offline.conversation import Evidence
-from agents.models.offline.lexicon import is_generic, is_product_kind, names_a_thing
+from agents.models.offline.lexicon import is_generic, is_product_kind, may_name_thing, names_a_thing
 from agents.models.offline.profiles import ParamSpec
 from agents.models.offline.superlative import pick_by_figure
-from agents.models.offline.text import STOPWORDS, entity_spans, is_code, stem, text_terms, without_spans, words
+from agents.models.offline.text import (
+    STOPWORDS,
+    Word,
+    entity_spans,
+    is_code,
+    stem,
+    text_terms,
+    without_spans,
+    words,
+)
 
 PLURAL_REFERENCES = frozenset({"them", "they", "these", "those", "both", "two", "three", "all"})
 SINGULAR_REFERENCES = frozenset({"it", "its", "this", "that", "one", "same"})
@@ -52,7 +61,21 @@ def _ask_words(ask: str) -> tuple[str, ...]:
     ws = words(without_spans(ask, _said_here(ask)))
     # "what other wearables do you have": the kind to look for besides the thing spoken of, no pointing back
     kinds = {w.start for w, after in pairwise(ws) if w.lower in OTHER and is_product_kind(after.text)}
-    return tuple(w.lower for w in ws if w.start not in verbs | kinds)
+    return tuple(
+        _COUNTED[w.lower] if _counts_back(ws, i) else w.lower for i, w in enumerate(ws) if w.start not in verbs | kinds
+    )
+
+
+_COUNTED = {"2": "two", "3": "three"}
+_COUNTING = frozenset({"those", "these", "the", "all", "them"})
+
+
+def _counts_back(ws: Sequence[Word], i: int) -> bool:
+    """A number counting the things spoken of ("which of those 2", "all 3"), written as a word would be ("two"),
+    not the count of things it names ("the 2 sleeping bags")."""
+    if ws[i].lower not in _COUNTED or i == 0 or ws[i - 1].lower not in _COUNTING:
+        return False
+    return i + 1 == len(ws) or not may_name_thing(ws[i + 1].text)
 
 
 # "the one with the webcams", "the one w/ the backpack", "the ones that have GPS": one of those shown, picked by what
