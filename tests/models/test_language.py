@@ -122,6 +122,10 @@ def test_how_many_asks_after_stock_only_before_a_thing_sold_or_units() -> None:
     assert phrases_in("how many do you have?") == ["how many"]
     assert phrases_in("how many lumens is the headlamp") == []  # a figure of the product, not stock
     assert phrases_in("how many burners does the camp stove have") == []
+    # a thing of any name, when the ask goes on to ask whether the store holds it
+    assert phrases_in("how many trailpeak 2 do u have") == ["how many"]
+    assert phrases_in("how many stride s3 are left?") == ["how many"]
+    assert phrases_in("how many watts do they use") == []
 
 
 def test_last_as_a_verb_points_back_to_nothing() -> None:

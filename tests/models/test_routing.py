@@ -50,6 +50,7 @@ ROUTED = [
     ("i ordered a grinder a while back, when did it arrive", "order-management"),  # "a while back": no restock
     ("ok so what else is there like the smart ring", "product-discovery"),  # alternatives, not a liking
     ("is OUT-300 in stock?", "inventory-fulfillment"),
+    ("how many trailpeak 2 do u have in reno", "inventory-fulfillment"),  # a name in lower case, no "the"
     ("can you ship to eu-central?", "inventory-fulfillment"),
     ("when will the espresso machine be back in stock?", "inventory-fulfillment"),
     ("is the TrailPeak 2 tent available?", "inventory-fulfillment"),

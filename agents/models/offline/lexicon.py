@@ -420,7 +420,7 @@ def _phrase_pattern(phrase: str) -> str:
     phrase = phrase.removesuffix("!")
     lead = _NOT_THE_SHOPPER if phrase.startswith("like ") else ""
     if phrase.endswith("+"):
-        return lead + _spelt(phrase[:-1]) + rf"\b(?=\s*(?:[?.!,;]|$|(?:{_COUNTED})\b))"
+        return lead + _spelt(phrase[:-1]) + rf"\b(?=\s*(?:[?.!,;]|$|(?:{_COUNTED})\b)|{_HELD})"
     if phrase.endswith("$"):
         return lead + _spelt(phrase[:-1]) + _CLAUSE_END
     return lead + _spelt(phrase) + r"\b"
@@ -461,6 +461,12 @@ _NOT_THE_SHOPPER = r"(?<!\bi )(?<!\bi'd )(?<!\bwe )(?<!\bwould )(?<!\bi really )
 # What "how many" counts when it asks after stock: the things a store sells, units, or nothing named.
 _COUNTED = "|".join(
     sorted({*(f"{w}s?" for plain in RELATED.values() for w in plain), "do", "are", "is", "left", "units?", "of", "in"})
+)
+# A few words, then asking whether the store holds them ("how many trailpeak 2 do u have", "how many stride s3 are
+# left"): what is counted is a thing it sells, whatever its name.
+_HELD = (
+    r"(?:\s+[\w-]+){1,3}\s+(?:(?:do|does)\s+(?:you|u|ya|y'all|we)\s+(?:have|got|carry|stock)"
+    r"|(?:are|r)\s+(?:there|left|in stock|available)|left|in stock)\b"
 )
 _MEANING = {phrase.rstrip("!$+"): plain for phrase, plain in PHRASES.items()}
 
