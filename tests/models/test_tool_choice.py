@@ -309,7 +309,8 @@ async def test_it_in_a_list_is_the_one_thing_the_answer_told_of_first() -> None:
 def check_bundle(
     products: Annotated[list[str], Field(description="The products in the cart, each a SKU, e.g. OUT-300")],
 ) -> dict[str, Any]:
-    """Check whether products qualify for a bundle discount, and what to add to complete a bundle."""
+    """Check whether products qualify for a bundle discount, and what to add to complete a bundle; a bundle's name
+    (e.g. Camp kit) stands for its items."""
     return {"message": f"No bundle includes {', '.join(products)}."}
 
 
@@ -323,6 +324,9 @@ async def test_adding_a_thing_asks_the_question_before_again_of_the_cart_with_it
     for ask in ("what if i add the trekking poles too", "and if i throw in the trekking poles?"):
         made = calls(await agent.run([*earlier, Message("user", [ask])]))
         assert made == [("check_code", {"code": "TRAIL20", "products": ["daypack", "trekking poles"]})], ask
+    # "camp" is a word of the bundle tool's example only: the follow-up still asks the question before
+    made = calls(await agent.run([*earlier, Message("user", ["and if i throw in the camp stove too?"])]))
+    assert made == [("check_code", {"code": "TRAIL20", "products": ["daypack", "camp stove"]})]
     asked = calls(await agent.run([*earlier, Message("user", ["what would i need to add to get a bundle"])]))
     assert [name for name, _ in asked] == ["check_bundle"]
 

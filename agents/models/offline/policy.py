@@ -49,6 +49,7 @@ from agents.models.offline.planning import (
     several_found,
 )
 from agents.models.offline.profiles import (
+    ASIDE_WEIGHT,
     ParamSpec,
     ToolProfile,
     build_profile,
@@ -758,6 +759,10 @@ def _choose(
         foreign |= content & disowned_terms(instructions) & REQUEST_TERMS
     if known <= ADVICE_TERMS:  # "recommend a tent" asks to find one; alternatives to a product are asked for so
         known = set()
+    if FOLLOW_UP.match(ask) and last is not None:
+        # "and if i throw in the camp stove duo too?": a word a description gives only as an example ("e.g. Camp
+        # kit") says less of what a follow-up asks than the question it follows up
+        known = {t for t in known if any(p.weights.get(t, 0.0) > ASIDE_WEIGHT for p in domain)}
     strict_value = any(holds_value(p, ask, strict=True) for p in domain)
     if not strict_value and _foreign_code(ask, domain, instructions):
         return None  # "what was in ORD-1022" at the pricing desk: ORD- is an order's, whatever words it shares
