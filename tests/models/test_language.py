@@ -14,6 +14,7 @@ from agents.models.offline.lexicon import phrases_in, synonym_terms, without_fix
 from agents.models.offline.profiles import ASIDE_WEIGHT, build_profile, profile_of
 from agents.models.offline.references import points_back
 from agents.models.offline.text import entity_spans, stem, text_terms, words
+from tests.models.support import exchange
 
 Region = Literal["us-east", "us-central", "us-west", "eu-central"]
 
@@ -242,3 +243,18 @@ def test_whether_a_thing_suits_a_use_asks_for_its_specifications() -> None:
         assert specifications in synonym_terms(ask, interests=False), ask
     for ask in ("ok for now, thanks", "is it ok for me to cancel it?"):
         assert specifications not in synonym_terms(ask, interests=False), ask
+
+
+def test_what_a_lookup_found_nothing_for_is_no_thing_spoken_of() -> None:
+    missed = {"error": "not_found", "message": "I couldn't find a product matching 'catch'.", "query": "catch"}
+    messages = [
+        Message("user", ["is TRAIL20 still good? whats the catch"]),
+        *exchange(1, "validate_coupon", {"code": "TRAIL20", "products": ["catch"]}, missed),
+        *exchange(2, "validate_coupon", {"code": "TRAIL20"}, {"message": "TRAIL20: 20% off outdoor gear over $150."}),
+        Message("assistant", ["TRAIL20: 20% off outdoor gear over $150."]),
+        Message("user", ["would it work on just the camp stove duo?"]),
+    ]
+    convo = Conversation(messages)
+    assert convo.last_value("products") is None
+    assert all("catch" not in str(e.arguments) for e in convo.earlier())
+    assert any(e.arguments.get("code") == "TRAIL20" for e in convo.earlier())

@@ -11,7 +11,7 @@ from typing import Any
 
 from agent_framework import Content, Message
 
-from agents.models.offline.compose import result_records
+from agents.models.offline.compose import parse_result, result_records
 from agents.models.offline.text import is_code, words
 
 # An ask that follows up the one before ("and the tent?", "ok what about the coffee machine one").
@@ -109,6 +109,27 @@ class Conversation:
         return self._earlier
 
     @cached_property
+    def _unfound(self) -> dict[str, str]:
+        """For each earlier call a lookup of which found nothing, what it looked for ("catch": no product)."""
+        found = {}
+        for m in self.messages[: max(self.last_user, 0)]:
+            for c in m.contents:
+                if c.type == "function_result" and c.call_id:
+                    data = parse_result(c.result)
+                    if isinstance(data, dict) and data.get("error") and isinstance(data.get("query"), str):
+                        found[c.call_id] = data["query"]
+        return found
+
+    def _found_arguments(self, call: Content) -> dict[str, Any]:
+        """The call's arguments without what its lookup found nothing for: that names no thing spoken of."""
+        arguments = _arguments(call)
+        unfound = self._unfound.get(call.call_id or "")
+        if unfound is None:
+            return arguments
+        kept = {k: [i for i in v if i != unfound] if isinstance(v, list) else v for k, v in arguments.items()}
+        return {k: v for k, v in kept.items() if v != unfound and v != []}
+
+    @cached_property
     def _earlier(self) -> tuple[Evidence, ...]:
         found = []
         for m in reversed(self.messages[: max(self.last_user, 0)]):
@@ -116,7 +137,7 @@ class Conversation:
             records: list[dict[str, Any]] = []
             for c in m.contents:
                 if c.type == "function_call":
-                    arguments |= _arguments(c)
+                    arguments |= self._found_arguments(c)
                 elif c.type == "function_result":
                     records += result_records(c.result)
             if m.text or arguments or records:
@@ -147,7 +168,7 @@ class Conversation:
         """The newest earlier call's value for the argument `name` (None when no earlier call gave one)."""
         for m in reversed(self.messages[: max(self.last_user, 0)]):
             for c in reversed(m.contents):
-                if c.type == "function_call" and (value := _arguments(c).get(name)) not in (None, "", []):
+                if c.type == "function_call" and (value := self._found_arguments(c).get(name)) not in (None, "", []):
                     return value
         return None
 
