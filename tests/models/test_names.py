@@ -219,3 +219,22 @@ def test_a_number_after_those_counts_the_things_spoken_of() -> None:
     assert resolve(products, "which of those 2 gets better reviews", [told]) == ["OFF-402", "OFF-403"]
     extraction = extract_arguments(profile_of(compare_ratings), "which of those 2 gets better reviews", [told])
     assert extraction.arguments["products"] == ["OFF-402", "OFF-403"]  # "2" is no product
+
+
+@tool
+def find_reviews(
+    keyword: Annotated[str, Field(description="A word or short topic the reviews mention, e.g. battery")],
+    product: Annotated[str | None, Field(description="Only reviews of this product: its SKU, e.g. OUT-300")] = None,
+) -> dict[str, Any]:
+    """Find customer reviews that mention a topic or keyword, for one product or all products."""
+    return {"message": "Found them."}
+
+
+def test_the_kind_of_the_thing_pointed_back_to_is_no_topic_to_search_for() -> None:
+    told = [Evidence("assistant", "ORD-1019 (1 x Trail Runner TR-2 Shoes (APP-602)) shipped.", {})]
+    profile = profile_of(find_reviews)
+    pointed = extract_arguments(profile, "what do ppl think of those shoes", told)
+    assert pointed.arguments == {"product": "APP-602"}
+    assert [p.name for p in pointed.missing] == ["keyword"]
+    topic = extract_arguments(profile, "do reviews of those shoes mention the laces", told)
+    assert topic.arguments["keyword"] != "shoes"

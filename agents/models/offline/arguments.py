@@ -543,5 +543,28 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
             result.arguments[p.name] = value
         elif p.required:
             result.missing.append(p)
+    _without_reference_kind(profile, ask, values, result, carried)
     result.carried = frozenset(carried & result.arguments.keys())
     return result
+
+
+def _without_reference_kind(
+    profile: ToolProfile, ask: str, values: dict[str, Any], result: Extraction, carried: set[str]
+) -> None:
+    """Words to search for that are only the kind of the thing pointed back to ("shoes" of "what do ppl think of
+    those shoes", once the product is the shoes spoken of) name no topic: the parameter is left without them."""
+    pointed = any(
+        p.name in result.arguments and p.name not in carried and result.arguments[p.name] != values.get(p.name)
+        for p in profile.params
+        if not p.is_search_text
+    )
+    if not pointed:
+        return
+    for p in profile.params:
+        value = result.arguments.get(p.name)
+        if not p.is_search_text or not isinstance(value, str) or not all(is_product_kind(w.text) for w in words(value)):
+            continue
+        if re.search(rf"\b(?:the|this|that|these|those)\s+{re.escape(value)}\b", ask, re.IGNORECASE):
+            del result.arguments[p.name]
+            if p.required:
+                result.missing.append(p)
