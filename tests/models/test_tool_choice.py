@@ -356,3 +356,17 @@ async def test_a_question_about_the_thing_spoken_of_in_words_no_tool_knows_is_an
     for ask in ("is it late?", "whats the eta on it", "has it left yet", "and the sleeping bags?"):
         made = calls(await desk.run([*earlier, Message("user", [ask])]))
         assert [name for name, _ in made] != ["handoff_to_orchestrator"], ask
+
+
+async def test_a_price_asked_where_no_tool_prices_things_is_handed_back() -> None:
+    stock = get_definition("inventory-fulfillment")
+    desk = make_agent([*TOOLSETS["inventory-fulfillment"], BACK], name=stock.name, instructions=stock.instructions)
+    earlier = [
+        Message("user", ["how quick can u get the trailpeak 2 tent to me"]),
+        Message("assistant", ["TrailPeak 2 Backpacking Tent (OUT-300) ships from WH-WEST: ParcelPost for $7.99."]),
+    ]
+    for ask in ("ok and if i add the sleeping bag whats the best price i can get", "and whats the price of it"):
+        made = calls(await desk.run([*earlier, Message("user", [ask])]))
+        assert [name for name, _ in made] == ["handoff_to_orchestrator"], ask
+    shipping = calls(await desk.run([*earlier, Message("user", ["and whats the price of shipping it to eu-central"])]))
+    assert [name for name, _ in shipping] != ["handoff_to_orchestrator"]

@@ -243,7 +243,8 @@ def decide(messages: Sequence[Message], options: Mapping[str, Any]) -> Decision:
         choice = _own_question(convo, domain, instructions)
     if choice is None:
         content = _content_terms(ask, profiles)
-        if handoff is not None and (content or entity_spans(ask)):
+        asks_unknown = _unknown_meaning(ask, content, domain)  # "and whats the price of it" at the stock desk
+        if handoff is not None and (content or entity_spans(ask) or asks_unknown):
             return Call(handoff.profile.name)
         summaries = [s.profile.summary for s in domain_scores]
         if content - _SMALL_TALK or entity_spans(ask):
@@ -694,9 +695,12 @@ def _keep_cart(convo: Conversation, ask: str, profile: ToolProfile, extraction: 
     them ("and if i add the mesh chair, whats the best price") asks of that list and the ones it names."""
     follow_up, adding = bool(FOLLOW_UP.match(ask)), bool(_ADDING.search(ask))
     for param in profile.params:
-        if param.kind != "array" or (value := convo.last_value(param.name)) is None:
+        if param.kind != "array":
             continue
+        value = convo.last_value(param.name)
         given = extraction.arguments.get(param.name)
+        if value is None:
+            continue
         if follow_up and not param.required and given is None:
             extraction.arguments[param.name] = value
         elif adding and isinstance(given, list) and param.name not in extraction.carried:
@@ -780,8 +784,10 @@ def _choose(
     against = sum(weights[t] for t in foreign)  # a word in a sense disowned here is no evidence for this desk too
     if foreign and not named_id and against >= _known_weight(known - foreign, weights, ask, domain):
         return None
-    if content and not known and not strict_value and content & set(synonym_terms(ask, interests=False)):
-        return None  # "how heavy is it?" at the reviews desk: what it asks for (a weight) is not known here
+    if not known and not strict_value and _unknown_meaning(ask, content, domain):
+        # "how heavy is it?" at the reviews desk, "whats the best price i can get" at the stock desk: what it asks
+        # for (a weight, a price) is not known here
+        return None
     if content and not known and not strict_value and _asks_of_thing(ask, instructions):
         return None  # "are they waterproof?", "whats the drop on them" at the orders desk: the thing's specifications
     if (
