@@ -370,3 +370,14 @@ async def test_a_price_asked_where_no_tool_prices_things_is_handed_back() -> Non
         assert [name for name, _ in made] == ["handoff_to_orchestrator"], ask
     shipping = calls(await desk.run([*earlier, Message("user", ["and whats the price of shipping it to eu-central"])]))
     assert [name for name, _ in shipping] != ["handoff_to_orchestrator"]
+
+
+async def test_adding_to_the_one_thing_spoken_of_prices_it_with_what_is_added() -> None:
+    agent = make_agent([best_price_for_cart, BACK], name="pricing-promotions")
+    earlier = [
+        Message("user", ["how quick can u get the trailpeak 2 tent to me"]),
+        Message("assistant", ["TrailPeak 2 Backpacking Tent (OUT-300) ships from WH-WEST: ParcelPost for $7.99."]),
+    ]
+    ask = "ok and if i add the sleeping bag and the camp stove whats the best price i can get"
+    made = calls(await agent.run([*earlier, Message("user", [ask])]))
+    assert made == [("best_price_for_cart", {"products": ["OUT-300", "sleeping bag", "camp stove"]})]

@@ -699,6 +699,8 @@ def _keep_cart(convo: Conversation, ask: str, profile: ToolProfile, extraction: 
             continue
         value = convo.last_value(param.name)
         given = extraction.arguments.get(param.name)
+        if value is None and adding and isinstance(given, list) and not points_back(ask):
+            value = resolve(param, "it", convo.earlier())[:1] or None  # added to the one thing spoken of
         if value is None:
             continue
         if follow_up and not param.required and given is None:
