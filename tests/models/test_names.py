@@ -103,6 +103,7 @@ def test_a_pronoun_after_a_thing_the_ask_names_stands_for_it() -> None:
     assert points_back("compare the tent with it")  # no new clause: it is another thing
     assert points_back("what did the reviewers say about it")  # reviewers are no thing for sale
     assert points_back("are the headphones better than it")  # the plural names no "it"
+    assert points_back("my buddy wants a pair too, do u have them in stock in dallas?")  # a person is no thing sold
 
 
 _ORDERS = [

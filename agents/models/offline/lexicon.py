@@ -792,6 +792,7 @@ GENERIC_WORDS = word_set(
     pleased like likes actually honestly seriously basically literally start started starting getting
     brother sister mom mum dad mother father wife husband son daughter kid kids friend partner boyfriend
     girlfriend grandma grandpa uncle aunt niece nephew boss coworker colleague nothing none somewhere anywhere
+    buddy buddies pal bro sis gf bf hubby roommate neighbor neighbour coworkers friends
     """
 )
 _GENERIC_STEMS = frozenset(stem(w) for w in (*GENERIC_WORDS, *SYNONYMS))
