@@ -126,3 +126,25 @@ async def test_an_item_named_by_a_part_of_its_name_finds_its_order() -> None:
     agent = make_agent([list_my_orders, track_order, BACK], name="order-management")
     listed = calls(await agent.run("has the chair i ordered shipped?"))
     assert listed == [("list_my_orders", {}), ("track_order", {"order_id": "ORD-1026"})]  # "ErgoChair": a chair
+
+
+@tool(description="Track one of the shopper's orders: carrier, tracking number and delivery date.")
+def track_parcel(
+    order_id: Annotated[
+        str, Field(description="The order id, e.g. ORD-1001; a bare number such as 1001 means the same")
+    ],
+) -> dict[str, Any]:
+    return track_order.func(order_id)
+
+
+async def test_a_field_asked_for_by_a_word_of_how_an_id_is_written_points_to_no_order() -> None:
+    # "number" is how the description says an id may be written, not what it calls the thing: "the tracking number
+    # for my headphones order" asks for a field of the headphones' order, not of the order spoken of before
+    agent = make_agent([list_my_orders, track_parcel, BACK], name="order-management")
+    earlier = [
+        Message("user", ["can i still cancel my backpack order?"]),
+        *exchange(1, "list_my_orders", {}, list_my_orders.func()),
+        Message("assistant", ["ORD-1003 (1 x Ridge 45L Hiking Backpack) is placed and can be cancelled."]),
+    ]
+    made = calls(await agent.run([*earlier, Message("user", ["whats the tracking number for my headphones order"])]))
+    assert made[-1] == ("track_parcel", {"order_id": "ORD-1001"})

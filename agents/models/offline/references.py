@@ -431,9 +431,11 @@ IDENTIFIED = re.compile(r"\b([a-z]+)\s+(?:code|id|number)\b", re.IGNORECASE)  # 
 @lru_cache(maxsize=256)
 def _kind_named(param: ParamSpec) -> re.Pattern[str]:
     """Where an ask names what `param` identifies by a noun: "one", a word of its name ("order", "code")
-    or of what its description calls it ("coupon" of "The coupon code")."""
+    or of what its description calls it first ("coupon" of "The coupon code"; not the "bare number" of "a bare
+    number such as 1001 means the same", a way to write it: "the tracking number" points to no order)."""
     nouns = {w for w in param.name_words if len(w) > 1}
-    nouns |= {w.lower() for m in IDENTIFIED.finditer(param.description) for w in m.group().split()}
+    if (called := IDENTIFIED.search(param.description)) is not None:
+        nouns |= {w.lower() for w in called.group().split()}
     return re.compile(_KIND_NAMED.format(nouns="|".join(sorted({"one", *nouns}))), re.IGNORECASE)
 
 
