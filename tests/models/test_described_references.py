@@ -148,3 +148,11 @@ async def test_a_field_asked_for_by_a_word_of_how_an_id_is_written_points_to_no_
     ]
     made = calls(await agent.run([*earlier, Message("user", ["whats the tracking number for my headphones order"])]))
     assert made[-1] == ("track_parcel", {"order_id": "ORD-1001"})
+
+
+async def test_what_a_thing_costs_with_a_code_is_the_codes_price_and_the_best_is_asked_for_so() -> None:
+    agent = make_agent(_PRICING, name="pricing-promotions")
+    alone = calls(await agent.run("how much would the ultrawide monitor be w/ GOLDVIP15"))
+    assert [name for name, _ in alone] == ["validate_coupon"]
+    best = calls(await agent.run("whats the best price on the ultrawide monitor, GOLDVIP15 or whatever's better"))
+    assert [name for name, _ in best] == ["best_price_for_cart"]

@@ -343,6 +343,7 @@ def _after_calls(
     return _answer(convo, profiles, options, [result])
 
 
+_PRICE_MEANING = frozenset(synonym_terms("how much does it cost", interests=False)) | text_terms("price cost").keys()
 _CHOOSES = re.compile(r"\b(?:best|cheapest|lowest)\s+(?:\w+\s+)?(\w+)", re.IGNORECASE)  # "the best single coupon"
 _ALONE = re.compile(r"\b(?:just|only)\b", re.IGNORECASE)
 
@@ -358,6 +359,10 @@ def _weighs_given(profile: ToolProfile, ask: str, scores: Sequence[Score], ident
     # of its kind: the rest of the ask decides ("does TRAIL20 work on top of that": combined with the bundle).
     codes = [w for w in words(ask) if any(holds_identifier(s.profile, w.text) for s in scores)]
     rest = without_spans(ask, [(w.start, w.end) for w in codes])
+    # Asking what a thing costs with the code ("how much would the monitor be w/ GOLDVIP15") asks for the code's
+    # price, not the best one: the rest must speak of the tool in more than a price's everyday words.
+    if not (set(topic_terms(rest, [profile])) & profile.weights.keys()) - _PRICE_MEANING:
+        return False
     value = {s.profile.name: s.value for s in score_tools(rest, [s.profile for s in scores])}
     said = {stem(m.group(1).lower()) for m in _CHOOSES.finditer(profile.description)}
     kinds = {
