@@ -156,3 +156,9 @@ async def test_what_a_thing_costs_with_a_code_is_the_codes_price_and_the_best_is
     assert [name for name, _ in alone] == ["validate_coupon"]
     best = calls(await agent.run("whats the best price on the ultrawide monitor, GOLDVIP15 or whatever's better"))
     assert [name for name, _ in best] == ["best_price_for_cart"]
+
+
+async def test_it_in_a_later_question_is_what_the_first_one_asks_for() -> None:
+    agent = make_agent(_PRICING, name="pricing-promotions")
+    made = calls(await agent.run("what membership tier am i and what do i get with it"))
+    assert [name for name, _ in made] == ["list_loyalty_tiers"]  # "it" is the tier, no product to price

@@ -104,6 +104,10 @@ def test_a_pronoun_after_a_thing_the_ask_names_stands_for_it() -> None:
     assert points_back("what did the reviewers say about it")  # reviewers are no thing for sale
     assert points_back("are the headphones better than it")  # the plural names no "it"
     assert points_back("my buddy wants a pair too, do u have them in stock in dallas?")  # a person is no thing sold
+    assert not points_back("what membership tier am i and what do i get with it")  # the tier the ask asks for
+    assert not points_back("which tent is lightest and is it in stock")
+    assert points_back("which one is cheaper and is it in stock")  # "one" is the thing spoken of
+    assert points_back("what do you think, is it any good")  # the first question asks for no thing
 
 
 _ORDERS = [

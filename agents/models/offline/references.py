@@ -115,19 +115,33 @@ _PRONOUN = re.compile(
 )
 
 
+# "what membership tier am i and what do i get with it": what an earlier question of the ask asks for.
+_ASKED_FOR = re.compile(r"^\W*(?:what|which)\s+(?=(?P<name>[\w-]+(?:\s+[\w-]+){0,2}))", re.IGNORECASE)
+
+
 def _said_here(ask: str) -> list[tuple[int, int]]:
-    """Where the ask's pronouns stand for a thing the ask names before them."""
+    """Where the ask's pronouns stand for a thing the ask names before them, or for what its first question
+    asks for ("what membership tier am i and what do i get with it": the tier)."""
     spans = []
     for pronoun in _PRONOUN.finditer(ask):
         plural = pronoun.group().lower() not in ("it", "that one", "this one")
-        for m in _NAMING.finditer(ask[: pronoun.start()]):
+        before = ask[: pronoun.start()]
+        named = [(m, _names_thing) for m in _NAMING.finditer(before)] + [
+            (m, _asked) for m in _ASKED_FOR.finditer(before)
+        ]
+        for m, naming in named:
             if not _CLAUSE_BREAK.search(ask[m.end() : pronoun.start()]):
                 continue  # "compare the tent with it": it is another thing
-            name = list(takewhile(_names_thing, (w.lower() for w in m.group("name").split())))
+            name = list(takewhile(naming, (w.lower() for w in m.group("name").split())))
             if name and plural == (name[-1].endswith("s") and not name[-1].endswith("ss")):
                 spans.append(pronoun.span())
                 break
     return spans
+
+
+def _asked(word: str) -> bool:
+    """A word of what a question asks for ("membership tier"): a topic counts, as no thing's name need."""
+    return word not in REFERENCE_WORDS and word not in STOPWORDS and not is_code(word)
 
 
 def _names_thing(word: str) -> bool:
