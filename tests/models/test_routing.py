@@ -51,6 +51,7 @@ ROUTED = [
     ("ok so what else is there like the smart ring", "product-discovery"),  # alternatives, not a liking
     ("is OUT-300 in stock?", "inventory-fulfillment"),
     ("how many trailpeak 2 do u have in reno", "inventory-fulfillment"),  # a name in lower case, no "the"
+    ("cool, and how much is shipping on them to my place", "inventory-fulfillment"),  # home, no order "placed"
     ("can you ship to eu-central?", "inventory-fulfillment"),
     ("when will the espresso machine be back in stock?", "inventory-fulfillment"),
     ("is the TrailPeak 2 tent available?", "inventory-fulfillment"),

@@ -90,7 +90,7 @@ on the way: shipped shipment tracking | still coming: shipped shipment tracking
 where is my: order tracking | where are my: order tracking | wheres my: order tracking
 where's my: order tracking | did my: order | has my: order | will my: order | is my: order | are my: order
 did i buy: order | have i bought: order | did i get: order | did i pay: order amount | i paid: order amount
-east coast: us-east | shipped to: ship delivery | ship to: ship delivery | sent to: ship delivery
+my place!: delivery | east coast: us-east | shipped to: ship delivery | ship to: ship delivery | sent to: ship delivery
 be delivered: delivery | be shipped: ship delivery
 west coast: us-west | midwest: us-central | out west: us-west
 any discount: price | any discounts: price
