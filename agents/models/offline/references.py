@@ -17,7 +17,7 @@ from typing import Any
 from agents.models.offline.conversation import Evidence
 from agents.models.offline.lexicon import is_generic, is_product_kind, may_name_thing, names_a_thing
 from agents.models.offline.profiles import ParamSpec
-from agents.models.offline.superlative import pick_by_figure
+from agents.models.offline.superlative import CLAUSE_AFTER, pick_by_figure
 from agents.models.offline.text import (
     STOPWORDS,
     Word,
@@ -550,7 +550,10 @@ def _having(what: str, said: Mapping[str, str], listed: Sequence[str]) -> list[s
 # "the cheaper one": by the price the listing gives each item; "the bigger one": by the size its name gives.
 _BY_PRICE = {"cheaper": min, "cheapest": min, "less expensive": min, "pricier": max, "more expensive": max}
 _BY_SIZE = {"bigger": max, "biggest": max, "larger": max, "largest": max, "smaller": min, "smallest": min}
-_COMPARED = re.compile(r"\bthe (" + "|".join(sorted({*_BY_PRICE, *_BY_SIZE}, key=lambda w: (-len(w), w))) + r")\b")
+# Not "the cheapest i can get it for": that is a price of the thing "it" stands for (`qualifies_a_price`).
+_COMPARED = re.compile(
+    r"\bthe (" + "|".join(sorted({*_BY_PRICE, *_BY_SIZE}, key=lambda w: (-len(w), w))) + r")\b(?!" + CLAUSE_AFTER + ")"
+)
 _PRICE = re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?)")
 _SIZE = re.compile(r"(?<![\w.-])(\d+(?:\.\d+)?)(?:\s*-?\s*(?:l|inch|in|cm|person|people|pc))?(?![\w.-])", re.I)
 

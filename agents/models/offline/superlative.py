@@ -99,12 +99,24 @@ class Pick:
     record: dict[str, Any]
 
 
+# "the cheapest i can get it for", "the lowest you can do on them": a clause after the comparing word says what
+# is least (the price of the thing its own pronoun stands for); it picks none of the things listed.
+CLAUSE_AFTER = r"(?=\s+(?:i|we|you|u|ya|i'd|id|i'll|ill|we'd|you'd|u'd)\b)"
+
+
+def qualifies_a_price(ask: str, word: str) -> bool:
+    """Whether the comparing word `word` opens a clause of the shopper's or the store's own ("the cheapest i
+    can get it for"), rather than choosing among things ("the cheapest one", "which is cheapest")."""
+    return re.search(rf"\b{re.escape(word)}{CLAUSE_AFTER}", ask, re.IGNORECASE) is not None
+
+
 def pick_by_figure(ask: str, records: Sequence[dict[str, Any]]) -> Pick | None:
     """The record "the lighter one" or "the longest battery" picks among `records` by the figure the ask
-    names or the word implies; None when the ask compares nothing or no record gives such a figure."""
+    names or the word implies; None when the ask compares nothing, the word says what is least of a price
+    (`qualifies_a_price`), or no record gives such a figure."""
     said = [w.lower for w in words(without_amounts(ask))]
     word = next((w for w in said if w in _LARGEST or w in _SMALLEST), "cheapest" if _CHEAP_WISH.search(ask) else None)
-    if word is None or len(records) < 2:
+    if word is None or len(records) < 2 or qualifies_a_price(ask, word):
         return None
     numbers = [_numbers(item) for item in records]
     fields = [name for name in numbers[0] if all(name in n for n in numbers)] or list(
