@@ -3,7 +3,67 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Any, Literal
+
+from agent_framework import Message, tool
+from pydantic import Field
+
+from agents.definitions import get_definition
 from agents.models.offline.superlative import pick_by_figure, qualifies_a_price
+from tests.models.fakes import BACK
+from tests.models.support import calls, exchange, make_agent
+
+_CART = (
+    "The products in the cart, each a SKU, e.g. OUT-300, a product name or a bundle's name (its items); "
+    "2 x OUT-300 for two units"
+)
+Cart = Annotated[list[str], Field(description=_CART)]
+
+
+@tool
+def validate_coupon(
+    code: Annotated[str, Field(description="The coupon code, e.g. TRAIL20, in any case")],
+    products: Annotated[list[str] | None, Field(description=f"{_CART}. Omit it to get the code's terms")] = None,
+) -> dict[str, Any]:
+    """Check a coupon or discount code: without products, what it gives and its conditions; with a cart or
+    product, whether it is valid for it and how much it saves."""
+    return {"message": f"{code} takes $50.00 off."}
+
+
+@tool
+def list_active_deals(
+    category: Annotated[
+        Literal["outdoor", "kitchen", "audio", "home-office"] | None,
+        Field(description="Only deals for this product category, e.g. kitchen"),
+    ] = None,
+) -> dict[str, Any]:
+    """Current deals, promotions, bundles and coupon codes running today, optionally for one product category:
+    each bundle's items, bundle price and percent off, and each code's terms."""
+    return {"message": "Coupon codes: TRAIL20 (20% off outdoor gear over $150)."}
+
+
+@tool
+def check_bundle_eligibility(products: Cart) -> dict[str, Any]:
+    """Check whether products qualify for a bundle discount, and what to add to complete a bundle; a bundle's
+    name (e.g. Camp kit) stands for its items."""
+    return {"message": "No bundle includes these products."}
+
+
+@tool
+def best_price_for_cart(products: Cart) -> dict[str, Any]:
+    """The best price for a cart: combines bundle savings, the best single coupon and the signed-in shopper's
+    loyalty discount, with the breakdown."""
+    return {"message": "Best price: $265.24."}
+
+
+@tool
+def list_loyalty_tiers() -> dict[str, Any]:
+    """Loyalty tiers and member discounts: the percent off and free-shipping threshold for bronze, silver and
+    gold, the coupon codes for members, and the signed-in shopper's tier."""
+    return {"message": "Loyalty tiers: bronze 0% off, free shipping over $100.00; gold 5% off."}
+
+
+DESK = [validate_coupon, list_active_deals, check_bundle_eligibility, best_price_for_cart, list_loyalty_tiers, BACK]
 
 
 def test_a_comparing_word_opening_a_clause_prices_the_thing_and_picks_none() -> None:
@@ -15,3 +75,24 @@ def test_a_comparing_word_opening_a_clause_prices_the_thing_and_picks_none() -> 
     assert not qualifies_a_price("which is the cheapest one", "cheapest")
     picked = pick_by_figure("which is the cheapest one", listed)
     assert picked is not None and picked.record["sku"] == "OUT-308"
+
+
+async def test_an_ask_applying_the_shoppers_own_discount_prices_the_things_spoken_of() -> None:
+    agent = make_agent(DESK)
+    earlier = [
+        Message("user", ["does TRAIL20 work on the trailpeak 4 tent"]),
+        *exchange(1, "validate_coupon", {"code": "TRAIL20", "products": ["trailpeak 4 tent"]}, "TRAIL20 is valid."),
+        Message("assistant", ["TRAIL20 takes $69.80 off. New total $279.20 instead of $349.00."]),
+    ]
+    for ask in ("ok and w/ my gold discount on top whats the final price", "and after my silver discount?"):
+        response = await agent.run([*earlier, Message("user", [ask])])
+        assert calls(response) == [("best_price_for_cart", {"products": ["trailpeak 4 tent"]})]
+    asked = await agent.run([*earlier, Message("user", ["and what do i get as a gold member"])])
+    assert [name for name, _ in calls(asked)] == ["list_loyalty_tiers"]  # the discount asked about, not applied
+
+
+async def test_shipping_free_in_either_order_asks_for_the_tiers_threshold() -> None:
+    pricing = get_definition("pricing-promotions")  # its instructions leave shipping to another desk
+    agent = make_agent(DESK, name=pricing.name, instructions=pricing.instructions)
+    for ask in ("is shipping free too", "do gold members ship free"):
+        assert [name for name, _ in calls(await agent.run(ask))] == ["list_loyalty_tiers"]

@@ -490,6 +490,22 @@ def _names_thing(item: str) -> bool:
     return any(may_name_thing(w.text) for w in words(item) if w.lower not in REFERENCE_WORDS and not w.text.isdigit())
 
 
+# The shopper's own member discount applied to a price ("after my silver discount", "w/ my gold perks on top",
+# "with my member discount"), not asked about ("what's my discount"): the price of the things spoken of, with it.
+_APPLIES_OWN = re.compile(
+    r"\b(?:with|w/|w|after|including|incl|using|plus|on top of)\s+(?:my|our)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:discounts?|perks?|benefits?|member(?:ship)?|tier|loyalty|status|rewards?)\b"
+    r"(?:\s+(?:discounts?|perks?|benefits?|pricing|price))?(?:\s+on top(?:\s+of (?:that|it|this|them))?)?",
+    re.IGNORECASE,
+)
+
+
+def own_discount_spans(ask: str) -> list[tuple[int, int]]:
+    """Where the ask applies the shopper's own member discount to a price ("w/ my gold discount on top"): words
+    of the discount, naming no product."""
+    return [m.span() for m in _APPLIES_OWN.finditer(ask)]
+
+
 def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence] = ()) -> Extraction:
     """Arguments for `profile` from `ask`; what the ask points back to ("it", "the first one") and required
     values it does not give are looked for in `earlier` messages."""
@@ -498,6 +514,7 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     taken += [span for plain, span in phrase_spans(ask) if plain in enum_values]  # "europe" is a region
     taken += place_phrase_spans(ask)  # "when does reno get more": a place, no product
     taken += adding_spans(ask)  # "if i throw in the stove": the stove, not "throw"
+    taken += own_discount_spans(ask)  # "w/ my gold discount on top": the shopper's discount, no product
     # "does that gold code work on the monitor": those words are the code's, pointing back for it alone
     spent = {p.name: span for p in profile.params if (span := kind_reference_span(p, ask)) is not None}
     taken += spent.values()

@@ -94,7 +94,8 @@ my place!: delivery | east coast: us-east | shipped to: ship delivery | ship to:
 be delivered: delivery | be shipped: ship delivery
 west coast: us-west | midwest: us-central | out west: us-west
 any discount: price | any discounts: price
-looking for: find catalog | percent off: discount deal | free shipping!: loyalty tier | cheaper than: compare price
+looking for: find catalog | percent off: discount deal | free shipping!: loyalty tier | shipping free!: loyalty tier
+ships free!: loyalty tier | ship free!: loyalty tier | cheaper than: compare price
 more expensive than: compare price
 noise cancelling!: feature headphones | noise canceling!: feature headphones | noise-cancelling!: feature headphones
 noise-canceling!: feature headphones | noise cancellation!: feature headphones
@@ -780,7 +781,8 @@ def corrected(text: str, vocabulary: Iterable[str]) -> str:
 # Words that describe or point at a thing without naming it ("the cheaper one", "the pro version").
 GENERIC_WORDS = word_set(
     """
-    version way option options kind type model thing price one ones use using bigger smaller cheaper cheapest
+    version way option options kind type model thing price one ones use using bigger smaller cheaper cheapest final
+    lowest
     cheap better best faster fastest newer older more less least well minimum maximum again btw anyway info
     expensive pricey pricier costly affordable inexpensive crazy insanely ridiculously
     information details detail right

@@ -15,6 +15,7 @@ from agents.models.offline.arguments import (
     extract_arguments,
     holds_identifier,
     holds_value,
+    own_discount_spans,
     takes_whole_message,
 )
 from agents.models.offline.conversation import FOLLOW_UP, Conversation, Step
@@ -848,6 +849,9 @@ def _choose(
     tried = [(p, _arguments(convo, ask, p)) for p in candidates]
     if not points_back(ask) and _names_none(*tried[0], ask) and (search := _searching(domain)):
         tried = [(p, _arguments(convo, ask, p)) for p in search]  # "which smartwatch lasts longest": a search finds it
+    pricing_own = _prices_with_own_discount(ask, domain)
+    if pricing_own is not None and all(p.name != pricing_own.name for p, _ in tried):
+        tried.append((pricing_own, _arguments(convo, ask, pricing_own)))  # "after my silver discount?": priced
     if named:  # a thing named now ("my smartwatch") is not the order an earlier turn was about
         tried = [(p, _forget_carried(p, e, domain)) for p, e in tried]
     entity = bool(entity_spans(ask))
@@ -863,8 +867,10 @@ def _choose(
 
     weighed = any(_weighs_given(p, ask, scores, identified) for p, _ in tried if p.name not in identified)
 
-    def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool]:
+    def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool, bool]:
         """Can be called (or its identifier looked up) with as many items as it needs, takes the identifier
+        the ask gives, for an ask applying the shopper's own discount to things ("w/ my gold discount on top
+        whats the final price") is the tool pricing things with it (`_prices_with_own_discount`), takes the identifier
         the ask gives, has a place for what the ask names, takes a name as the thing it is about rather
         than as words to search for, for an ask pointing back, is about one thing ("that order") or, for a
         plural ("which of them"), is not; is not about one of what the ask names several of ("which
@@ -884,10 +890,12 @@ def _choose(
         about_one = any(q.required for q in profile.params)
         several = about_one and not gives_value and _names_several(ask, profile)
         unnamed = not refers and _names_none(profile, extraction, ask) and bool(searching)
+        unpriced = pricing_own is not None and profile.name != pricing_own.name
         return (
             stuck,
             few,
             ignores_value,
+            unpriced,
             names_thing and not takes_names,
             entity and not as_subject,
             refers and about_one == many,
@@ -897,6 +905,24 @@ def _choose(
 
     searching = [p for p, _ in tried if any(q.is_search_text for q in p.params)]
     return min(tried, key=fit)
+
+
+# What "my gold discount", "my perks" are to a store: the member's loyalty discount.
+_OWN_DISCOUNT_MEANING = "member loyalty discount"
+
+
+def _prices_with_own_discount(ask: str, domain: Sequence[ToolProfile]) -> ToolProfile | None:
+    """For an ask applying the shopper's own discount to a price ("and after my silver discount?", "the lowest
+    i'd pay for those 2 w/ my gold perks"), the tool taking a list of things whose words best fit a member's
+    discount (the best price, which adds the signed-in shopper's loyalty discount to a cart), not one
+    describing the discounts; None when the ask applies none or no such tool is offered."""
+    spans = own_discount_spans(ask)
+    takers = [p for p in domain if any(q.kind == "array" for q in p.params)]
+    if not spans or not takers:
+        return None
+    meant = " ".join([*(ask[start:end] for start, end in spans), _OWN_DISCOUNT_MEANING])
+    top = best(score_tools(meant, takers))
+    return top.profile if top is not None and top.value > 0 else None
 
 
 def _identifies(profile: ToolProfile, extraction: Extraction, ask: str) -> bool:
