@@ -96,3 +96,14 @@ async def test_shipping_free_in_either_order_asks_for_the_tiers_threshold() -> N
     agent = make_agent(DESK, name=pricing.name, instructions=pricing.instructions)
     for ask in ("is shipping free too", "do gold members ship free"):
         assert [name for name, _ in calls(await agent.run(ask))] == ["list_loyalty_tiers"]
+
+
+async def test_a_counted_plural_stands_for_that_many_of_the_things_listed() -> None:
+    agent = make_agent(DESK)
+    earlier = [
+        Message("user", ["any deal on the grinder and the espresso machine"]),
+        *exchange(1, "list_active_deals", {"category": "kitchen"}, "Barista bundle."),
+        Message("assistant", ["Barista bundle: Espresso (KIT-200) + Grinder (KIT-201) + Kettle (KIT-203)."]),
+    ]
+    response = await agent.run([*earlier, Message("user", ["whats the lowest i'd pay for those 2"])])
+    assert calls(response) == [("best_price_for_cart", {"products": ["KIT-200", "KIT-201"]})]

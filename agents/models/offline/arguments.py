@@ -26,6 +26,7 @@ from agents.models.offline.measures import NOT_A_PRICE, amount_spans
 from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.references import (
     REFERENCE_WORDS,
+    counted_spans,
     described,
     describes_other,
     kind_reference_span,
@@ -515,6 +516,7 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     taken += place_phrase_spans(ask)  # "when does reno get more": a place, no product
     taken += adding_spans(ask)  # "if i throw in the stove": the stove, not "throw"
     taken += own_discount_spans(ask)  # "w/ my gold discount on top": the shopper's discount, no product
+    taken += counted_spans(ask)  # "those 2": how many things a plural points back to, no product
     # "does that gold code work on the monitor": those words are the code's, pointing back for it alone
     spent = {p.name: span for p in profile.params if (span := kind_reference_span(p, ask)) is not None}
     taken += spent.values()

@@ -163,6 +163,22 @@ def points_back(ask: str) -> bool:
 _SAME_QUESTION = re.compile(r"\b(?:the )?same (?:for|with|about|goes for)\b", re.IGNORECASE)
 
 
+# "those 2", "these three", "all 3 of them": a plural pointing back and how many things it stands for.
+_COUNTED = re.compile(r"\b(?:those|these|them|the|all|both)\s+(?P<n>[2-9]|two|three|four)\b(?!\s+[a-z-]+s\b)", re.I)
+_COUNTS = {"two": 2, "three": 3, "four": 4}
+
+
+def counted(ask: str) -> int | None:
+    """How many things a counted plural of the ask stands for ("those 2": 2); None when none counts."""
+    m = _COUNTED.search(ask)
+    return None if m is None else _COUNTS.get(m["n"].lower()) or int(m["n"])
+
+
+def counted_spans(ask: str) -> list[tuple[int, int]]:
+    """Where the ask counts the things a plural points back to ("those 2"): the number names no thing."""
+    return [m.span("n") for m in _COUNTED.finditer(ask)]
+
+
 def refers_to_many(ask: str) -> bool:
     """Whether the ask points back to several things ("which of them", "both")."""
     return any(w in PLURAL_REFERENCES for w in _ask_words(ask))
@@ -283,7 +299,7 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
     if param.kind == "array" and not plural and "it" in asked:
         return listed[:1]  # "does TRAIL20 work on it": the one thing the answer before told of first
     if param.kind == "array" or plural:
-        most = 2 if {"both", "two"} & set(asked) else 3
+        most = counted(ask) or (2 if {"both", "two"} & set(asked) else 3)
         if len(listed) == 1 and len(spoken := _spoken_of(param, earlier)) > 1:
             return spoken[:most]  # "the two": the last things told of one by one
         return listed[:most]
