@@ -107,3 +107,17 @@ async def test_a_counted_plural_stands_for_that_many_of_the_things_listed() -> N
     ]
     response = await agent.run([*earlier, Message("user", ["whats the lowest i'd pay for those 2"])])
     assert calls(response) == [("best_price_for_cart", {"products": ["KIT-200", "KIT-201"]})]
+
+
+async def test_any_code_for_the_things_pointed_back_to_is_the_best_code_for_them() -> None:
+    agent = make_agent(DESK)
+    earlier = [
+        Message("user", ["where r my trail runner shoes at"]),
+        Message("assistant", ["ORD-1019 (1 x Trail Runner TR-2 Shoes (APP-602)) shipped on Nov 18, 2026."]),
+    ]
+    for ask in ("want another pair. any code i can use on them?", "any codes that work on it"):
+        response = await agent.run([*earlier, Message("user", [ask])])
+        assert calls(response) == [("best_price_for_cart", {"products": ["APP-602"]})]
+    listed = await agent.run("any discount codes i can use on a tent?")  # no things spoken of: the codes there are
+    assert [name for name, _ in calls(listed)] == ["list_active_deals"]
+    assert qualifies_a_price("whats the cheapest for me", "cheapest")

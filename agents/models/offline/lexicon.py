@@ -790,7 +790,7 @@ GENERIC_WORDS = word_set(
     thanks include includes including contain contains part long end ends until keep keeps lover lovers fan fans
     obsessed
     day days week weeks month months night nights tonight weekend yesterday morning evening time times next
-    question happy satisfied
+    question happy satisfied pair color colour colors colours
     pleased like likes actually honestly seriously basically literally start started starting getting
     brother sister mom mum dad mother father wife husband son daughter kid kids friend partner boyfriend
     girlfriend grandma grandpa uncle aunt niece nephew boss coworker colleague nothing none somewhere anywhere

@@ -854,6 +854,8 @@ def _choose(
         tried.append((pricing_own, _arguments(convo, ask, pricing_own)))  # "after my silver discount?": priced
     if named:  # a thing named now ("my smartwatch") is not the order an earlier turn was about
         tried = [(p, _forget_carried(p, e, domain)) for p, e in tried]
+    # "any code i can use on them": the tool choosing the best code for the things pointed back to
+    choosing = {p.name for p, e in tried if points_back(ask) and _chooses_for_things(p, e, ask)}
     entity = bool(entity_spans(ask))
 
     refers = points_back(ask)
@@ -867,10 +869,12 @@ def _choose(
 
     weighed = any(_weighs_given(p, ask, scores, identified) for p, _ in tried if p.name not in identified)
 
-    def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool, bool]:
+    def fit(pair: tuple[ToolProfile, Extraction]) -> tuple[bool, bool, bool, bool, bool, bool, bool, bool, bool, bool]:
         """Can be called (or its identifier looked up) with as many items as it needs, takes the identifier
         the ask gives, for an ask applying the shopper's own discount to things ("w/ my gold discount on top
-        whats the final price") is the tool pricing things with it (`_prices_with_own_discount`), takes the identifier
+        whats the final price") is the tool pricing things with it (`_prices_with_own_discount`), for an ask
+        after any or the best of a kind for things it points back to ("any code i can use on them") is a tool
+        choosing the best of that kind for them (`_chooses_for_things`), takes the identifier
         the ask gives, has a place for what the ask names, takes a name as the thing it is about rather
         than as words to search for, for an ask pointing back, is about one thing ("that order") or, for a
         plural ("which of them"), is not; is not about one of what the ask names several of ("which
@@ -891,11 +895,13 @@ def _choose(
         several = about_one and not gives_value and _names_several(ask, profile)
         unnamed = not refers and _names_none(profile, extraction, ask) and bool(searching)
         unpriced = pricing_own is not None and profile.name != pricing_own.name
+        unchosen = bool(choosing) and profile.name not in choosing
         return (
             stuck,
             few,
             ignores_value,
             unpriced,
+            unchosen,
             names_thing and not takes_names,
             entity and not as_subject,
             refers and about_one == many,
@@ -923,6 +929,17 @@ def _prices_with_own_discount(ask: str, domain: Sequence[ToolProfile]) -> ToolPr
     meant = " ".join([*(ask[start:end] for start, end in spans), _OWN_DISCOUNT_MEANING])
     top = best(score_tools(meant, takers))
     return top.profile if top is not None and top.value > 0 else None
+
+
+def _chooses_for_things(profile: ToolProfile, extraction: Extraction, ask: str) -> bool:
+    """Whether the tool takes a list of things the extraction gives and its description says it chooses the
+    best of a kind the ask asks for ("any code i can use on them": the best price tries "the best single
+    coupon" for a cart), rather than listing every one of that kind."""
+    if not any(q.kind == "array" and extraction.arguments.get(q.name) for q in profile.params):
+        return False
+    said = {stem(m.group(1).lower()) for m in _CHOOSES.finditer(profile.description)} - {PRICE_TERM}
+    asked = text_terms(ask).keys() | synonym_terms(ask, interests=False).keys()
+    return bool(said & asked)
 
 
 def _identifies(profile: ToolProfile, extraction: Extraction, ask: str) -> bool:

@@ -61,11 +61,18 @@ def _ask_words(ask: str) -> tuple[str, ...]:
     ws = words(without_spans(ask, _said_here(ask)))
     # "what other wearables do you have": the kind to look for besides the thing spoken of, no pointing back
     kinds = {w.start for w, after in pairwise(ws) if w.lower in OTHER and is_product_kind(after.text)}
-    return tuple(
-        _COUNTED[w.lower] if _counts_back(ws, i) else w.lower for i, w in enumerate(ws) if w.start not in verbs | kinds
-    )
+    # "want another pair", "gonna order another one": one more of the thing spoken of, the same thing
+    more = {after.start for w, after in pairwise(ws) if w.lower in _GETTING and after.lower == "another"}
+
+    def read(i: int, w: Word) -> str:
+        if w.start in more:
+            return "same"
+        return _COUNTED[w.lower] if _counts_back(ws, i) else w.lower
+
+    return tuple(read(i, w) for i, w in enumerate(ws) if w.start not in verbs | kinds)
 
 
+_GETTING = frozenset({"want", "wanna", "get", "buy", "order", "need", "grab", "getting", "buying", "ordering"})
 _COUNTED = {"2": "two", "3": "three"}
 _COUNTING = frozenset({"those", "these", "the", "all", "them"})
 

@@ -99,9 +99,10 @@ class Pick:
     record: dict[str, Any]
 
 
-# "the cheapest i can get it for", "the lowest you can do on them": a clause after the comparing word says what
-# is least (the price of the thing its own pronoun stands for); it picks none of the things listed.
-CLAUSE_AFTER = r"(?=\s+(?:i|we|you|u|ya|i'd|id|i'll|ill|we'd|you'd|u'd)\b)"
+# "the cheapest i can get it for", "the lowest you can do on them", "whats the cheapest for me": a clause after the
+# comparing word, or the shopper it is for, says what is least (the price of the thing spoken of); it picks none of
+# the things listed.
+CLAUSE_AFTER = r"(?=\s+(?:i|we|you|u|ya|i'd|id|i'll|ill|we'd|you'd|u'd|for me|for us)\b)"
 
 
 def qualifies_a_price(ask: str, word: str) -> bool:
