@@ -121,3 +121,13 @@ async def test_any_code_for_the_things_pointed_back_to_is_the_best_code_for_them
     listed = await agent.run("any discount codes i can use on a tent?")  # no things spoken of: the codes there are
     assert [name for name, _ in calls(listed)] == ["list_active_deals"]
     assert qualifies_a_price("whats the cheapest for me", "cheapest")
+
+
+async def test_a_count_of_them_is_units_of_the_one_thing_told_of_first() -> None:
+    agent = make_agent(DESK)
+    earlier = [
+        Message("user", ["do u sell fitness bands? want one as a gift"]),
+        Message("assistant", ["Similar to Fitness Band B2 (WEA-501) ($79.00): Watch (WEA-500); Ring (WEA-503)."]),
+    ]
+    response = await agent.run([*earlier, Message("user", ["how much for 2 of them, one for me too lol"])])
+    assert calls(response) == [("best_price_for_cart", {"products": ["2 x WEA-501"]})]

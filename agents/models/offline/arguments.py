@@ -26,6 +26,7 @@ from agents.models.offline.measures import NOT_A_PRICE, amount_spans
 from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.references import (
     REFERENCE_WORDS,
+    UNITS_OF,
     counted_spans,
     described,
     describes_other,
@@ -501,6 +502,16 @@ _APPLIES_OWN = re.compile(
 )
 
 
+def _units_of(param: ParamSpec, ask: str) -> int | None:
+    """How many units of the thing it points back to the ask counts ("how much for 2 of them": 2), for a list
+    whose description writes units counted ("2 x OUT-300 for two units"); None when it counts none."""
+    m = UNITS_OF.search(ask)
+    if m is None or not _COUNTED_FORM.search(param.description):
+        return None
+    units = int(_number(m.group(1).lower(), "integer"))
+    return units if units > 1 else None
+
+
 def own_discount_spans(ask: str) -> list[tuple[int, int]]:
     """Where the ask applies the shopper's own member discount to a price ("w/ my gold discount on top"): words
     of the discount, naming no product."""
@@ -517,6 +528,7 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     taken += adding_spans(ask)  # "if i throw in the stove": the stove, not "throw"
     taken += own_discount_spans(ask)  # "w/ my gold discount on top": the shopper's discount, no product
     taken += counted_spans(ask)  # "those 2": how many things a plural points back to, no product
+    taken += [m.span(1) for m in UNITS_OF.finditer(ask)]  # "2 of them": units of what it points back to
     # "does that gold code work on the monitor": those words are the code's, pointing back for it alone
     spent = {p.name: span for p in profile.params if (span := kind_reference_span(p, ask)) is not None}
     taken += spent.values()
@@ -555,6 +567,8 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
                 carried.add(p.name)
         elif p.kind == "array" and refers and isinstance(value, list) and (found := resolve(p, ask, earlier)):
             value = list(dict.fromkeys([*found[:1], *value]))  # "compare it with the Aurora"
+        if p.kind == "array" and isinstance(value, list) and len(value) == 1 and (units := _units_of(p, ask)):
+            value = [f"{units} x {value[0]}"]  # "how much for 2 of them": two of the one thing spoken of
         if value is None and p.required and not (wanted and refers_to_others(ask)):
             value = _looked_back(p, earlier)
             carried.add(p.name)

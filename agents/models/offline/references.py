@@ -170,6 +170,8 @@ def points_back(ask: str) -> bool:
 _SAME_QUESTION = re.compile(r"\b(?:the )?same (?:for|with|about|goes for)\b", re.IGNORECASE)
 
 
+# "2 of them", "three of those": units of the one thing the ask points back to.
+UNITS_OF = re.compile(r"\b(\d+|two|three|four|five)\s+of\s+(?:them|those|these|it|that)\b", re.IGNORECASE)
 # "those 2", "these three", "all 3 of them": a plural pointing back and how many things it stands for.
 _COUNTED = re.compile(r"\b(?:those|these|them|the|all|both)\s+(?P<n>[2-9]|two|three|four)\b(?!\s+[a-z-]+s\b)", re.I)
 _COUNTS = {"two": 2, "three": 3, "four": 4}
@@ -303,8 +305,8 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
     plural = any(w in PLURAL_REFERENCES for w in asked)
     if param.kind == "array" and not plural and (entry := _entry_asked_for(param, source, earlier)):
         return entry
-    if param.kind == "array" and not plural and "it" in asked:
-        return listed[:1]  # "does TRAIL20 work on it": the one thing the answer before told of first
+    if param.kind == "array" and ((not plural and "it" in asked) or UNITS_OF.search(ask)):
+        return listed[:1]  # "does TRAIL20 work on it", "2 of them": the one thing the answer before told of first
     if param.kind == "array" or plural:
         most = counted(ask) or (2 if {"both", "two"} & set(asked) else 3)
         if len(listed) == 1 and len(spoken := _spoken_of(param, earlier)) > 1:
