@@ -131,3 +131,14 @@ async def test_a_count_of_them_is_units_of_the_one_thing_told_of_first() -> None
     ]
     response = await agent.run([*earlier, Message("user", ["how much for 2 of them, one for me too lol"])])
     assert calls(response) == [("best_price_for_cart", {"products": ["2 x WEA-501"]})]
+
+
+async def test_a_verb_of_applying_a_code_names_no_product() -> None:
+    agent = make_agent(DESK)
+    earlier = [
+        Message("user", ["whats the deal on the standing desk + chair combo"]),
+        *exchange(1, "list_active_deals", {"category": "home-office"}, "Workspace bundle."),
+        Message("assistant", ["Workspace bundle: ErgoDesk (OFF-400) + ErgoChair (OFF-401) for $799.20 (10% off)."]),
+    ]
+    response = await agent.run([*earlier, Message("user", ["can i put DESK50 on top of that? whats the total then"])])
+    assert calls(response)[0][1]["products"] == ["OFF-400", "OFF-401"]

@@ -781,7 +781,7 @@ def corrected(text: str, vocabulary: Iterable[str]) -> str:
 # Words that describe or point at a thing without naming it ("the cheaper one", "the pro version").
 GENERIC_WORDS = word_set(
     """
-    version way option options kind type model thing price one ones use using bigger smaller cheaper cheapest final
+    version way option options kind type model thing price one ones use using put bigger smaller cheaper cheapest final
     lowest
     cheap better best faster fastest newer older more less least well minimum maximum again btw anyway info
     expensive pricey pricier costly affordable inexpensive crazy insanely ridiculously
