@@ -71,7 +71,7 @@ total: amount | totals: amount | level: tier | rank: tier | when: date | watts: 
 birthday: gift product | bday: gift product | christmas: gift product | anniversary: gift product | xmas: gift product
 """
 _PHRASES_TEXT = """
-how much: price amount | how soon: delivery days | how many+: stock quantity | any good$: review rating
+how much: price amount | how soon: delivery days | how many+: stock quantity units | any good$: review rating
 sold out: stock restock | back in stock: restock | out of stock: stock restock | get it by: delivery
 like it: review | like them: review | like this: review | like the: review | like more: review rating compare
 like better: review rating compare | people like more: review rating compare | people like: review
