@@ -35,6 +35,9 @@ ROUTED = [
     ("the chair i got last week, where's it at", "order-management"),
     ("is TRAIL20 valid for the tent?", "pricing-promotions"),
     ("does WELCOME10 work on any order?", "pricing-promotions"),
+    ("first time buying here, do u guys have a first order discount", "pricing-promotions"),  # a discount's kind
+    ("what did my first order cost", "order-management"),  # an order placed
+    ("how much would that take off the vacuum blender", "pricing-promotions"),  # what a discount takes off
     ("any deals on headphones?", "pricing-promotions"),
     ("any bundles for the espresso machine?", "pricing-promotions"),
     ("what's my loyalty discount?", "pricing-promotions"),

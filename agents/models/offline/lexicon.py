@@ -93,7 +93,9 @@ did i buy: order | have i bought: order | did i get: order | did i pay: order am
 my place!: delivery | east coast: us-east | shipped to: ship delivery | ship to: ship delivery | sent to: ship delivery
 be delivered: delivery | be shipped: ship delivery
 west coast: us-west | midwest: us-central | out west: us-west
-any discount: price | any discounts: price
+any discount: price | any discounts: price | take off: discount | knock off: discount | takes off: discount
+first order discount!: deal coupon | first-order discount!: deal coupon | first order deal!: deal coupon
+first order coupon!: deal coupon | first order code!: deal coupon code | first purchase discount!: deal coupon
 looking for: find catalog | percent off: discount deal | free shipping!: loyalty tier | shipping free!: loyalty tier
 ships free!: loyalty tier | ship free!: loyalty tier | cheaper than: compare price
 more expensive than: compare price
