@@ -142,3 +142,15 @@ async def test_a_verb_of_applying_a_code_names_no_product() -> None:
     ]
     response = await agent.run([*earlier, Message("user", ["can i put DESK50 on top of that? whats the total then"])])
     assert calls(response)[0][1]["products"] == ["OFF-400", "OFF-401"]
+
+
+async def test_a_pointer_that_is_the_discount_or_an_ordinal_is_no_product() -> None:
+    agent = make_agent(DESK)
+    first = await agent.run("first time buying here, do u guys have a first order discount")
+    assert calls(first) == [("list_active_deals", {})]  # "first" is no product to price
+    earlier = [
+        Message("user", ["do u have a first order discount"]),
+        Message("assistant", ["Camp kit: Tent (OUT-300) + Stove (OUT-308). Coupon codes: WELCOME10 (10% off)."]),
+    ]
+    off = await agent.run([*earlier, Message("user", ["cool how much would that take off the vacuum blender"])])
+    assert [arguments.get("products") for _, arguments in calls(off)] == [["vacuum blender"]]

@@ -487,6 +487,15 @@ def _named(value: Any, ask: str) -> bool:
     return all(any(str(item).lower() in span or span in str(item).lower() for span in spans) for item in items)
 
 
+# A pointer that is what takes money off ("how much would that take off the blender", "what does it save on the
+# tent"): a discount or code spoken of, no product of the cart.
+_REDUCING = re.compile(
+    r"\b(?:it|that|this)\s+(?:would\s+|will\s+|could\s+|can\s+|does\s+|do\s+|might\s+)?"
+    r"(?:take|takes|knock|knocks|save|saves|cut|cuts|shave|shaves)\b",
+    re.IGNORECASE,
+)
+
+
 def _names_thing(item: str) -> bool:
     """An item of a list that may name a thing the store sells ("the aerobrew grinder"; not "deal")."""
     return any(may_name_thing(w.text) for w in words(item) if w.lower not in REFERENCE_WORDS and not w.text.isdigit())
@@ -559,7 +568,9 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
             and not (loose and isinstance(value, str) and describes_other(value, ask, found[0], earlier))
         ):
             named = [v for v in value if _names_thing(v) and v not in found] if isinstance(value, list) else []
-            if p.kind == "array" and refers and named:
+            if p.kind == "array" and refers and named and _REDUCING.search(ask):
+                value = named  # "how much would that take off the vacuum blender": "that" is the discount
+            elif p.kind == "array" and refers and named:
                 value = [*found[:1], *named]  # "is there a deal if i get it w the grinder"
             else:
                 value = found if p.kind == "array" else found[0]
@@ -569,6 +580,8 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
             value = list(dict.fromkeys([*found[:1], *value]))  # "compare it with the Aurora"
         if p.kind == "array" and isinstance(value, list) and len(value) == 1 and (units := _units_of(p, ask)):
             value = [f"{units} x {value[0]}"]  # "how much for 2 of them": two of the one thing spoken of
+        if p.kind == "array" and isinstance(value, list):  # "a first order discount": "first" is no item
+            value = [v for v in value if not all(w.lower in REFERENCE_WORDS for w in words(str(v)))] or None
         if value is None and p.required and not (wanted and refers_to_others(ask)):
             value = _looked_back(p, earlier)
             carried.add(p.name)
