@@ -154,3 +154,16 @@ async def test_a_pointer_that_is_the_discount_or_an_ordinal_is_no_product() -> N
     ]
     off = await agent.run([*earlier, Message("user", ["cool how much would that take off the vacuum blender"])])
     assert [arguments.get("products") for _, arguments in calls(off)] == [["vacuum blender"]]
+
+
+async def test_what_if_i_add_things_asks_the_question_before_of_the_cart_with_them() -> None:
+    agent = make_agent(DESK)
+    earlier = [
+        Message("user", ["TRAIL20 on the carbon trekking poles?"]),
+        *exchange(1, "validate_coupon", {"code": "TRAIL20", "products": ["carbon trekking poles"]}, "Needs $150."),
+        Message("assistant", ["TRAIL20 needs $150.00 of outdoor items; the cart has $99.00."]),
+    ]
+    response = await agent.run([*earlier, Message("user", ["what if i throw in the headlamp and 3 of the bottles"])])
+    code, products = calls(response)[0][1].get("code"), calls(response)[0][1].get("products")
+    assert (calls(response)[0][0], code) == ("validate_coupon", "TRAIL20")  # the question before, again
+    assert {"carbon trekking poles", "headlamp", "3 x bottles"} <= set(products)

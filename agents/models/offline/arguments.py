@@ -308,7 +308,7 @@ def _segments(profile: ToolProfile, text: str, taken: Sequence[Span]) -> list[_S
             gap = set()
         runs[-1][0].append(w)
         previous = w
-    return [
+    segments = [
         _Segment(
             text[run[0].start : run[-1].end],
             frozenset(cues | _after(text, run[-1])),
@@ -316,6 +316,17 @@ def _segments(profile: ToolProfile, text: str, taken: Sequence[Span]) -> list[_S
         )
         for run, cues in runs
     ]
+    # "2 of the 1l water bottles": a count, then what it counts
+    for i in range(len(runs) - 2, -1, -1):
+        (run, _), (after, _) = runs[i], runs[i + 1]
+        if len(run) == 1 and _COUNT.fullmatch(run[0].lower) and _COUNT_OF.fullmatch(text[run[0].end : after[0].start]):
+            counted = segments[i + 1]
+            segments[i : i + 2] = [_Segment(f"{run[0].text} {counted.text}", counted.cues, counted.definite)]
+    return segments
+
+
+_COUNT = re.compile(r"\d+|" + "|".join(COUNT_WORDS))
+_COUNT_OF = re.compile(r"\s+of\s+(?:(?:the|those|these|my|your)\s+)?", re.IGNORECASE)
 
 
 _DETERMINER = re.compile(r"\b(?:the|my|this|that|these|those|your)\s+(?:\d+\s+)?$", re.IGNORECASE)

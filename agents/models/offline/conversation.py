@@ -17,6 +17,7 @@ from agents.models.offline.text import is_code, words
 # An ask that follows up the one before ("and the tent?", "ok what about the coffee machine one").
 FOLLOW_UP = re.compile(
     r"^\s*(?:(?:ok|okay|alright|so|well)\W+)?(?:and|also|what about|how about|same for|and for|what of)\b"
+    r"|^\s*(?:(?:ok|okay|alright|so|well)\W+)?what if (?:i|we|u|you)\s+(?:also\s+)?(?:add|throw in|toss in)\b"
     r"|^\s*(?:(?:ok|okay|alright|so|well)\W+)?what if\b.*\b(?:instead|too|as well)\W*$",  # "what if i get X instead"
     re.IGNORECASE,
 )
