@@ -167,3 +167,14 @@ async def test_what_if_i_add_things_asks_the_question_before_of_the_cart_with_th
     code, products = calls(response)[0][1].get("code"), calls(response)[0][1].get("products")
     assert (calls(response)[0][0], code) == ("validate_coupon", "TRAIL20")  # the question before, again
     assert {"carbon trekking poles", "headlamp", "3 x bottles"} <= set(products)
+
+
+async def test_the_cheapest_the_shopper_can_get_things_for_is_their_best_price() -> None:
+    agent = make_agent(DESK)
+    earlier = [
+        Message("user", ["any headphones under 300"]),
+        Message("assistant", ["Found 2 products: Aurora ANC (AUD-100), $199.00; Pulse Buds (AUD-103), $99.00."]),
+    ]
+    for ask in ("whats the cheapest i can get them for", "lowest u can do on them?"):
+        response = await agent.run([*earlier, Message("user", [ask])])
+        assert calls(response) == [("best_price_for_cart", {"products": ["AUD-100", "AUD-103"]})]

@@ -94,6 +94,9 @@ my place!: delivery | east coast: us-east | shipped to: ship delivery | ship to:
 be delivered: delivery | be shipped: ship delivery
 west coast: us-west | midwest: us-central | out west: us-west
 any discount: price | any discounts: price | take off: discount | knock off: discount | takes off: discount
+cheapest i can: best price | cheapest we can: best price | cheapest you can: best price | cheapest u can: best price
+lowest i can: best price | lowest you can: best price | lowest u can: best price | lowest i'd: best price
+cheapest for me: best price | lowest for me: best price
 first order discount!: deal coupon | first-order discount!: deal coupon | first order deal!: deal coupon
 first order coupon!: deal coupon | first order code!: deal coupon code | first purchase discount!: deal coupon
 looking for: find catalog | percent off: discount deal | free shipping!: loyalty tier | shipping free!: loyalty tier
