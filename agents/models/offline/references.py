@@ -19,6 +19,7 @@ from agents.models.offline.lexicon import is_generic, is_product_kind, may_name_
 from agents.models.offline.profiles import ParamSpec
 from agents.models.offline.superlative import CLAUSE_AFTER, pick_by_figure
 from agents.models.offline.text import (
+    COUNT_WORDS,
     STOPWORDS,
     Word,
     entity_spans,
@@ -67,22 +68,24 @@ def _ask_words(ask: str) -> tuple[str, ...]:
     def read(i: int, w: Word) -> str:
         if w.start in more:
             return "same"
-        return _COUNTED[w.lower] if _counts_back(ws, i) else w.lower
+        return _IN_WORDS.get(w.lower, w.lower) if _counted_at(ws, i) else w.lower
 
     return tuple(read(i, w) for i, w in enumerate(ws) if w.start not in verbs | kinds)
 
 
 _GETTING = frozenset({"want", "wanna", "get", "buy", "order", "need", "grab", "getting", "buying", "ordering"})
-_COUNTED = {"2": "two", "3": "three"}
-_COUNTING = frozenset({"those", "these", "the", "all", "them"})
+_IN_WORDS = {"2": "two", "3": "three"}  # as the references pointing back to several things are written
+_COUNTING = frozenset({"those", "these", "the", "all", "them", "both"})
 
 
-def _counts_back(ws: Sequence[Word], i: int) -> bool:
-    """A number counting the things spoken of ("which of those 2", "all 3"), written as a word would be ("two"),
-    not the count of things it names ("the 2 sleeping bags")."""
-    if ws[i].lower not in _COUNTED or i == 0 or ws[i - 1].lower not in _COUNTING:
-        return False
-    return i + 1 == len(ws) or not may_name_thing(ws[i + 1].text)
+def _counted_at(ws: Sequence[Word], i: int) -> int | None:
+    """How many things word `i` counts when it counts the things spoken of ("which of those 2", "all 3",
+    "these three"); None when it is no such number, or the count of things it names ("the 2 sleeping bags")."""
+    word = ws[i].lower
+    n = COUNT_WORDS.get(word) or (int(word) if len(word) == 1 and word.isdigit() else None)  # not "the 34 inch"
+    if n is None or n < 2 or i == 0 or ws[i - 1].lower not in _COUNTING:
+        return None
+    return None if i + 1 < len(ws) and may_name_thing(ws[i + 1].text) else n
 
 
 # "the one with the webcams", "the one w/ the backpack", "the ones that have GPS": one of those shown, picked by what
@@ -172,20 +175,18 @@ _SAME_QUESTION = re.compile(r"\b(?:the )?same (?:for|with|about|goes for)\b", re
 
 # "2 of them", "three of those": units of the one thing the ask points back to.
 UNITS_OF = re.compile(r"\b(\d+|two|three|four|five)\s+of\s+(?:them|those|these|it|that)\b", re.IGNORECASE)
-# "those 2", "these three", "all 3 of them": a plural pointing back and how many things it stands for.
-_COUNTED = re.compile(r"\b(?:those|these|them|the|all|both)\s+(?P<n>[2-9]|two|three|four)\b(?!\s+[a-z-]+s\b)", re.I)
-_COUNTS = {"two": 2, "three": 3, "four": 4}
 
 
 def counted(ask: str) -> int | None:
     """How many things a counted plural of the ask stands for ("those 2": 2); None when none counts."""
-    m = _COUNTED.search(ask)
-    return None if m is None else _COUNTS.get(m["n"].lower()) or int(m["n"])
+    ws = words(ask)
+    return next((n for i in range(len(ws)) if (n := _counted_at(ws, i)) is not None), None)
 
 
 def counted_spans(ask: str) -> list[tuple[int, int]]:
     """Where the ask counts the things a plural points back to ("those 2"): the number names no thing."""
-    return [m.span("n") for m in _COUNTED.finditer(ask)]
+    ws = words(ask)
+    return [(w.start, w.end) for i, w in enumerate(ws) if _counted_at(ws, i) is not None]
 
 
 def refers_to_many(ask: str) -> bool:
