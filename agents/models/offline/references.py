@@ -47,6 +47,16 @@ _LAST_VERB = re.compile(
     r"\blast(?=\s*(?:[?.!,;]|$|(?:for|long|longer|longest|the longest|the most|through|on one|per)\b))", re.IGNORECASE
 )
 
+# "how long does the battery last on those", "will they last in the cold": "last" after an auxiliary and the thing
+# it asks about (no "the", "my" or a getting verb right before it: "did the last one ship", "what did i order last").
+_AUXILIARY_LAST = re.compile(
+    r"\b(?:does|do|did|will|would|can|could|should|might|may|gonna)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?<!\bthe )(?<!\bmy )(?<!\bur )(?<!\byour )(?<!\bour )(?<!\bthat )(?<!\bthis )(?<!\bthose )(?<!\bthese )"
+    r"(?<!\border )(?<!\bbuy )(?<!\bget )(?<!\bgot )(?<!\bbought )(?<!\bordered )(?<!\bship )"
+    r"(last)\b(?!\s+(?:one|ones|item|items|product|products|order|orders|thing|things)\b)",
+    re.IGNORECASE,
+)
+
 
 # An ordinal of a time ("for the first time", "the second day", "last week"): when, not which thing.
 _OF_TIME = re.compile(
@@ -59,11 +69,14 @@ def _ask_words(ask: str) -> tuple[str, ...]:
     """The ask's words that may point back: no "last" as a verb, no ordinal of a time, no "other" of a kind,
     no pronoun standing for a thing the ask names."""
     verbs = {m.start() for m in (*_LAST_VERB.finditer(ask), *_OF_TIME.finditer(ask))}
+    verbs |= {m.start(1) for m in _AUXILIARY_LAST.finditer(ask)}
     ws = words(without_spans(ask, _said_here(ask)))
     # "what other wearables do you have": the kind to look for besides the thing spoken of, no pointing back
     kinds = {w.start for w, after in pairwise(ws) if w.lower in OTHER and is_product_kind(after.text)}
     # "want another pair", "gonna order another one": one more of the thing spoken of, the same thing
     more = {after.start for w, after in pairwise(ws) if w.lower in _GETTING and after.lower == "another"}
+    # "want a 2nd pair", "a second one for my bf": one more of the thing spoken of, not the second one shown
+    more |= {after.start for w, after in pairwise(ws) if w.lower in ("a", "an") and after.lower in _NEXT_ONE}
 
     def read(i: int, w: Word) -> str:
         if w.start in more:
@@ -73,6 +86,7 @@ def _ask_words(ask: str) -> tuple[str, ...]:
     return tuple(read(i, w) for i, w in enumerate(ws) if w.start not in verbs | kinds)
 
 
+_NEXT_ONE = frozenset({"second", "2nd", "third", "3rd"})
 _GETTING = frozenset({"want", "wanna", "get", "buy", "order", "need", "grab", "getting", "buying", "ordering"})
 _IN_WORDS = {"2": "two", "3": "three"}  # as the references pointing back to several things are written
 _COUNTING = frozenset({"those", "these", "the", "all", "them", "both"})
