@@ -1,8 +1,9 @@
-"""What a follow-up points back to, read as a reader reads the conversation: "last" as a verb is no ordinal, and "a
-2nd pair" is one more of the thing spoken of."""
+"""What a follow-up points back to, read as a reader reads the conversation: "last" as a verb is no ordinal, "a
+2nd pair" is one more of the thing spoken of, and an order's item the shopper asked about is what "it" is."""
 
 from __future__ import annotations
 
+from agents.models.offline.arguments import extract_arguments
 from agents.models.offline.conversation import Evidence
 from agents.models.offline.profiles import profiles_of
 from agents.models.offline.references import points_back, resolve
@@ -10,6 +11,10 @@ from specialists.tools import product_discovery
 
 _DETAILS = next(p for p in profiles_of(product_discovery.build_tools(None)) if p.name == "get_product_details")  # type: ignore[arg-type]
 _PRODUCT = _DETAILS.params[0]
+_ORDER = (
+    "ORD-1001 (1 x Aurora ANC Over-Ear Headphones (AUD-100), 1 x Precision Wireless Mouse M5 (OFF-405)) shipped on "
+    "Nov 18, 2026 with ParcelPost standard, tracking PA1001347044. Latest update: Out for delivery."
+)
 _LISTING = "Found 2 products: Aurora ANC Over-Ear Headphones (AUD-100), $179.00; Precision Wireless Mouse M5 (OFF-405)."
 
 
@@ -30,3 +35,16 @@ def test_a_second_one_is_one_more_of_the_thing_spoken_of_not_the_second_shown() 
     earlier = _after("do you have headphones or a mouse", _LISTING)
     assert resolve(_PRODUCT, "want a 2nd pair for my bf", earlier) == ["AUD-100"]
     assert resolve(_PRODUCT, "whats the 2nd one like", earlier) == ["OFF-405"]
+
+
+def test_an_item_of_an_order_the_shopper_asked_about_is_what_a_reference_stands_for() -> None:
+    for asked, item in [("did my headphones ship yet", "AUD-100"), ("did my mouse ship yet", "OFF-405")]:
+        earlier = _after(asked, _ORDER)
+        assert resolve(_PRODUCT, "is it in stock", earlier) == [item], asked
+        assert resolve(_PRODUCT, "how long does the battery last on those", earlier)[0] == item, asked
+        assert extract_arguments(_DETAILS, "are ppl happy w them tho", earlier).arguments == {"product": item}
+    # an ask naming none of the order's items, or "both", is about all of them
+    assert resolve(_PRODUCT, "are they in stock", _after("did my order ship yet", _ORDER)) == ["AUD-100", "OFF-405"]
+    assert resolve(_PRODUCT, "are both in stock", _after("did my headphones ship", _ORDER)) == ["AUD-100", "OFF-405"]
+    # a listing of search results is no record's contents: the kind asked for picks none of them out
+    assert resolve(_PRODUCT, "are they in stock", _after("any headphones?", _LISTING)) == ["AUD-100", "OFF-405"]

@@ -317,6 +317,8 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
         if w in _ORDINALS and re.search(rf"\b{w}\b(?:\s+(?:one|item|product|order))?", ask.lower()):
             index = 0 if w in _LATEST and _NEWEST_FIRST.search(listing) else _ORDINALS[w]
             return [shown[index]] if -len(shown) <= index < len(shown) else []
+    if not {"both", "all", "two", "three"} & set(asked) and (topic := _asked_about(param, source, earlier)):
+        listed = topic  # "how long does the battery last on those" after "did my headphones ship yet": the headphones
     plural = any(w in PLURAL_REFERENCES for w in asked)
     if param.kind == "array" and not plural and (entry := _entry_asked_for(param, source, earlier)):
         return entry
@@ -328,6 +330,30 @@ def resolve(param: ParamSpec, ask: str, earlier: Sequence[Evidence]) -> list[str
             return spoken[:most]  # "the two": the last things told of one by one
         return listed[:most]
     return listed[:1]
+
+
+# "ORD-1001 (1 x Aurora ANC Over-Ear Headphones (AUD-100), 1 x Precision Wireless Mouse M5 (OFF-405))": the things
+# one record holds, listed in the brackets after its identifier.
+_CONTENTS = re.compile(r"\b[A-Z]+-\d+\s*\((?P<items>(?:[^()]|\([^()]*\))*)\)")
+
+
+def _asked_about(param: ParamSpec, source: str, earlier: Sequence[Evidence]) -> list[str]:
+    """Of the things a reply listed as what one record holds (an order's items), those the shopper's ask it
+    answered named ("did my headphones ship yet": the headphones, not the mouse shipped with them): what the
+    conversation is about; [] when the reply lists no record's contents, or the ask named none or all of them."""
+    listed = _codes(param, source)
+    if len(listed) < 2 or not any(set(listed) <= set(_codes(param, m["items"])) for m in _CONTENTS.finditer(source)):
+        return []
+    at = next((i for i, e in enumerate(earlier) if e.text == source), len(earlier))
+    asked = next((e.text for e in earlier[at + 1 :] if e.role == "user"), "")
+    wanted = {
+        _term(w.lower)
+        for w in words(asked)
+        if not w.is_filler and not is_generic(w.lower) and w.lower not in REFERENCE_WORDS and not is_code(w.text)
+    }
+    names = {code: name for name, code in _LABEL.findall(source)}
+    named = [c for c in listed if wanted & {_term(w.lower) for w in words(names.get(c, "")) if not w.is_filler}]
+    return named if len(named) < len(listed) else []
 
 
 def _entry_asked_for(param: ParamSpec, listing: str, earlier: Sequence[Evidence]) -> list[str]:
