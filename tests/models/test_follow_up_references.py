@@ -1,10 +1,13 @@
 """What a follow-up points back to, read as a reader reads the conversation: "last" as a verb is no ordinal, "a
-2nd pair" is one more of the thing spoken of, and an order's item the shopper asked about is what "it" is."""
+2nd pair" is one more of the thing spoken of, an order's item the shopper asked about is what "it" is, and an
+identifier given as an example in a question names nothing spoken of."""
 
 from __future__ import annotations
 
+from agent_framework import Message
+
 from agents.models.offline.arguments import extract_arguments
-from agents.models.offline.conversation import Evidence
+from agents.models.offline.conversation import Conversation, Evidence
 from agents.models.offline.profiles import profiles_of
 from agents.models.offline.references import points_back, resolve
 from specialists.tools import product_discovery
@@ -48,3 +51,15 @@ def test_an_item_of_an_order_the_shopper_asked_about_is_what_a_reference_stands_
     assert resolve(_PRODUCT, "are both in stock", _after("did my headphones ship", _ORDER)) == ["AUD-100", "OFF-405"]
     # a listing of search results is no record's contents: the kind asked for picks none of them out
     assert resolve(_PRODUCT, "are they in stock", _after("any headphones?", _LISTING)) == ["AUD-100", "OFF-405"]
+
+
+def test_an_identifier_given_as_an_example_names_nothing_spoken_of() -> None:
+    messages = [
+        Message("user", ["any complaints abt it"]),
+        Message("assistant", ["Which product do you mean? Please give the product name or SKU, e.g. OUT-300."]),
+        Message("user", ["does it work with hdmi arc"]),
+    ]
+    [question, _] = Conversation(messages).earlier()
+    assert "OUT-300" not in question.text and question.text.startswith("Which product do you mean?")
+    made = extract_arguments(_DETAILS, "does it work with hdmi arc", Conversation(messages).earlier())
+    assert made.arguments.get("product") != "OUT-300"

@@ -21,6 +21,8 @@ FOLLOW_UP = re.compile(
     r"|^\s*(?:(?:ok|okay|alright|so|well)\W+)?what if\b.*\b(?:instead|too|as well)\W*$",  # "what if i get X instead"
     re.IGNORECASE,
 )
+# "Please give the product name or SKU, e.g. OUT-300": an identifier given as an example of how to write one.
+_EXAMPLE = re.compile(r"\b(?:e\.g\.|eg\.|for example|for instance|such as)\s*,?\s*:?\s*['\"]?(?=\S)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _ADDS = re.compile(r"^\s*(?:(?:ok|okay|alright|so|well)\W+)?(?:also|and also|plus)\b", re.IGNORECASE)
 
@@ -142,7 +144,8 @@ class Conversation:
                 elif c.type == "function_result":
                     records += result_records(c.result)
             if m.text or arguments or records:
-                found.append(Evidence(str(m.role), m.text, arguments, tuple(records)))
+                text = m.text if m.role == "user" else _without_examples(m.text)
+                found.append(Evidence(str(m.role), text, arguments, tuple(records)))
         return tuple(found)
 
     def last_code(self) -> str | None:
@@ -180,6 +183,17 @@ class Conversation:
                 if c.type == "function_call" and c.name in names:
                     return c.name
         return None
+
+
+def _without_examples(text: str) -> str:
+    """A reply with the identifiers it gives only as examples blanked ("Which product do you mean? Please give
+    the product name or SKU, e.g. OUT-300." speaks of no product: "it" after it is not the tent OUT-300)."""
+    for m in reversed(list(_EXAMPLE.finditer(text))):
+        example = next(iter(words(text[m.end() :])), None)
+        if example is not None and example.start == 0 and is_code(example.text):
+            start, end = m.end(), m.end() + example.end
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _arguments(call: Content) -> dict[str, Any]:
