@@ -1,6 +1,7 @@
-"""What a follow-up points back to, read as a reader reads the conversation: "last" as a verb is no ordinal, "a
-2nd pair" is one more of the thing spoken of, an order's item the shopper asked about is what "it" is, and an
-identifier given as an example in a question names nothing spoken of."""
+"""What a follow-up points back to and asks, read as a reader reads the conversation: "last" as a verb is no
+ordinal, "a 2nd pair" is one more of the thing spoken of, an order's item the shopper asked about is what "it" is,
+an identifier given as an example in a question names nothing spoken of, and "any of those in the reno warehouse"
+asks for their stock there."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from agent_framework import Message
 
 from agents.models.offline.arguments import extract_arguments
 from agents.models.offline.conversation import Conversation, Evidence
+from agents.models.offline.policy import Call, decide
 from agents.models.offline.profiles import profiles_of
 from agents.models.offline.references import points_back, resolve
-from specialists.tools import product_discovery
+from specialists.tools import inventory_fulfillment, product_discovery
 
 _DETAILS = next(p for p in profiles_of(product_discovery.build_tools(None)) if p.name == "get_product_details")  # type: ignore[arg-type]
 _PRODUCT = _DETAILS.params[0]
@@ -63,3 +65,15 @@ def test_an_identifier_given_as_an_example_names_nothing_spoken_of() -> None:
     assert "OUT-300" not in question.text and question.text.startswith("Which product do you mean?")
     made = extract_arguments(_DETAILS, "does it work with hdmi arc", Conversation(messages).earlier())
     assert made.arguments.get("product") != "OUT-300"
+
+
+def test_any_of_those_at_a_warehouse_asks_for_their_stock_there() -> None:
+    tools = inventory_fulfillment.build_tools(None)  # type: ignore[arg-type]  # the schemas only: no tool is run
+    messages = [
+        Message("user", ["do you have insulated water bottles"]),
+        Message("assistant", ["Found 1 product: Insulated Water Bottle 1L (OUT-307), $29.00."]),
+        Message("user", ["any of those in the reno warehouse?"]),
+    ]
+    decision = decide(messages, {"tools": tools})
+    assert isinstance(decision, Call) and decision.name == "check_stock"
+    assert decision.arguments == {"product": "OUT-307"}

@@ -161,6 +161,13 @@ _HAVING_TEXT = " | ".join(
     for have in ("have", "got")
     for thing in ("it", "them", "those", "these", "that one", "this one")
 )
+# Whether some of the things spoken of are kept at a place ("any of those in the reno warehouse", "any of them at
+# venlo"): their stock there.
+_HELD_AT_TEXT = " | ".join(
+    f"any of {thing} {where}: stock availability"
+    for thing in ("it", "them", "those", "these")
+    for where in ("in", "at")
+)
 # A standing a shopper holds in a store's programme ("im gold right?", "as a platinum member"): a loyalty tier.
 _STANDINGS = ("bronze", "silver", "gold", "platinum")
 _STANDINGS_TEXT = " | ".join(
@@ -280,6 +287,7 @@ PHRASES = _table(
             _NEEDED_TEXT,
             _FAREWELLS_TEXT,
             _HAVING_TEXT,
+            _HELD_AT_TEXT,
             _STANDINGS_TEXT,
             _places(PLACES_TEXT),
         ]
