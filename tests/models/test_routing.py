@@ -107,3 +107,15 @@ async def test_whether_a_thing_suits_a_use_is_the_catalogs_question() -> None:
 async def test_a_question_for_what_the_thing_spoken_of_has_is_about_the_product() -> None:
     response = await make_agent(ROUTES, name="orchestrator").run("whats the drop on them")
     assert [name for name, _ in calls(response)] == ["handoff_to_product-discovery"]
+
+
+@pytest.mark.parametrize("ask", ["whats ur return policy, how many days do i get", "what is your shipping policy"])
+async def test_a_store_policy_is_no_desks_business_though_it_names_a_return_or_shipping(ask: str) -> None:
+    # "return policy" is a policy: the front desk says what it can help with, no desk's tool answers it
+    response = await make_agent(ROUTES, name="orchestrator").run(ask)
+    assert calls(response) == []
+
+
+async def test_a_return_of_an_order_is_still_the_orders_desks() -> None:
+    response = await make_agent(ROUTES, name="orchestrator").run("ok so wheres my monitor return at")
+    assert [name for name, _ in calls(response)] == ["handoff_to_order-management"]

@@ -168,6 +168,10 @@ _HELD_AT_TEXT = " | ".join(
     for thing in ("it", "them", "those", "these")
     for where in ("in", "at")
 )
+# A store's rules for something ("whats ur return policy", "the shipping policy"): a policy, which no return,
+# shipment or refund is.
+_RULED = ("return", "returns", "refund", "refunds", "exchange", "shipping", "delivery", "cancellation", "privacy")
+_POLICIES_TEXT = " | ".join(f"{what} {policy}!: policy" for what in _RULED for policy in ("policy", "policies"))
 # A standing a shopper holds in a store's programme ("im gold right?", "as a platinum member"): a loyalty tier.
 _STANDINGS = ("bronze", "silver", "gold", "platinum")
 _STANDINGS_TEXT = " | ".join(
@@ -288,6 +292,7 @@ PHRASES = _table(
             _FAREWELLS_TEXT,
             _HAVING_TEXT,
             _HELD_AT_TEXT,
+            _POLICIES_TEXT,
             _STANDINGS_TEXT,
             _places(PLACES_TEXT),
         ]
