@@ -46,7 +46,9 @@ def _tracking_message(tracking: Tracking) -> str:
         return f"{order} is {_status(status)}" + (" and hasn't shipped yet." if status in CANCELLABLE_STATUSES else ".")
     via = f"{shipment['carrier']} {shipment['service']}, tracking {shipment['tracking_number']}"
     if shipment["delivered_at"]:
-        return f"{order} was delivered on {shipment['delivered_at'][:10]} ({via})."
+        # what became of it since ("a return is requested") is where it is now, as much as the delivery
+        since = f" Its status now: {_status(status)}." if status != "delivered" else ""
+        return f"{order} was delivered on {shipment['delivered_at'][:10]} ({via}).{since}"
     assert shipment["shipped_at"] is not None  # a shipment is recorded when the order ships
     return (
         f"{order} shipped on {shipment['shipped_at'][:10]} with {via}. Latest update: "

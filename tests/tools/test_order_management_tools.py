@@ -57,6 +57,15 @@ async def test_tracking_an_order_not_shipped_names_its_items(call: Any) -> None:
     assert [i["sku"] for i in placed["items"]] == ["OUT-302", "OUT-306"]
 
 
+async def test_tracking_a_delivered_order_says_what_became_of_it_since(call: Any) -> None:
+    # "wheres my monitor return at": the order's status now is where it is, as much as its delivery
+    returned = await call("track_order", "CUST-004", order_id="ORD-1009")
+    assert returned["status"] == "return_requested"
+    assert returned["message"].endswith("Its status now: return requested.")
+    delivered = await call("track_order", "CUST-001", order_id="ORD-1002")
+    assert delivered["status"] == "delivered" and "status now" not in delivered["message"]
+
+
 @pytest.mark.parametrize("tool", ["get_order_details", "track_order", "cancel_order"])
 async def test_another_customers_order_looks_unknown(call: Any, tool: str) -> None:
     theirs = await call(tool, "CUST-002", order_id="ORD-1001")
