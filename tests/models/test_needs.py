@@ -109,3 +109,18 @@ def test_a_search_for_the_kind_asked_for_is_retried_as_that_kind_not_as_what_the
     }
     bottle = Step("search_products", {"query": "runs marathons bottle"}, {"results": [], "count": 0})
     assert retry_query(profile, [bottle], "my sister runs marathons, whats a good bottle") == {"query": "bottle"}
+
+
+async def test_shorthand_for_a_stopword_and_a_persons_age_are_no_words_to_search_for() -> None:
+    agent = make_agent([search_products])
+    # "w" is "with", "smth" "something", "ugh" a sigh: words no product's text holds
+    assert calls(await agent.run("my sister is obsessed w coffee, what should i get her"))[0][1]["query"] == "coffee"
+    assert calls(await agent.run("ugh fine. do u guys sell anything for hiking in the rain"))[0][1]["query"] == (
+        "hiking rain"
+    )
+    # the age of the person a gift is for says who it is for, not what it is; the price bound is kept
+    assert calls(await agent.run("gift for a 10 yo who likes music, under 100 bucks"))[0][1] == {
+        "query": "music",
+        "max_price": 100.0,
+    }
+    assert "12" not in calls(await agent.run("a gift for my 12-year-old nephew who loves music"))[0][1]["query"]

@@ -22,7 +22,7 @@ from agents.models.offline.lexicon import (
     related_words,
     synonym_terms,
 )
-from agents.models.offline.measures import NOT_A_PRICE, amount_spans
+from agents.models.offline.measures import NOT_A_PRICE, age_spans, amount_spans
 from agents.models.offline.profiles import ParamSpec, ToolProfile
 from agents.models.offline.references import (
     REFERENCE_WORDS,
@@ -556,7 +556,8 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     free = [p for p in profile.params if p.free_text and p.name not in values]
     free.sort(key=lambda p: not p.required)
     # Words to search for are the thing's, not the amount it must have ("at least 10 days on a charge").
-    amounts = amount_spans(ask) if any(p.is_search_text for p in free) else ()
+    # nor the age of the person it is for ("a gift for a 10 yo")
+    amounts = (*amount_spans(ask), *age_spans(ask)) if any(p.is_search_text for p in free) else ()
     segments = _segments(profile, ask, [*taken, *amounts])
     values |= _free_values(free, segments, set(text_terms(ask)), asked_kinds(ask))
     result = Extraction()

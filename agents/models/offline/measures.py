@@ -106,10 +106,19 @@ def stated_amounts(ask: str) -> list[Amount]:
     return [amount for _, amount in sorted(found, key=lambda pair: pair[0])]
 
 
+# A person's age ("a 10 yo", "my 7-year-old", "for a 12 year old"): who a thing is for, no amount of a feature.
+_AGE = re.compile(r"\b\d{1,2}\s*-?\s*(?:yo|y/o|yrs?\s*old|years?\s*-?\s*olds?)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=2048)
 def amount_spans(ask: str) -> tuple[tuple[int, int], ...]:
     """Where the amounts of `ask` are written."""
     return tuple(sorted(m.span() for pattern in (_AMOUNT, _HEADCOUNT) for m in pattern.finditer(ask)))
+
+
+def age_spans(ask: str) -> tuple[tuple[int, int], ...]:
+    """Where `ask` gives a person's age ("gift for a 10 yo"): who a thing is for, words no product's text holds."""
+    return tuple(m.span() for m in _AGE.finditer(ask))
 
 
 def without_amounts(ask: str) -> str:

@@ -87,7 +87,7 @@ STOPWORDS = word_set(
     were weren't will with within without won't would wouldn't yet you you're your yours yourself
     yourselves able people folks anymore maybe kindly thing things stuff see look looking find
     u ur r plz ya hw abt wat wht around many whatever whatever's actually honestly seriously basically literally
-    im ive thats theres youre theyre
+    im ive thats theres youre theyre smth sth smthg smthn w ugh
     he's she's they're who's hm hmm hmmm um umm uh uhh er erm question questions guys yall y'all usually normally
     typically generally take takes took
     """
