@@ -10,6 +10,7 @@ from agents.models.offline.lexicon import (
     corrected,
     is_kind_of,
     is_product_kind,
+    keeping_spans,
     related_words,
     without_pleasantries,
 )
@@ -124,3 +125,19 @@ async def test_shorthand_for_a_stopword_and_a_persons_age_are_no_words_to_search
         "max_price": 100.0,
     }
     assert "12" not in calls(await agent.run("a gift for my 12-year-old nephew who loves music"))[0][1]["query"]
+
+
+def test_what_a_thing_is_to_keep_a_thing_as_is_what_it_does() -> None:
+    found = [ask[s:e] for ask in ["need smth to keep my coffee hot on the trail"] for s, e in keeping_spans(ask)]
+    assert found == ["keep"]
+    assert keeping_spans("got anything that keeps drinks cold all day?")
+    assert not keeping_spans("i keep getting cold at night in my tent")  # the shopper's own state
+    assert not keeping_spans("something to keep me dry on a rainy hike?")  # the person kept dry needs a thing
+    assert not keeping_spans("can i keep it for now")
+
+
+async def test_a_search_keeps_the_verb_of_what_the_thing_does_as_descriptions_say_it() -> None:
+    agent = make_agent([search_products])
+    ask = "need smth to keep my coffee hot on the trail, any ideas"
+    # "keeps cold 24 h, hot 12 h", as the bottle's description says it
+    assert calls(await agent.run(ask))[0][1]["query"] == "keep coffee hot trail"

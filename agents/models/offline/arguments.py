@@ -16,6 +16,7 @@ from agents.models.offline.lexicon import (
     goods_classes,
     is_generic,
     is_product_kind,
+    keeping_spans,
     may_name_thing,
     phrase_spans,
     place_phrase_spans,
@@ -284,6 +285,11 @@ class _Segment:
         return bool(asked) and not self.names_kind and all(related_words(w.text) for w in said)
 
 
+def profile_searches(profile: ToolProfile) -> bool:
+    """The tool searches by free text (a catalog search's query)."""
+    return any(p.is_search_text for p in profile.params)
+
+
 def _segments(profile: ToolProfile, text: str, taken: Sequence[Span]) -> list[_Segment]:
     """Runs of the ask that name something: no stopwords, no words of the tool's own vocabulary, no values taken.
 
@@ -292,10 +298,12 @@ def _segments(profile: ToolProfile, text: str, taken: Sequence[Span]) -> list[_S
     runs: list[tuple[list[Word], set[str]]] = []
     gap: set[str] = set()
     previous: Word | None = None
+    # "to keep my coffee hot": what the thing does, as descriptions say it, though "keep" is an everyday word
+    doing = {start for start, _ in keeping_spans(text)} if profile_searches(profile) else set()
     for w in words(text):
         keep = not w.is_filler and w.lower not in ACKNOWLEDGEMENTS and not is_request_verb(w.lower)
         said_of = bool(_after(text, w))  # "battery-wise": the topic, whatever else the word is
-        keep = keep and (said_of or not is_generic(w.lower))
+        keep = keep and (said_of or w.start in doing or not is_generic(w.lower))
         keep = keep and not any(s <= w.start < e for s, e in taken)
         if keep and not is_entity_word(w) and _term(w) in profile.core_terms and not said_of:
             keep = False

@@ -563,6 +563,23 @@ def without_fixed_phrases(text: str) -> str:
     return _ADDS_THING.sub(lambda m: " " * len(m.group()), text)
 
 
+# What a thing is to keep a thing in ("to keep my coffee hot", "that keeps drinks cold"): what the thing does, in
+# the words a product's description says it with ("keeps cold 24 h, hot 12 h"). Not the shopper's own habit ("i
+# keep getting cold"), a person kept so ("keep me dry": what the person needs), nor keeping what was spoken of.
+_KEEPS_THING = re.compile(
+    r"(?<!\bi )(?<!\bwe )(?<!\bu )(?<!\byou )\b(keeps?|keeping)\s+"
+    r"(?!(?:me|us|you|u|him|her|them|it|this|that|those|these|one|getting|going)\b)"
+    r"(?:(?:my|your|his|her|our|their|the|a|an)\s+)?[a-z]+\s+(?!(?:for|in|on|at|to|or|and|until|till)\b)[a-z]+",
+    re.IGNORECASE,
+)
+
+
+def keeping_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` says what a thing is to keep a thing as ("keep my coffee hot"): the span of the verb, which,
+    an everyday word elsewhere, is here what the thing asked for does."""
+    return [m.span(1) for m in _KEEPS_THING.finditer(text)]
+
+
 def adding_spans(text: str) -> list[tuple[int, int]]:
     """Where `text` says the shopper adds a thing ("and if i throw in the stove"): the verb names nothing."""
     return [m.span() for m in _ADDS_THING.finditer(text)]
