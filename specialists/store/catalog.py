@@ -105,14 +105,31 @@ def _field_words(product: Product) -> dict[str, list[str]]:
     }
 
 
+_MIN_COMPOUND_PART = 4  # each part of a compound of words ("camp" and "site" of "campsite")
+
+
+def _holds_name_word(term: str, name_words: Sequence[str]) -> bool:
+    """Whether the search's word is a compound of a word of the product's name and another word ("campsite"
+    holds the Camp Stove's "camp"; "camping" holds no word "ing")."""
+    return any(
+        len(w) >= _MIN_COMPOUND_PART
+        and len(term) >= len(w) + _MIN_COMPOUND_PART
+        and (term.startswith(w) or term.endswith(w))
+        for w in name_words
+    )
+
+
 def _relevance(product: Product, terms: Sequence[str]) -> tuple[int, int, float]:
     """(terms matched, terms matched by a word of its own, weighted score) of `product` for the search `terms`:
-    "kettle" is the kettle's own word and only part of the brand "Kettlecraft" of a blender."""
+    "kettle" is the kettle's own word and only part of the brand "Kettlecraft" of a blender; a word holding a
+    word of its name ("campsite": the Camp Stove) matches the name."""
     fields = _field_words(product)
     own = {w for found in fields.values() for w in found}
     matched, exact, score = 0, 0, 0.0
     for term in terms:
         weight = max((w for field, w in _FIELD_WEIGHTS if matches_any(term, fields[field])), default=0.0)
+        if not weight and _holds_name_word(term, fields["name"]):
+            weight = dict(_FIELD_WEIGHTS)["name"]
         matched += weight > 0
         exact += term in own
         score += weight

@@ -141,3 +141,15 @@ async def test_a_search_keeps_the_verb_of_what_the_thing_does_as_descriptions_sa
     ask = "need smth to keep my coffee hot on the trail, any ideas"
     # "keeps cold 24 h, hot 12 h", as the bottle's description says it
     assert calls(await agent.run(ask))[0][1]["query"] == "keep coffee hot trail"
+
+
+def test_a_plural_in_ves_stems_as_its_singular() -> None:
+    # "the catalog has ... knives": a desk for a cook's knife
+    assert stem("knives") == stem("knife") and stem("shelves") == stem("shelf")
+    assert stem("drives") == stem("drive")  # a verb in -ves keeps its v
+
+
+async def test_a_need_said_by_what_one_does_where_is_the_catalogs() -> None:
+    ask = "fine. whats the cheapest thing to cook on at a campsite"
+    response = await make_agent(ROUTES, name="orchestrator").run(ask)
+    assert [name for name, _ in calls(response)] == ["handoff_to_product-discovery"]

@@ -23,6 +23,13 @@ async def test_search_products(call: Any) -> None:
     assert nothing["count"] == 0 and "No products" in nothing["message"]
 
 
+async def test_a_search_word_made_of_a_product_names_word_and_another_word_finds_it(call: Any) -> None:
+    # "campsite" holds the Camp Stove's "camp"; "camping" holds no second word, "backpack" no word of a name
+    assert [p["sku"] for p in (await call("search_products", query="cook campsite"))["products"]] == ["OUT-308"]
+    assert (await call("search_products", query="winter camping"))["count"] == 0
+    assert "AUD-106" not in [p["sku"] for p in (await call("search_products", query="backpack"))["products"]]
+
+
 @pytest.mark.parametrize(
     ("text", "sku"),
     [

@@ -164,8 +164,13 @@ def words(text: str) -> tuple[Word, ...]:
 _SNOWBALL = snowballstemmer.stemmer("english")
 
 
+# Plurals of nouns ending in f or fe, which no rule of endings tells from verbs ("drives", "leaves").
+_F_PLURALS = {"knives": "knife", "shelves": "shelf", "halves": "half"}
+
+
 def _plain(w: str) -> str:
     """`w` without a plural, -ing or -ed ending, or a final e or y ("cancelling" -> "cancel")."""
+    w = _F_PLURALS.get(w, w)
     if w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
     elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
