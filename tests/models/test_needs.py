@@ -12,6 +12,7 @@ from agents.models.offline.lexicon import (
     is_product_kind,
     keeping_spans,
     related_words,
+    synonym_terms,
     without_pleasantries,
 )
 from agents.models.offline.planning import retry_query
@@ -151,5 +152,17 @@ def test_a_plural_in_ves_stems_as_its_singular() -> None:
 
 async def test_a_need_said_by_what_one_does_where_is_the_catalogs() -> None:
     ask = "fine. whats the cheapest thing to cook on at a campsite"
+    response = await make_agent(ROUTES, name="orchestrator").run(ask)
+    assert [name for name, _ in calls(response)] == ["handoff_to_product-discovery"]
+
+
+def test_a_word_of_speed_before_an_outing_says_how_long_it_is_not_how_fast_a_delivery_is() -> None:
+    assert "fastest" not in synonym_terms("first overnight hike next month")
+    assert "fastest" in synonym_terms("can i get the tent overnight")
+    assert "fastest" in synonym_terms("overnight shipping to reno?")
+
+
+async def test_a_need_for_an_overnight_outing_is_the_catalogs_not_the_shipping_desks() -> None:
+    ask = "first overnight hike next month, need smth to haul all my gear"
     response = await make_agent(ROUTES, name="orchestrator").run(ask)
     assert [name for name, _ in calls(response)] == ["handoff_to_product-discovery"]

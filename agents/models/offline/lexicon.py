@@ -640,15 +640,28 @@ def state_remedies(text: str) -> list[str]:
     return sorted(found, key=lambda s: not goes_with_kind(s))
 
 
+_SPEED = "fastest"  # what a word of delivery speed means ("overnight", "express")
+
+
+def _says_outing(text: str, w: Word) -> bool:
+    """A word of speed describing the outing the next word names ("first overnight hike", "a quick run"), not a
+    delivery: that word is an interest of the tables."""
+    if _SPEED not in _synonyms(w.lower):
+        return False
+    after = re.match(r"\s+([a-z]+)", text[w.end :], re.IGNORECASE)
+    return after is not None and bool(_meaning(RELATED, _RELATED_STEMS, after.group(1)))
+
+
 def _word_synonyms(text: str) -> list[tuple[str, ...]]:
     """What each word of `text` outside its phrases means; in "send the band back", "send" means no
-    shipping and "back" no restock, but together a return."""
+    shipping and "back" no restock, but together a return; "overnight" of "an overnight hike" means no
+    shipping."""
     sent = [m.span() for m in _SENT_BACK.finditer(text.lower())]
     return [
         _RETURN
         if any(w.end == end for _, end in sent)
         else ()
-        if any(w.start == start for start, _ in sent)
+        if any(w.start == start for start, _ in sent) or _says_outing(text, w)
         else _synonyms(w.lower)
         for w in _unphrased(text)
     ]
