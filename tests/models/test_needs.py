@@ -166,3 +166,10 @@ async def test_a_need_for_an_overnight_outing_is_the_catalogs_not_the_shipping_d
     ask = "first overnight hike next month, need smth to haul all my gear"
     response = await make_agent(ROUTES, name="orchestrator").run(ask)
     assert [name for name, _ in calls(response)] == ["handoff_to_product-discovery"]
+
+
+def test_asking_what_would_fix_a_problem_with_a_thing_the_store_serves_is_the_stores() -> None:
+    offered = profiles_of(ROUTES)
+    assert coverage("tv dialogue is so mumbly, what would fix that", offered) > 0.2  # a tv: soundbars
+    assert coverage("my sink is leaking what would fix that", offered) < 0.2
+    assert coverage("what could fix my marriage lol", offered) < 0.2

@@ -325,7 +325,19 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
         for w in topical
     )
     budget = 1 if MONEY.search(plain) and PRICE_TERM in terms_known else 0  # "under $150" is a shopper's budget
-    return (known + len(phrases) + budget + named) / (len(topical) + len(phrases) + budget + named)
+    # "tv dialogue is so mumbly, what would fix that": a remedy asked for a problem with a thing the store's
+    # things serve (a tv) is a thing to buy; "my sink is leaking, what would fix that" speaks of none
+    remedy = 1 if _REMEDY.search(plain) and any(_serves(w.text) for w in topical) else 0
+    return (known + len(phrases) + budget + named + remedy) / (len(topical) + len(phrases) + budget + named + remedy)
+
+
+# Asking what would remedy a problem ("what would fix that", "anything that could fix it").
+_REMEDY = re.compile(r"\b(?:would|could|will|might|can)\s+(?:fix|solve|help with)\b", re.IGNORECASE)
+
+
+def _serves(word: str) -> bool:
+    """A word of a thing the store sells or of an interest its things serve ("tv": soundbars)."""
+    return is_product_kind(word) or bool(related_words(word))
 
 
 INTEREST_SHARE = 0.5  # "a good hiking trail": an interest the store serves, but no thing it sells
