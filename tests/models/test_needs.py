@@ -12,6 +12,7 @@ from agents.models.offline.lexicon import (
     is_product_kind,
     keeping_spans,
     related_words,
+    said_of_shopper_spans,
     synonym_terms,
     without_pleasantries,
 )
@@ -173,3 +174,17 @@ def test_asking_what_would_fix_a_problem_with_a_thing_the_store_serves_is_the_st
     assert coverage("tv dialogue is so mumbly, what would fix that", offered) > 0.2  # a tv: soundbars
     assert coverage("my sink is leaking what would fix that", offered) < 0.2
     assert coverage("what could fix my marriage lol", offered) < 0.2
+
+
+def test_what_others_say_of_the_shopper_is_the_shoppers_problem_not_reviews() -> None:
+    ask = "whats good for wfh calls, ppl keep saying they can barely see me"
+    assert [ask[s:e] for s, e in said_of_shopper_spans(ask)] == ["ppl keep saying they can barely see me"]
+    assert not said_of_shopper_spans("ppl say the pulse buds hurt my ears, true?")  # an opinion of a thing
+    assert not said_of_shopper_spans("what are people saying about the trailpeak 2")
+
+
+async def test_a_use_asked_for_beside_what_others_say_of_the_shopper_goes_to_the_catalog_and_is_searched() -> None:
+    ask = "whats good for wfh calls, ppl keep saying they can barely see me"
+    response = await make_agent(ROUTES, name="orchestrator").run(ask)
+    assert [name for name, _ in calls(response)] == ["handoff_to_product-discovery"]
+    assert calls(await make_agent([search_products]).run(ask))[0][1] == {"query": "wfh calls"}

@@ -21,6 +21,7 @@ from agents.models.offline.lexicon import (
     phrase_spans,
     place_phrase_spans,
     related_words,
+    said_of_shopper_spans,
     synonym_terms,
 )
 from agents.models.offline.measures import NOT_A_PRICE, age_spans, amount_spans
@@ -565,7 +566,9 @@ def extract_arguments(profile: ToolProfile, ask: str, earlier: Sequence[Evidence
     free.sort(key=lambda p: not p.required)
     # Words to search for are the thing's, not the amount it must have ("at least 10 days on a charge").
     # nor the age of the person it is for ("a gift for a 10 yo")
-    amounts = (*amount_spans(ask), *age_spans(ask)) if any(p.is_search_text for p in free) else ()
+    # nor what others say of the shopper ("ppl keep saying they can barely see me": the problem, in no product's words)
+    searched = any(p.is_search_text for p in free)
+    amounts = (*amount_spans(ask), *age_spans(ask), *said_of_shopper_spans(ask)) if searched else ()
     segments = _segments(profile, ask, [*taken, *amounts])
     values |= _free_values(free, segments, set(text_terms(ask)), asked_kinds(ask))
     result = Extraction()

@@ -108,7 +108,8 @@ should i get: catalog find | should i buy: catalog find | should i bring: catalo
 should i pack: catalog find | what to bring: catalog find | what to pack: catalog find | do i need: catalog find
 would help: catalog find | got anything: catalog find | have anything: catalog find | anything for: catalog find
 something for: catalog find | anything that: catalog find | something that: catalog find | something to: catalog find
-anything good for: catalog find | where do i start!: catalog find | where to start!: catalog find
+anything good for: catalog find | whats good for: catalog find | what's good for: catalog find
+where do i start!: catalog find | where to start!: catalog find
 where should i start!: catalog find
 happy with: review opinion | satisfied with: review opinion | pleased with: review opinion
 if i order!: buy | when i order!: buy | if we order!: buy | order today!: buy | order now!: buy
@@ -572,6 +573,25 @@ _KEEPS_THING = re.compile(
     r"(?:(?:my|your|his|her|our|their|the|a|an)\s+)?[a-z]+\s+(?!(?:for|in|on|at|to|or|and|until|till)\b)[a-z]+",
     re.IGNORECASE,
 )
+
+
+# What others say of the shopper ("ppl keep saying they can barely see me", "my team says i sound muffled"): the
+# shopper's problem, told as others see it, no opinion of a thing the store sells (those speak of one: "ppl say
+# the buds hurt their ears", "people say it's loud").
+_SAID_OF = re.compile(
+    r"\b(?:people|ppl|everyone|everybody|folks|they|friends|coworkers|colleagues|team|boss)\s+(?:\w+\s+)?"
+    r"(?:say|says|saying|said|tell me|tells me|told me|telling me)\b([^.?!,;]*)",
+    re.IGNORECASE,
+)
+_OF_SHOPPER = re.compile(r"\b(?:me|i|i'm|im|my)\b", re.IGNORECASE)
+_OF_THING = re.compile(r"\b(?:it|its|it's|this|that|these|those|the|them|one|ones)\b", re.IGNORECASE)
+
+
+def said_of_shopper_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` tells what others say of the shopper: words of the shopper's problem, not of reviews."""
+    return [
+        m.span() for m in _SAID_OF.finditer(text) if _OF_SHOPPER.search(m.group(1)) and not _OF_THING.search(m.group(1))
+    ]
 
 
 def keeping_spans(text: str) -> list[tuple[int, int]]:

@@ -27,6 +27,7 @@ from agents.models.offline.lexicon import (
     is_product_kind,
     may_name_thing,
     phrase_spans,
+    said_of_shopper_spans,
     synonym_terms,
     without_fixed_phrases,
     without_pleasantries,
@@ -334,7 +335,8 @@ def _after_calls(
     if called is not None and len(steps) == 1 and (about := _about_picked(convo, domain, scores, last)):
         return about
     asked = [s for s in steps if s.name == last.name and not failed(s)]  # not a call that failed
-    if len(asked) > 1 and asks_each(convo.ask):
+    # "ppl keep saying they can barely see me": "they" are the people, no things spoken of to answer each of
+    if len(asked) > 1 and asks_each(without_spans(convo.ask, said_of_shopper_spans(convo.ask))):
         return _answer(convo, profiles, options, [s.result for s in asked])
     answered = answered_step(steps)
     tool = next((p for p in domain if p.name == answered.name), None)

@@ -25,6 +25,7 @@ from agents.models.offline.lexicon import (
     phrases_in,
     place_terms,
     related_words,
+    said_of_shopper_spans,
     shopper_states,
     suited_uses,
     synonym_terms,
@@ -136,8 +137,9 @@ def _topic_terms(ask: str, profiles: tuple[ToolProfile, ...]) -> dict[str, float
     """`topic_terms`, read once per ask and set of offered tools (a decision asks it several times)."""
     known = vocabulary(profiles)
     amounts = amount_spans(ask)
+    told = said_of_shopper_spans(ask)  # "ppl keep saying they can barely see me": the problem, no reviews
     plain = corrected(
-        without_spans(ask, [*entity_spans(ask), *place_spans(ask), *compared_spans(ask), *amounts]), known
+        without_spans(ask, [*entity_spans(ask), *place_spans(ask), *compared_spans(ask), *amounts, *told]), known
     )
     found = {
         t: w
@@ -304,7 +306,8 @@ def coverage(ask: str, profiles: Sequence[ToolProfile]) -> float:
     # "are those ok for rocky trails": whether a thing suits a use is asked; the use's words say what it is for
     suits = suited_uses(ask)
     uses = [use for _, use in suits]
-    plain = corrected(without_spans(ask, [*entity_spans(ask), *names, *amounts, *uses]), terms_known)
+    told = said_of_shopper_spans(ask)
+    plain = corrected(without_spans(ask, [*entity_spans(ask), *names, *amounts, *uses, *told]), terms_known)
     topical = [w for w in words(plain) if not w.is_filler and not w.is_code and not w.text.isdigit()]
     topical = [w for w in topical if w.lower not in ACKNOWLEDGEMENTS and stem(w.lower) not in ADVICE_TERMS]
     topical = [w for w in topical if w.lower not in GENERIC_WORDS or stem(w.lower) in terms_known]  # "price" counts
