@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 from agent_framework import BaseChatClient
 
-from agents.models import build_chat_client
+from agents.models import build_chat_client, close_chat_client
 from agents.settings import Settings
 from benchmarks.conversations import CONVERSATIONS, LONG_CONVERSATION
 from benchmarks.processes import StartFailed, free_port, last_error, stop, wait_healthy
@@ -95,5 +95,4 @@ async def chat_clients(settings: Settings) -> AsyncIterator[Callable[[], BaseCha
         yield make
     finally:
         for client in made:
-            if (sdk := getattr(client, "client", None)) is not None:
-                await sdk.close()
+            await close_chat_client(client)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from agents.database import create_engine, pool_options
 from agents.migrations import require_current
-from agents.models import build_chat_client
+from agents.models import build_chat_client, close_chat_client
 from agents.settings import Settings
 from orchestrator.checkpoints import Window
 from orchestrator.directory import SpecialistDirectory, build_http_client
@@ -35,13 +35,16 @@ class OrchestratorService:
     mesh: MeshFactory
     conversations: Conversations
     warming: asyncio.Task[None]
+    own_model: SupportsChatGetResponse | None = None  # the chat client built here, not passed in
 
     async def close(self) -> None:
-        """Stop warming the mesh and discovery, close the HTTP pool and the database engine."""
+        """Stop warming the mesh and discovery, close the HTTP pool, the model's client and the database engine."""
         self.warming.cancel()
         await asyncio.gather(self.warming, return_exceptions=True)  # a failed warm-up does not stop the close
         await self.directory.close()
         await self.http.aclose()
+        if self.own_model is not None:
+            await close_chat_client(self.own_model)
         await self.engine.dispose()
 
 
@@ -69,9 +72,8 @@ async def start_orchestrator(
     directory.start_background_discovery()
     tokens = ServiceTokens(settings.service_token_secret.get_secret_value(), settings.service_token_ttl_s)
     proxies = [build_proxy_agent(name, directory, tokens) for name in directory.urls]
-    orchestrator = build_orchestrator_agent(
-        chat_client or build_chat_client(settings), router=first_pass_router(settings)
-    )
+    model = chat_client if chat_client is not None else build_chat_client(settings)
+    orchestrator = build_orchestrator_agent(model, router=first_pass_router(settings))
     mesh = MeshFactory(orchestrator, proxies, max_idle=settings.mesh_idle_workflows)
     conversations = Conversations(
         engine,
@@ -83,4 +85,5 @@ async def start_orchestrator(
     )
     logger.info("mesh ready: %s; not up yet: %s", mesh.participant_names, sorted(directory.missing()) or "none")
     warming = asyncio.create_task(mesh.warm(), name="mesh warm-up")
-    return OrchestratorService(settings, engine, http, directory, mesh, conversations, warming)
+    own_model = None if model is chat_client else model
+    return OrchestratorService(settings, engine, http, directory, mesh, conversations, warming, own_model)

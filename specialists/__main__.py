@@ -15,6 +15,7 @@ from agents.definitions import SPECIALIST_NAMES
 from agents.errors import exit_on_bad_settings
 from agents.logs import configure_logging, uvicorn_options
 from agents.migrations import SchemaBehind
+from agents.models import build_chat_client, close_chat_client
 from agents.settings import Settings, get_settings
 from agents.telemetry import setup_telemetry
 from specialists.service import build_specialist_app
@@ -34,9 +35,12 @@ async def serve(name: str, settings: Settings, host: str | None, port: int | Non
     grpc_url = settings.specialist_grpc_urls().get(name)
     grpc_bind = f"{host}:{grpc_port or urlsplit('//' + grpc_url).port}" if grpc_url else None
     telemetry = setup_telemetry(name, sensitive_data=settings.enable_sensitive_data)
+    model = build_chat_client(settings)
     store = await open_store(settings.database_url, migrate=False, **pool_options(settings))
     try:
-        app = await build_specialist_app(name, settings, store, base_url=public_url, grpc_bind=grpc_bind)
+        app = await build_specialist_app(
+            name, settings, store, base_url=public_url, chat_client=model, grpc_bind=grpc_bind
+        )
         telemetry.instrument_app(app)
         config = uvicorn.Config(
             app,
@@ -46,6 +50,7 @@ async def serve(name: str, settings: Settings, host: str | None, port: int | Non
         )
         await uvicorn.Server(config).serve()
     finally:
+        await close_chat_client(model)
         await store.close()
 
 

@@ -31,6 +31,14 @@ def build_chat_client(settings: Settings, *, http_client: httpx2.AsyncClient | N
     return _openai_client(settings, http_client)
 
 
+async def close_chat_client(client: object) -> None:
+    """Close the connections of the OpenAI SDK client behind a chat client `build_chat_client` made; the
+    offline model holds none."""
+    sdk = getattr(client, "client", None)
+    if sdk is not None and callable(close := getattr(sdk, "close", None)):
+        await close()
+
+
 def _openai_client(settings: Settings, http_client: httpx2.AsyncClient | None) -> OpenAIChatCompletionClient:
     """OpenAI chat completions, or any OpenAI-compatible server at `openai_base_url`."""
     from agent_framework.openai import OpenAIChatCompletionClient

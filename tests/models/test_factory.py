@@ -11,7 +11,7 @@ import httpx2
 import pytest
 from agent_framework import Agent, ChatMiddlewareLayer, FunctionInvocationLayer
 
-from agents.models import OfflineChatClient, build_chat_client
+from agents.models import OfflineChatClient, build_chat_client, close_chat_client
 from agents.settings import Settings, SettingsError
 from tests.models.fakes import check_stock
 
@@ -160,3 +160,23 @@ def test_azure_without_key_needs_azure_identity() -> None:
     config = settings(model_provider="azure", azure_openai_endpoint="https://x", azure_openai_deployment="dep")
     with pytest.raises(SettingsError, match=r"AZURE_OPENAI_API_KEY.*azure-identity"):
         build_chat_client(config)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"model_provider": "openai", "openai_api_key": "sk-test"},
+        {
+            "model_provider": "azure",
+            "azure_openai_endpoint": "https://x",
+            "azure_openai_deployment": "dep",
+            "azure_openai_api_key": "k",
+        },
+    ],
+)
+async def test_closing_a_remote_client_closes_its_sdk_connections(values: dict[str, Any]) -> None:
+    client = build_chat_client(settings(**values))
+    sdk = client.client  # type: ignore[attr-defined]
+    assert not sdk.is_closed()
+    await close_chat_client(client)
+    assert sdk.is_closed()
