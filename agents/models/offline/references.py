@@ -88,7 +88,8 @@ def _ask_words(ask: str) -> tuple[str, ...]:
 
 _NEXT_ONE = frozenset({"second", "2nd", "third", "3rd"})
 _GETTING = frozenset({"want", "wanna", "get", "buy", "order", "need", "grab", "getting", "buying", "ordering"})
-_IN_WORDS = {"2": "two", "3": "three"}  # as the references pointing back to several things are written
+# as the references pointing back to several things are written ("2": "two")
+_IN_WORDS = {str(n): w for w, n in COUNT_WORDS.items() if w in PLURAL_REFERENCES}
 _COUNTING = frozenset({"those", "these", "the", "all", "them", "both"})
 
 
